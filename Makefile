@@ -1,0 +1,39 @@
+# Two commands: `make run` and `make test`. Everything else is for developers.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: run test lint bench clean migration
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	rm -f $(VENV)/.installed-* && touch $@
+
+## run: set up and replay the bundled example plan on an accelerated virtual clock
+run: $(STAMP)
+	$(BIN)/nhacviec run --config config.toml --replay-from 2024-01-02 --speed 43200
+
+## test: set up and run the whole suite (the same command CI runs)
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check . || true
+
+## bench: print the benchmark figures (never asserted)
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+## migration: regenerate the initial Alembic migration from the models (pre-release only)
+migration: $(STAMP)
+	$(BIN)/python -m scheduler.db regenerate-initial
+
+clean:
+	rm -rf var .pytest_cache .ruff_cache

@@ -1,0 +1,29 @@
+"""The `nhacviec` command: a thin layer over the library. Errors are one clean line, exit 1."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from nhacviec.cli import common
+from nhacviec.cli.admin import config_app, db_app
+
+app = typer.Typer(
+    name="nhacviec",
+    help="Nhắc việc: nhắc hạn và đôn đốc thực hiện Kế hoạch Mục tiêu chất lượng ISO 9001.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(config_app, name="config")
+app.add_typer(db_app, name="db")
+
+
+def main() -> None:
+    """Console entry point: known errors become one `Error: …` line and exit code 1."""
+    try:
+        app()
+    except common.USER_ERRORS as exc:
+        typer.echo(f"Error: {exc}", err=True)
+        sys.exit(1)

@@ -1,0 +1,111 @@
+"""The engine tick: find the occurrences whose next step is due, decide, write the outbox.
+
+The tick is the only writer of escalation levels. It claims each occurrence with a
+conditional UPDATE on its level, and writes that step's notifications in the same
+transaction, so a double fire or a second engine is harmless and a crash between
+"decided" and "sent" leaves pending outbox rows that are sent once on restart.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Engine, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from rules.escalation import Firing, latest_due, moment
+from scheduler.context import EngineContext
+from scheduler.message_context import notification_context
+from scheduler.models import OPEN, Notification, Occurrence, PlanRecord, RowRecord
+from scheduler.people import audience, channels_for, linked_chats
+
+log = logging.getLogger("nhacviec.engine")
+BATCH = 500
+
+
+@dataclass
+class TickReport:
+    occurrences: int = 0
+    notifications: int = 0
+    decided: list[tuple[str, str, int]] = field(default_factory=list)  # (code, step, count)
+
+
+class Ticker:
+    """Runs ticks against the database with a given engine context."""
+
+    def __init__(self, db: Engine, ctx: EngineContext) -> None:
+        self.db, self.ctx = db, ctx
+
+    def tick(self, now: datetime) -> TickReport:
+        report = TickReport()
+        while True:
+            with Session(self.db, expire_on_commit=False) as session:
+                due = session.exec(select(Occurrence)
+                                   .where(Occurrence.state == OPEN,
+                                          Occurrence.next_step_at <= now)  # type: ignore[operator]
+                                   .order_by(Occurrence.next_step_at)  # type: ignore[arg-type]
+                                   .limit(BATCH)).all()
+                if not due:
+                    return report
+                linked = linked_chats(session)
+                for occurrence in due:
+                    self._advance(session, occurrence, now, linked, report)
+            if len(due) < BATCH:
+                return report
+
+    def _advance(self, session: Session, occurrence: Occurrence, now: datetime,
+                 linked: dict[str, int], report: TickReport) -> None:
+        ctx = self.ctx
+        policy = ctx.policy_for(occurrence.kind)
+        current, following = latest_due(policy, occurrence.level, occurrence.opens_on,
+                                        occurrence.due_on, ctx.calendar, now, ctx.work_start,
+                                        ctx.tz)
+        next_at = moment(following.day, ctx.work_start, ctx.tz) if following else None
+        new_level = current.level + 1 if current else occurrence.level
+        claimed = session.exec(update(Occurrence)  # type: ignore[call-overload]
+                               .where(Occurrence.id == occurrence.id,
+                                      Occurrence.level == occurrence.level,
+                                      Occurrence.state == OPEN)
+                               .values(level=new_level, next_step_at=next_at))
+        if claimed.rowcount != 1:
+            session.rollback()
+            return
+        count = self._write_outbox(session, occurrence, current, now, linked) if current else 0
+        try:
+            session.commit()
+        except IntegrityError:  # another engine wrote the same keys first
+            session.rollback()
+            return
+        report.occurrences += 1
+        report.notifications += count
+        if current:
+            report.decided.append((occurrence.code, current.step.name, count))
+
+    def _write_outbox(self, session: Session, occurrence: Occurrence, firing: Firing,
+                      now: datetime, linked: dict[str, int]) -> int:
+        ctx = self.ctx
+        row = session.get(RowRecord, occurrence.row_id)
+        plan = session.get(PlanRecord, row.plan_id) if row else None
+        if row is None or plan is None:
+            return 0
+        today = now.astimezone(ctx.tz).date()
+        send_at = ctx.sending_moment(now)
+        written = 0
+        for person, reason in audience(ctx.directory, firing.step, occurrence, row):
+            context = notification_context(ctx, plan, row, occurrence, firing, reason, today)
+            payload = json.dumps(context, ensure_ascii=False)
+            for channel in channels_for(person, firing.step.channels, linked):
+                session.add(Notification(
+                    key=f"occ{occurrence.id}/L{firing.level}/{person.id}/{channel}",
+                    occurrence_id=occurrence.id, step=firing.step.name, person_id=person.id,
+                    channel=channel, template=firing.step.template, context_json=payload,
+                    next_attempt_at=send_at, created_at=now))
+                written += 1
+        if written == 0:
+            log.warning("occurrence %s (%s): step %s has nobody to notify", occurrence.code,
+                        row.ref, firing.step.name)
+        return written

@@ -1,0 +1,192 @@
+"""Write compiled plans into the database as rows and occurrences, in place.
+
+Rows are matched by identity and occurrences by (row, unit, deadline key), so loading an
+edited plan updates dates and text without losing evidence, levels or sent reminders.
+Deadlines that vanished are retired (kept, never deleted); after/adhoc occurrences are
+made by events and are left alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlmodel import Session, select
+
+from rules.escalation import firing_at, moment
+from rules.timing import Deadline, deadlines
+from scheduler.audit import audit
+from scheduler.codes import occurrence_code
+from scheduler.context import EngineContext
+from scheduler.loading import CompiledPlan, CompiledRow
+from scheduler.models import (
+    CANCELLED,
+    OPEN,
+    PENDING,
+    RETIRED,
+    Notification,
+    Occurrence,
+    PlanRecord,
+    RowRecord,
+)
+
+EVENT_KINDS = frozenset({"after", "adhoc"})
+
+
+@dataclass
+class SyncReport:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    retired: int = 0
+
+
+def first_step_at(ctx: EngineContext, kind: str, opens, due, level: int = 0) -> datetime | None:  # type: ignore[no-untyped-def]
+    firing = firing_at(ctx.policy_for(kind), level, opens, due, ctx.calendar)
+    return moment(firing.day, ctx.work_start, ctx.tz) if firing else None
+
+
+def _plan_record(session: Session, compiled: CompiledPlan, now: datetime) -> PlanRecord:
+    plan = compiled.plan
+    digest = hashlib.sha256(repr(plan.rows).encode("utf-8")).hexdigest()
+    record = session.exec(select(PlanRecord).where(PlanRecord.key == compiled.key)).first()
+    if record is None:
+        record = PlanRecord(key=compiled.key, year=plan.year, source_file=plan.source,
+                            content_hash=digest, loaded_at=now)
+    record.organisation, record.title, record.year = plan.organisation, plan.title, plan.year
+    record.source_file, record.content_hash, record.loaded_at = plan.source, digest, now
+    session.add(record)
+    session.flush()
+    return record
+
+
+def _row_fields(ctx: EngineContext, item: CompiledRow) -> dict[str, object]:
+    row = item.row
+    monitors = [p.id for p in ctx.directory.monitor_people(item.monitors)]
+    coordinating = list(ctx.directory.lead_units(item.coordinating))
+    return dict(ref=row.ref, section=row.section, section_title=row.section_title,
+                number=row.number, task=row.task, lead_text=row.lead,
+                coordinating_text=row.coordinating, timing_text=item.timing_text,
+                monitors_text=row.monitors, evidence_json=json.dumps(list(row.evidence),
+                                                                    ensure_ascii=False),
+                source=row.source.describe(),
+                schedule_json=json.dumps(item.schedule.to_json(), ensure_ascii=False)
+                if item.schedule else "",
+                monitors_json=json.dumps(monitors), coordinating_json=json.dumps(coordinating),
+                active=True)
+
+
+def _upsert_row(session: Session, ctx: EngineContext, plan_id: int, item: CompiledRow) -> RowRecord:
+    record = session.exec(select(RowRecord).where(RowRecord.plan_id == plan_id,
+                                                  RowRecord.identity == item.row.identity)).first()
+    if record is None:
+        record = RowRecord(plan_id=plan_id, identity=item.row.identity, **_row_fields(ctx, item))
+    else:
+        for name, value in _row_fields(ctx, item).items():
+            setattr(record, name, value)
+    session.add(record)
+    session.flush()
+    return record
+
+
+def retire(session: Session, occurrence: Occurrence, now: datetime) -> None:
+    occurrence.state, occurrence.next_step_at, occurrence.closed_at = RETIRED, None, now
+    session.add(occurrence)
+    cancel_pending(session, occurrence.id)
+
+
+def cancel_pending(session: Session, occurrence_id: int | None) -> None:
+    """Reminders decided but not yet sent for an occurrence are no longer wanted."""
+    session.exec(update(Notification)  # type: ignore[call-overload]
+                 .where(Notification.occurrence_id == occurrence_id,
+                        Notification.state == PENDING)
+                 .values(state=CANCELLED))
+
+
+class OccurrenceWriter:
+    """Creates and updates occurrences, giving each a unique short code."""
+
+    def __init__(self, session: Session, ctx: EngineContext, plan_key: str, now: datetime) -> None:
+        self.session, self.ctx, self.plan_key, self.now = session, ctx, plan_key, now
+        self._codes = set(session.exec(select(Occurrence.code)).all())
+
+    def new_code(self, *parts: str) -> str:
+        salt = 0
+        while (code := occurrence_code(self.plan_key, *parts, salt=salt)) in self._codes:
+            salt += 1
+        self._codes.add(code)
+        return code
+
+    def create(self, row: RowRecord, unit_id: str, deadline: Deadline) -> Occurrence:
+        occurrence = Occurrence(
+            code=self.new_code(row.identity, unit_id, deadline.key), row_id=row.id or 0,
+            unit_id=unit_id, deadline_key=deadline.key, kind=deadline.kind, label=deadline.label,
+            opens_on=deadline.opens, due_on=deadline.due, created_at=self.now,
+            next_step_at=first_step_at(self.ctx, deadline.kind, deadline.opens, deadline.due))
+        self.session.add(occurrence)
+        return occurrence
+
+    def update(self, occurrence: Occurrence, deadline: Deadline) -> bool:
+        if (occurrence.opens_on, occurrence.due_on, occurrence.label) == (
+                deadline.opens, deadline.due, deadline.label):
+            return False
+        occurrence.opens_on, occurrence.due_on = deadline.opens, deadline.due
+        occurrence.label, occurrence.kind = deadline.label, deadline.kind
+        if occurrence.state == OPEN:
+            occurrence.next_step_at = first_step_at(self.ctx, occurrence.kind, occurrence.opens_on,
+                                                    occurrence.due_on, occurrence.level)
+        self.session.add(occurrence)
+        return True
+
+
+def _sync_row_occurrences(writer: OccurrenceWriter, row: RowRecord, item: CompiledRow,
+                          year: int, report: SyncReport) -> None:
+    ctx = writer.ctx
+    wanted = deadlines(item.schedule, year, ctx.calendar) if item.schedule else []
+    units = ctx.directory.lead_units(item.lead) or ("",)
+    existing = {(o.unit_id, o.deadline_key): o for o in writer.session.exec(
+        select(Occurrence).where(Occurrence.row_id == row.id))}
+    seen: set[tuple[str, str]] = set()
+    for unit_id in units:
+        for deadline in wanted:
+            seen.add((unit_id, deadline.key))
+            occurrence = existing.get((unit_id, deadline.key))
+            if occurrence is None:
+                writer.create(row, unit_id, deadline)
+                report.created += 1
+            elif writer.update(occurrence, deadline):
+                report.updated += 1
+    for key, occurrence in existing.items():
+        if key not in seen and occurrence.state == OPEN and occurrence.kind not in EVENT_KINDS:
+            retire(writer.session, occurrence, writer.now)
+            report.retired += 1
+
+
+def sync_plan(session: Session, ctx: EngineContext, compiled: CompiledPlan,
+              now: datetime) -> SyncReport:
+    """Bring the database in line with one compiled plan."""
+    record = _plan_record(session, compiled, now)
+    plan_id = record.id or 0
+    writer = OccurrenceWriter(session, ctx, compiled.key, now)
+    report = SyncReport()
+    kept: set[int] = set()
+    for item in compiled.rows:
+        row = _upsert_row(session, ctx, plan_id, item)
+        kept.add(row.id or 0)
+        _sync_row_occurrences(writer, row, item, compiled.plan.year, report)
+        report.rows += 1
+    for row in session.exec(select(RowRecord).where(RowRecord.plan_id == plan_id)):
+        if row.id not in kept and row.active:
+            row.active = False
+            session.add(row)
+            for occurrence in session.exec(select(Occurrence).where(
+                    Occurrence.row_id == row.id, Occurrence.state == OPEN)):
+                retire(session, occurrence, now)
+                report.retired += 1
+    audit(session, now, "engine", "plan-sync", f"plan:{plan_id}",
+          {"key": compiled.key, "rows": report.rows, "created": report.created,
+           "updated": report.updated, "retired": report.retired})
+    return report

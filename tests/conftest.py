@@ -1,0 +1,5 @@
+"""Shared fixtures. Fixture modules for the loopback servers live in tests/fakes/."""
+
+from __future__ import annotations
+
+pytest_plugins: list[str] = []
