@@ -7,6 +7,8 @@ DeliveryError(permanent=...). Library exceptions never cross this boundary.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 
@@ -53,19 +55,45 @@ class DeliveryResult:
     detail: str = ""
 
 
-class DeliveryError(Exception):
-    """A send failed. `permanent` failures are not retried; transient ones are, later."""
+# DeliveryError.problem: why a person cannot be reached (recorded as a DeliveryProblem).
+BOUNCED = "bounced"  # the mail server refused the address for good (5xx)
+BLOCKED = "blocked"  # the person blocked the bot, or it was removed from the group
+REJECTED = "rejected"  # Telegram refused the message or the chat (bad request, chat not found)
+NO_CHANNEL = "no-channel"  # the directory has no address for this channel
 
-    def __init__(self, message: str, *, permanent: bool, retry_after: float | None = None) -> None:
+
+class DeliveryError(Exception):
+    """A send failed. `permanent` failures are not retried; transient ones are, later.
+
+    `retry_after` (seconds) is the earliest sensible retry the service asked for.
+    `problem` names what is wrong with the *recipient* (one of the constants above); it is
+    None when the fault is ours or the server's (a bad template, a login failure), so the
+    person is not flagged for it.
+    """
+
+    def __init__(self, message: str, *, permanent: bool, retry_after: float | None = None,
+                 problem: str | None = None) -> None:
         super().__init__(message)
         self.permanent = permanent
         self.retry_after = retry_after
+        self.problem = problem
 
 
 class Channel(ABC):
     """One transport. Subclasses map their library's errors to DeliveryError."""
 
     name: str
+    # How many sends the dispatcher may run at once on this channel (an SMTP connection is
+    # one conversation; Telegram paces itself with its rate limiter).
+    concurrency: int = 1
+
+    @asynccontextmanager
+    async def batch(self) -> AsyncIterator[None]:
+        """Sends inside `async with channel.batch():` may share a connection.
+
+        The default does nothing; SMTP keeps one connection open for the whole batch.
+        """
+        yield
 
     @abstractmethod
     async def send(self, message: OutgoingMessage) -> DeliveryResult:
@@ -73,3 +101,4 @@ class Channel(ABC):
 
     async def close(self) -> None:
         """Release connections. Called once when the dispatcher is done with the channel."""
+        return None  # most channels hold nothing open

@@ -32,6 +32,7 @@ class Target:
     text: str
     value: float | None = None
     unit: str = ""
+    label: str = ""  # what is measured, as written: "Thu nhập bình quân đầu người"
 
 
 @dataclass(frozen=True)

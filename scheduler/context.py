@@ -14,6 +14,10 @@ from rules.timing import TimingOptions
 from scheduler.loading import calendar_from, timing_options
 
 CHECKIN_KINDS = frozenset({"ongoing"})
+# Kinds whose opening is news to the lead: an explicit window, a one-off month or quarter, a
+# task started by an event. A recurring period's start is not announced: monthly rows would
+# otherwise send a "window opens" message every month to every coordinating unit.
+OPENING_KINDS = frozenset({"once", "window", "after", "adhoc"})
 
 
 def _policy(steps: list[StepConfig]) -> Policy:
@@ -28,6 +32,7 @@ class EngineContext:
     calendar: WorkingCalendar
     tz: ZoneInfo
     escalation: Policy
+    recurring: Policy  # the escalation ladder without the steps anchored to an opening
     checkin: Policy
     work_start: time
     work_end: time
@@ -36,15 +41,19 @@ class EngineContext:
 
     @classmethod
     def from_config(cls, config: Config) -> EngineContext:
+        escalation = _policy(config.escalation.steps)
+        recurring = Policy(tuple(s for s in escalation.steps if s.anchor != "opens"))
         return cls(config=config, directory=config.directory(), calendar=calendar_from(config),
-                   tz=config.tz, escalation=_policy(config.escalation.steps),
+                   tz=config.tz, escalation=escalation, recurring=recurring,
                    checkin=_policy(config.escalation.checkin_steps),
                    work_start=config.calendar.work_start, work_end=config.calendar.work_end,
                    options=timing_options(config),
                    adhoc_working_days=config.timing.adhoc_working_days)
 
     def policy_for(self, kind: str) -> Policy:
-        return self.checkin if kind in CHECKIN_KINDS else self.escalation
+        if kind in CHECKIN_KINDS:
+            return self.checkin
+        return self.escalation if kind in OPENING_KINDS else self.recurring
 
     def sending_moment(self, instant: datetime) -> datetime:
         """`instant` if it is within working hours on a working day, else the next working morning."""

@@ -144,23 +144,39 @@ class OccurrenceWriter:
 
 def _sync_row_occurrences(writer: OccurrenceWriter, row: RowRecord, item: CompiledRow,
                           year: int, report: SyncReport) -> None:
+    """Match by deadline key; then pair what is left by kind, in date order: a deadline whose
+    date was edited ("30/8" became "15/9") is the same deadline moved, not a new one."""
     ctx = writer.ctx
     wanted = deadlines(item.schedule, year, ctx.calendar) if item.schedule else []
     units = ctx.directory.lead_units(item.lead) or ("",)
-    existing = {(o.unit_id, o.deadline_key): o for o in writer.session.exec(
-        select(Occurrence).where(Occurrence.row_id == row.id))}
-    seen: set[tuple[str, str]] = set()
+    existing = list(writer.session.exec(select(Occurrence).where(Occurrence.row_id == row.id)
+                                        .order_by(Occurrence.due_on)))
+    by_key = {(o.unit_id, o.deadline_key): o for o in existing}
+    handled: set[int | None] = set()
     for unit_id in units:
+        unmatched = []
         for deadline in wanted:
-            seen.add((unit_id, deadline.key))
-            occurrence = existing.get((unit_id, deadline.key))
+            occurrence = by_key.get((unit_id, deadline.key))
             if occurrence is None:
+                unmatched.append(deadline)
+                continue
+            handled.add(occurrence.id)
+            report.updated += writer.update(occurrence, deadline)
+        leftovers = [o for o in existing if o.unit_id == unit_id and o.id not in handled
+                     and o.kind not in EVENT_KINDS and o.state != RETIRED]
+        for deadline in unmatched:
+            moved = next((o for o in leftovers if o.kind == deadline.kind), None)
+            if moved is None:
                 writer.create(row, unit_id, deadline)
                 report.created += 1
-            elif writer.update(occurrence, deadline):
-                report.updated += 1
-    for key, occurrence in existing.items():
-        if key not in seen and occurrence.state == OPEN and occurrence.kind not in EVENT_KINDS:
+                continue
+            leftovers.remove(moved)
+            handled.add(moved.id)
+            moved.deadline_key = deadline.key
+            report.updated += writer.update(moved, deadline)
+    for occurrence in existing:
+        if occurrence.id not in handled and occurrence.state == OPEN \
+                and occurrence.kind not in EVENT_KINDS:
             retire(writer.session, occurrence, writer.now)
             report.retired += 1
 

@@ -8,6 +8,8 @@ import typer
 
 from nhacviec.cli import common
 from nhacviec.cli.admin import config_app, db_app
+from nhacviec.cli.engine_cmd import run, simulate
+from nhacviec.cli.tasks_cmd import done, start, status, undo, waive_cmd
 
 app = typer.Typer(
     name="nhacviec",
@@ -16,6 +18,13 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.command()(run)
+app.command()(simulate)
+app.command()(status)
+app.command()(done)
+app.command()(undo)
+app.command("waive")(waive_cmd)
+app.command()(start)
 app.add_typer(config_app, name="config")
 app.add_typer(db_app, name="db")
 

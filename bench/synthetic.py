@@ -1,0 +1,39 @@
+"""A synthetic province: N units each running the 26 rows of the Giang Hải commune plan."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from nhacviec.config import Config, parse_config
+from rules.importers import load_plan
+from scheduler.loading import CompiledPlan, compile_loaded_plan, timing_options
+
+ROOT = Path(__file__).resolve().parent.parent
+GROUP = "Tất cả các đơn vị"
+
+
+def province_config(units: int, database_url: str) -> Config:
+    data: dict[str, Any] = tomllib.loads((ROOT / "config.toml").read_text(encoding="utf-8"))
+    data["database"]["url"] = database_url
+    data["plans"] = []
+    data["units"] = [{"id": f"u{i}", "name": f"UBND xã số {i}", "head": f"p{i}"}
+                     for i in range(units)]
+    data["groups"] = [{"id": "all", "name": GROUP, "members": [f"u{i}" for i in range(units)]}]
+    data["people"] = data["people"][:3] + [
+        {"id": f"p{i}", "name": f"Chủ tịch xã {i}", "unit": f"u{i}", "email": f"u{i}@example.vn"}
+        for i in range(units)]
+    data["roles"] = [{**r, "people": [p for p in r["people"] if p in
+                                      {"tran-van-qmr", "le-thi-thuky", "nguyen-chu-tich"}]}
+                     for r in data["roles"]]
+    return parse_config(data, base_dir=ROOT)
+
+
+def province_plan(config: Config) -> CompiledPlan:
+    plan = load_plan(ROOT / "examples" / "giang-hai-2023.docx")
+    rows = tuple(replace(r, lead=GROUP, coordinating="", monitors="QMR; Thư ký ISO")
+                 for r in plan.rows)
+    return compile_loaded_plan(replace(plan, rows=rows), "synthetic", config.directory(),
+                               timing_options(config))

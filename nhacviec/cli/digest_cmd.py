@@ -1,0 +1,178 @@
+"""`nhacviec digest`: the QMR's weekly digest, previewed for any moment, or sent now."""
+
+from __future__ import annotations
+
+import asyncio
+import difflib
+import tempfile
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from sqlalchemy import Engine, event, update
+
+from nhacviec.cli.common import DEFAULT_CONFIG, CommandError, ConfigOption, load
+from nhacviec.config import Config
+from nhacviec.wiring import build_dispatcher
+from notifications.base import OutgoingMessage
+from rules.directory import Person
+from scheduler.clock import ManualClock
+from scheduler.context import EngineContext
+from scheduler.db import open_database, session_scope
+from scheduler.digest import render_digest, unit_heads, use_digest_layouts, write_now
+from scheduler.digest_data import Digest, build_digest
+from scheduler.engine import Ticker
+from scheduler.loading import CompiledPlan, load_configured_plans
+from scheduler.models import PENDING, SENT, Notification
+from scheduler.queries import engine_now
+from scheduler.runner import Prepared
+from scheduler.simulate import EvidenceAt, Simulation
+
+
+class Format(StrEnum):
+    text = "text"
+    html = "html"
+    telegram = "telegram"
+
+
+app = typer.Typer(name="digest", help="Bản tổng hợp tuần gửi Đại diện lãnh đạo về chất lượng.",
+                  add_completion=False, pretty_exceptions_enable=False)
+
+
+@app.callback(invoke_without_command=True)
+def digest(
+    preview: Annotated[bool, typer.Option("--preview", help="In bản tổng hợp, không gửi.")] = False,
+    send: Annotated[bool, typer.Option("--send", help="Gửi ngay qua email và Telegram.")] = False,
+    at: Annotated[datetime | None, typer.Option(
+        "--at", formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M"],
+        help="Với --preview: chạy mô phỏng kế hoạch đến lúc này (cơ sở dữ liệu tạm) rồi "
+             "tổng hợp; chỉ ghi ngày thì lấy giờ bắt đầu làm việc.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="Định dạng in ra.")] = Format.text,
+    to: Annotated[str | None, typer.Option(
+        "--to", help="Xem như người nhận này (mã trong danh bạ); mặc định: QMR.")] = None,
+    evidence: Annotated[list[str] | None, typer.Option(
+        "--evidence", help="Với --at: giả định minh chứng DÒNG=YYYY-MM-DD.")] = None,
+    config: ConfigOption = DEFAULT_CONFIG,
+) -> None:
+    """Xem trước (--preview) hoặc gửi ngay (--send) bản tổng hợp tuần."""
+    if preview == send:
+        raise CommandError("Chọn một trong hai: --preview (xem trước) hoặc --send (gửi ngay).")
+    if send and (at or evidence):
+        raise CommandError("--at và --evidence chỉ dùng với --preview.")
+    cfg = load(config)
+    if send:
+        asyncio.run(send_now(cfg))
+        return
+    message = preview_message(cfg, at, to, _parse_evidence(evidence or []))
+    if fmt is Format.text:
+        typer.echo(f"Tiêu đề: {message.subject}\n\n{message.text}")
+    else:
+        typer.echo(message.html if fmt is Format.html else message.telegram_html)
+
+
+def preview_message(cfg: Config, at: datetime | None, person_id: str | None,
+                    evidence: Sequence[EvidenceAt] = ()) -> OutgoingMessage:
+    """The digest `person_id` (default: the QMR) would get now, or at `at` in a simulation."""
+    ctx = EngineContext.from_config(cfg)
+    plans = load_configured_plans(cfg)
+    person = _recipient(ctx, cfg, person_id)
+    heads = unit_heads(ctx.directory)
+    qmr = {p.id for p in ctx.directory.role_people(cfg.digest.to_role)}
+    units = heads.get(person.id) if person.id not in qmr else None
+    if at is None:
+        db = open_database(cfg.database_url())
+        return render_digest(_digest(db, ctx, plans, engine_now(db), units), person)
+    moment = at.replace(tzinfo=ctx.tz)
+    if at.hour == 0 and at.minute == 0:
+        moment = datetime.combine(at.date(), ctx.work_start, ctx.tz)
+    with tempfile.TemporaryDirectory(prefix="nhacviec-digest-") as tmp:
+        db = open_database(f"sqlite:///{Path(tmp) / 'digest.db'}")
+        simulate_until(db, ctx, plans, moment, evidence)
+        message = render_digest(_digest(db, ctx, plans, moment, units), person)
+        db.dispose()
+    return message
+
+
+def _digest(db: Engine, ctx: EngineContext, plans: list[CompiledPlan], now: datetime,
+            units: tuple[str, ...] | None) -> Digest:
+    problems = [p for plan in plans for p in plan.problems]
+    return build_digest(db, ctx, problems, now, units=units)
+
+
+def simulate_until(db: Engine, ctx: EngineContext, plans: list[CompiledPlan], moment: datetime,
+                   evidence: Sequence[EvidenceAt] = ()) -> None:
+    """Bring a fresh database to the state the engine would have reached at `moment`,
+    starting on 1 January of the plans' year. The morning's steps fire before the digest,
+    as in the engine's cycle, and what the dispatcher would have sent counts as sent."""
+    @event.listens_for(db, "connect")
+    def _throwaway(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.execute("PRAGMA synchronous=OFF")  # nothing to keep after a crash
+
+    start = date(min((p.plan.year for p in plans), default=moment.year), 1, 1)
+    if moment.date() < start:
+        raise CommandError(f"--at phải từ ngày {start:%d/%m/%Y} (năm của kế hoạch) trở đi.")
+    simulation = Simulation(db, ctx, plans)
+    for _entry in simulation.run(start, moment.date() - timedelta(days=1), evidence):
+        pass
+    Ticker(db, ctx).tick(moment)
+    with session_scope(db) as session:
+        session.exec(update(Notification)  # type: ignore[call-overload]
+                     .where(Notification.state == PENDING,  # type: ignore[arg-type]
+                            Notification.next_attempt_at <= moment)
+                     .values(state=SENT, sent_at=Notification.next_attempt_at))
+    for problem in simulation.problems:
+        typer.echo(f"Cảnh báo: {problem}", err=True)
+
+
+async def send_now(cfg: Config) -> None:
+    """Write a digest for each recipient to the outbox and deliver what is due."""
+    db = open_database(cfg.database_url())
+    ctx = EngineContext.from_config(cfg)
+    plans = load_configured_plans(cfg)
+    now = engine_now(db)
+    rows = write_now(db, ctx, cfg.digest, [p for plan in plans for p in plan.problems], now)
+    if not rows:
+        raise CommandError(f"Không có người nhận: vai trò «{cfg.digest.to_role}» chưa có ai "
+                           "trong danh bạ.")
+    dispatcher = build_dispatcher(cfg, Prepared(db, ctx, plans), ManualClock(now), Console())
+    use_digest_layouts(dispatcher)
+    try:
+        summary = await dispatcher.dispatch_due()
+    finally:
+        for channel in dispatcher.channels.values():
+            await channel.close()
+    typer.echo(f"Bản tổng hợp: {len(rows)} thông báo. Đã gửi {summary.sent}, chờ gửi lại "
+               f"{summary.retrying}, lỗi {summary.failed}.")
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+def _recipient(ctx: EngineContext, cfg: Config, person_id: str | None) -> Person:
+    directory = ctx.directory
+    if person_id is None:
+        qmr = directory.role_people(cfg.digest.to_role)
+        if not qmr:
+            raise CommandError(f"Vai trò «{cfg.digest.to_role}» chưa có ai trong danh bạ; "
+                               "dùng --to MÃ_NGƯỜI.")
+        return qmr[0]
+    if person_id not in directory.people:
+        close = difflib.get_close_matches(person_id, list(directory.people), n=1)
+        hint = f" Có phải «{close[0]}»?" if close else ""
+        raise CommandError(f"Không có người «{person_id}» trong danh bạ.{hint}")
+    return directory.people[person_id]
+
+
+def _parse_evidence(items: list[str]) -> list[EvidenceAt]:
+    parsed = []
+    for item in items:
+        ref, _, day = item.partition("=")
+        try:
+            parsed.append(EvidenceAt(ref.strip(), date.fromisoformat(day.strip())))
+        except ValueError:
+            raise CommandError(f"--evidence «{item}»: cần dạng DÒNG=YYYY-MM-DD, "
+                               "ví dụ I.3=2024-08-20") from None
+    return parsed

@@ -1,0 +1,119 @@
+"""`nhacviec run` and `nhacviec simulate`."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import signal
+import tempfile
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from nhacviec.cli.common import DEFAULT_CONFIG, CommandError, ConfigOption, load
+from nhacviec.logs import setup_logging
+from nhacviec.wiring import build_dispatcher, register_checks
+from rules.vndate import vietnamese_date
+from scheduler.clock import AcceleratedClock, Clock, SystemClock
+from scheduler.context import EngineContext
+from scheduler.db import open_database
+from scheduler.loading import load_configured_plans
+from scheduler.runner import EngineProcess, prepare
+from scheduler.simulate import EvidenceAt, Simulation
+from scheduler.state import load_state, save_state
+
+
+def run(
+    config: ConfigOption = DEFAULT_CONFIG,
+    replay_from: Annotated[datetime | None, typer.Option(
+        "--replay-from", formats=["%Y-%m-%d"],
+        help="Chạy trên đồng hồ ảo từ ngày này (để xem lại kế hoạch của năm đã qua).")] = None,
+    speed: Annotated[float, typer.Option(
+        help="Với --replay-from: thời gian ảo trôi nhanh gấp bao nhiêu lần.")] = 43200.0,
+) -> None:
+    """Start the engine: reminders, escalation, delivery. Stops cleanly on Ctrl-C / SIGTERM."""
+    cfg = load(config)
+    console = Console()
+    setup_logging(console)
+    clock = _clock(cfg.database_url(), cfg.tz, replay_from, speed)
+    prepared = prepare(cfg, clock.now())
+    save_state(prepared.db, "clock_mode", "virtual" if replay_from else "real")
+    dispatcher = build_dispatcher(cfg, prepared, clock, console)
+    process = EngineProcess(prepared, clock, dispatcher.dispatch_due,
+                            tick_seconds=0.5 if replay_from else 60.0)
+    process.housekeeping.append(dispatcher.recover)
+    register_checks(process, cfg, prepared, clock, dispatcher)
+    asyncio.run(_run_until_signalled(process))
+
+
+def _clock(url: str, tz, replay_from: datetime | None, speed: float) -> Clock:  # type: ignore[no-untyped-def]
+    if replay_from is None:
+        return SystemClock()
+    start = datetime.combine(replay_from.date(), time(0, 0), tzinfo=tz)
+    resumed = load_state(open_database(url), "clock")
+    if resumed and datetime.fromisoformat(resumed) > start:
+        start = datetime.fromisoformat(resumed)  # a second replay carries on where the first stopped
+    return AcceleratedClock(start, speed)
+
+
+async def _run_until_signalled(process: EngineProcess) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await process.run(stop)
+
+
+def _parse_evidence(items: list[str]) -> list[EvidenceAt]:
+    parsed = []
+    for item in items:
+        ref, _, day = item.partition("=")
+        try:
+            parsed.append(EvidenceAt(ref.strip(), date.fromisoformat(day.strip())))
+        except ValueError:
+            raise CommandError(f"--evidence «{item}»: cần dạng DÒNG=YYYY-MM-DD, ví dụ I.3=2024-08-20") from None
+    return parsed
+
+
+def simulate(
+    start: Annotated[datetime, typer.Option("--from", formats=["%Y-%m-%d"], help="Ngày bắt đầu.")],
+    end: Annotated[datetime, typer.Option("--to", formats=["%Y-%m-%d"], help="Ngày kết thúc.")],
+    evidence: Annotated[list[str] | None, typer.Option(
+        "--evidence", help="Giả định minh chứng: DÒNG=YYYY-MM-DD (ví dụ I.3=2024-08-20).")] = None,
+    row: Annotated[list[str] | None, typer.Option("--row", help="Chỉ in các dòng này.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="In JSON, mỗi dòng một thông báo.")] = False,
+    config: ConfigOption = DEFAULT_CONFIG,
+) -> None:
+    """Run the engine over a period on a virtual clock (throwaway database) and print the timeline."""
+    cfg = load(config)
+    if end < start:
+        raise CommandError("--to phải sau --from")
+    plans = load_configured_plans(cfg)
+    with tempfile.TemporaryDirectory(prefix="nhacviec-sim-") as tmp:
+        db = open_database(f"sqlite:///{Path(tmp) / 'simulate.db'}")
+        simulation = Simulation(db, EngineContext.from_config(cfg), plans)
+        entries = simulation.run(start.date(), end.date(), _parse_evidence(evidence or []))
+        wanted = set(row or [])
+        chosen = [e for e in entries if not wanted or e.row in wanted]
+        db.dispose()
+    if as_json:
+        for entry in chosen:
+            typer.echo(json.dumps(entry.to_json(), ensure_ascii=False))
+    else:
+        _print_timeline(chosen)
+    for problem in simulation.problems:
+        typer.echo(f"Cảnh báo: {problem}", err=True)
+
+
+def _print_timeline(entries: list) -> None:  # type: ignore[type-arg]
+    table = Table(title=f"Dòng thời gian mô phỏng: {len(entries)} thông báo")
+    for column in ("Lúc", "Dòng", "Hạn", "Bước", "Gửi đến", "Kênh"):
+        table.add_column(column)
+    for e in entries:
+        table.add_row(f"{vietnamese_date(e.at.date())} {e.at:%H:%M}", e.row, e.label, e.step,
+                      ", ".join(e.to), e.channel)
+    Console().print(table)

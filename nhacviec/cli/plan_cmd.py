@@ -1,0 +1,121 @@
+"""`nhacviec plan check FILE`: read a plan as the office wrote it and say what to fix."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from rules.importers import load_plan
+from rules.plan import Plan, PlanImportError, PlanProblem
+from rules.plan_check import TimingProblem, check_plan
+
+app = typer.Typer(
+    help="Kế hoạch thực hiện Mục tiêu chất lượng: đọc và kiểm tra tệp kế hoạch.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+_TASK_CHARS = 70
+_SEVERITY_NAMES = {"error": "Lỗi", "warning": "Cảnh báo"}
+
+
+@app.callback()
+def _plan() -> None:
+    """Kế hoạch thực hiện Mục tiêu chất lượng: đọc và kiểm tra tệp kế hoạch."""
+
+
+@app.command()
+def check(
+    file: Annotated[Path, typer.Argument(help="Tệp kế hoạch: .docx, .xlsx, .txt, .toml, .csv.")],
+    as_json: Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON.")] = False,
+) -> None:
+    """Read the plan, list its rows and its problems; exit 1 if any problem is an error."""
+    try:
+        plan = load_plan(file)
+    except PlanImportError as exc:
+        typer.echo(f"Error: {' '.join(str(exc).split())}", err=True)
+        raise typer.Exit(1) from None
+    problems = check_plan(plan, timing_problem=timing_checker())
+    if as_json:
+        typer.echo(json.dumps(plan_report(plan, problems), ensure_ascii=False, indent=2))
+    else:
+        _print_human(plan, problems)
+    if any(problem.severity == "error" for problem in problems):
+        raise typer.Exit(1)
+
+
+def timing_checker() -> TimingProblem | None:
+    """The timing compiler as a check, or None while `rules.timing` is not available."""
+    try:
+        from rules.timing import TimingError, compile_phrase
+    except ImportError:
+        return None
+
+    def problem(text: str, year: int) -> str | None:
+        try:
+            compile_phrase(text, year)
+        except TimingError as exc:
+            return str(exc)
+        return None
+
+    return problem
+
+
+def plan_report(plan: Plan, problems: list[PlanProblem]) -> dict[str, Any]:
+    """The JSON form: the plan, its objectives, its rows and its problems."""
+    return {
+        "plan": {
+            "organisation": plan.organisation,
+            "year": plan.year,
+            "title": plan.title,
+            "source": plan.source,
+            "sections": [{"section": s, "title": title} for s, title in plan.sections()],
+        },
+        "objectives": [asdict(objective) for objective in plan.objectives],
+        "rows": [row.to_dict() for row in plan.rows],
+        "problems": [asdict(problem) for problem in problems],
+    }
+
+
+def _print_human(plan: Plan, problems: list[PlanProblem]) -> None:
+    console = Console(highlight=False)
+    heading = plan.title or f"Kế hoạch năm {plan.year}"
+    who = f" — {plan.organisation}" if plan.organisation else ""
+    console.print(f"[bold]{escape(heading)}[/bold]{escape(who)} ({escape(plan.source)})")
+    table = Table("Mục", "Nội dung", "Chủ trì", "Thời gian", "Theo dõi", show_lines=False)
+    for row in plan.rows:
+        cells = (row.ref, _shorten(row.task), row.lead, row.timing, row.monitors)
+        table.add_row(*(Text(cell) for cell in cells))  # plan text is never markup
+    console.print(table)
+    errors = sum(1 for problem in problems if problem.severity == "error")
+    console.print(
+        f"{len(plan.rows)} dòng, {len(plan.sections())} mục; "
+        f"{errors} lỗi, {len(problems) - errors} cảnh báo.",
+        highlight=False,
+    )
+    for problem in problems:
+        _print_problem(console, problem)
+
+
+def _print_problem(console: Console, problem: PlanProblem) -> None:
+    style = "red" if problem.severity == "error" else "yellow"
+    where = f" ({problem.source.describe()})" if problem.source else ""
+    label = _SEVERITY_NAMES[problem.severity]
+    console.print(f"[{style}]{label}[/{style}]{escape(where)}: {escape(problem.message)}")
+    if problem.text:
+        console.print(f"    «{problem.text}»", highlight=False, markup=False)
+    if problem.hint:
+        console.print(f"    → {problem.hint}", highlight=False, markup=False)
+
+
+def _shorten(text: str) -> str:
+    return text if len(text) <= _TASK_CHARS else f"{text[: _TASK_CHARS - 1]}…"

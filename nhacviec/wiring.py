@@ -1,0 +1,47 @@
+"""Put the parts together for the engine process: channels, renderer, dispatcher, periodic checks."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from sqlmodel import Session
+
+from nhacviec.config import Config
+from notifications.factory import build_channels
+from notifications.render import Renderer
+from scheduler.clock import Clock
+from scheduler.dispatcher import Dispatcher
+from scheduler.people import linked_chats
+from scheduler.runner import EngineProcess, Prepared
+
+
+def build_dispatcher(config: Config, prepared: Prepared, clock: Clock,
+                     console: Console | None = None) -> Dispatcher:
+    directory = prepared.ctx.directory
+
+    def chat_id(person_id: str) -> int | None:
+        with Session(prepared.db) as session:
+            linked = linked_chats(session)
+        person = directory.people.get(person_id)
+        return linked.get(person_id, person.telegram_chat_id if person else None)
+
+    return Dispatcher(prepared.db, build_channels(config, console=console), Renderer(), directory,
+                      clock, defer=prepared.ctx.sending_moment, chat_ids=chat_id)
+
+
+def register_checks(process: EngineProcess, config: Config, prepared: Prepared, clock: Clock,
+                    dispatcher: Dispatcher) -> None:
+    """Periodic work that runs on the engine's clock (added as the features land)."""
+    # Imported here so this function's body stays the only part of the module the digest
+    # touches; the lead may lift them to the module's imports.
+    from nhacviec.config import ConfigError
+    from scheduler.digest import DigestCheck, use_digest_layouts
+
+    problems = [problem for plan in prepared.plans for problem in plan.problems]
+    try:
+        digest = DigestCheck(prepared.db, prepared.ctx, config.digest, problems,
+                             dispatch=dispatcher.dispatch_due)
+    except ValueError as exc:
+        raise ConfigError(f"digest.cron: '{config.digest.cron}' is not a crontab line "
+                          f"(minute hour day month weekday): {exc}") from None
+    use_digest_layouts(dispatcher)
+    process.add_check("digest", digest)

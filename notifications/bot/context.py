@@ -1,0 +1,102 @@
+"""What every handler shares: the dependencies, who is acting, and the audit helper."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+from telegram import Update
+from telegram.ext import CallbackContext, ExtBot
+
+from nhacviec.config import Config
+from notifications.bot.pending import PendingEvidence
+from notifications.bot.texts import Texts
+from notifications.render import Renderer
+from scheduler.audit import audit
+from scheduler.clock import Clock
+from scheduler.context import EngineContext
+from scheduler.db import session_scope
+
+DEPS_KEY = "nhacviec"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who an update acts as. In a unit's group chat, `unit_id` is set and the person is the
+    sender when they linked their own chat, else the unit's head (`as_unit_head`)."""
+
+    person_id: str
+    chat_id: int
+    sender_id: int
+    unit_id: str | None = None
+    as_unit_head: bool = False
+
+
+@dataclass
+class BotDeps:
+    config: Config
+    db: Engine
+    ctx: EngineContext
+    clock: Clock
+    data_dir: Path
+    max_file_bytes: int
+    pending: PendingEvidence
+    renderer: Renderer
+    texts: Texts
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """PTB's context with our dependencies and the actor the gate resolved for this update."""
+
+    _nhacviec_actor: Actor | None = None
+
+    @property
+    def deps(self) -> BotDeps:
+        return self.bot_data[DEPS_KEY]  # type: ignore[no-any-return]
+
+    @property
+    def actor(self) -> Actor:
+        if self._nhacviec_actor is None:
+            raise RuntimeError("the gate did not resolve an actor for this update")
+        return self._nhacviec_actor
+
+    @property
+    def actor_or_none(self) -> Actor | None:
+        return self._nhacviec_actor
+
+    @actor.setter
+    def actor(self, value: Actor) -> None:
+        self._nhacviec_actor = value
+
+
+def telegram_actor(update: Update) -> str:
+    """The audit log's actor for someone we cannot name: their Telegram user id."""
+    user = update.effective_user
+    return f"telegram:{user.id}" if user else "telegram:?"
+
+
+async def record_audit(deps: BotDeps, actor: str, action: str, subject: str = "",
+                       detail: dict[str, Any] | None = None) -> None:
+    def write() -> None:
+        with session_scope(deps.db) as session:
+            audit(session, deps.clock.now(), actor, action, subject, detail)
+
+    await asyncio.to_thread(write)
+
+
+def update_detail(update: Update, **extra: Any) -> dict[str, Any]:
+    """The facts about an update worth keeping in the audit log (never file contents)."""
+    message = update.effective_message
+    detail: dict[str, Any] = {
+        "chat_id": update.effective_chat.id if update.effective_chat else None,
+        "user_id": update.effective_user.id if update.effective_user else None,
+        "update_id": update.update_id,
+    }
+    if message is not None and (message.text or message.caption):
+        detail["text"] = (message.text or message.caption or "")[:500]
+    if update.callback_query is not None:
+        detail["data"] = (update.callback_query.data or "")[:100]
+    return {**detail, **extra}

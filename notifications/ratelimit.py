@@ -1,0 +1,97 @@
+"""Pacing for the Telegram Bot API: ~30 messages/s overall, 1/s per chat, 20/min per group.
+
+PTB's AIORateLimiter (the `rate-limiter` extra, aiolimiter) covers only the overall and
+group limits, runs on the event loop's real time and halts every chat after one
+RetryAfter. This small limiter adds the per-chat limit and takes its clock and sleep as
+arguments, so tests run it on virtual time.
+
+Each call reserves the earliest instant that keeps every sliding window within its limit,
+then sleeps until then. Reservations are per key, so a chat that must wait does not hold
+up the others. The overall budget is also spread evenly (one message per 1/30 s) rather
+than spent in a burst at the top of each second: a burst queues up in our own HTTP
+client and arrives bunched together, which is how a sender ends up over the limit as
+Telegram counts it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from bisect import bisect_left, insort
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Limit:
+    count: int
+    period: float  # seconds
+
+    def allows(self, times: list[float], at: float) -> bool:
+        """Whether one more event at `at` keeps every window [s, s + period) within count."""
+        low = bisect_left(times, at - self.period)
+        high = bisect_left(times, at + self.period)
+        nearby = times[low:high]
+        # The fullest window holding `at` starts at `at` or at an earlier event.
+        starts = [t for t in nearby if t <= at] + [at]
+        for start in starts:
+            inside = sum(1 for t in nearby if start <= t < start + self.period)
+            if start <= at < start + self.period and inside + 1 > self.count:
+                return False
+        return True
+
+
+# Telegram counts on arrival, and arrivals jitter: the windows keep a little headroom.
+OVERALL = Limit(30, 1.1)
+OVERALL_SPACING = Limit(1, 1 / 30)
+PER_CHAT = Limit(1, 1.1)
+PER_GROUP = Limit(20, 61.0)
+
+
+class RateLimiter:
+    """Sliding-window limits, overall and per chat (negative chat ids are groups)."""
+
+    def __init__(self, *, overall: Limit = OVERALL, spacing: Limit | None = OVERALL_SPACING,
+                 per_chat: Limit = PER_CHAT, per_group: Limit = PER_GROUP,
+                 monotonic: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], Awaitable[object]] = asyncio.sleep) -> None:
+        self._overall = overall
+        self._spacing = spacing
+        self._per_chat = per_chat
+        self._per_group = per_group
+        self._monotonic = monotonic
+        self._sleep = sleep
+        self._global: list[float] = []
+        self._chats: dict[int, list[float]] = {}
+        self._chat_horizon = max(per_chat.period, per_group.period)
+
+    def reserve(self, chat_id: int) -> float:
+        """Book the earliest allowed instant for one message to `chat_id`; return the wait."""
+        now = self._monotonic()
+        self._forget_before(now)
+        chat = self._chats.setdefault(chat_id, [])
+        rules = [(self._overall, self._global), (self._per_chat, chat)]
+        if self._spacing is not None:
+            rules.append((self._spacing, self._global))
+        if chat_id < 0:
+            rules.append((self._per_group, chat))
+        candidates = sorted({now, *(t + lim.period for lim, times in rules for t in times)})
+        at = next(c for c in candidates
+                  if c >= now and all(lim.allows(times, c) for lim, times in rules))
+        insort(self._global, at)
+        insort(chat, at)
+        return at - now
+
+    async def acquire(self, chat_id: int) -> None:
+        """Wait until a message to `chat_id` may go out."""
+        wait = self.reserve(chat_id)
+        if wait > 0:
+            await self._sleep(wait)
+
+    def _forget_before(self, now: float) -> None:
+        del self._global[:bisect_left(self._global, now - self._overall.period)]
+        for chat_id in list(self._chats):
+            times = self._chats[chat_id]
+            del times[:bisect_left(times, now - self._chat_horizon)]
+            if not times:
+                del self._chats[chat_id]

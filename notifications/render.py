@@ -1,0 +1,133 @@
+"""Rendering outbox rows into messages: Jinja2 templates, Vietnamese, one environment.
+
+Each message kind is a small template (`templates/<kind>.j2`) of plain-text macros:
+`subject()`, `headline()` and `intro()`. Three layouts place them around the shared
+detail (plan, row, deadline, evidence, how to answer): `_layout.txt` for the email's text
+part, `_layout.html` for its HTML part and `_layout.tg.html` for Telegram. The layouts
+ending in .html are autoescaped, so every dynamic part, macros included, is escaped there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from notifications.base import Button, OutgoingMessage, Recipient
+
+TEMPLATES = Path(__file__).with_name("templates")
+TELEGRAM_LIMIT = 4096
+CLIP_MARKER = "\n… (đã rút gọn)"
+
+_WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
+
+
+def _vietnamese_date(d: date) -> str:
+    return f"{_WEEKDAYS[d.weekday()]}, {d:%d/%m/%Y}"
+
+
+try:  # rules/vndate.py is the shared home of this; until it lands, the copy above serves.
+    from rules.vndate import vietnamese_date
+except ImportError:
+    vietnamese_date = _vietnamese_date
+
+
+def vndate(value: date | str | None) -> str:
+    """Jinja filter: "2024-08-30" or a date -> "thứ Sáu, 30/08/2024"; None -> ""."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    return vietnamese_date(value)
+
+
+def occurrence_buttons(context: Mapping[str, Any]) -> tuple[Button, ...]:
+    """The reminder keyboard; only messages about an occurrence get one."""
+    occurrence = context.get("occurrence") or {}
+    code = occurrence.get("code")
+    if not code:
+        return ()
+    return (Button("✅ Đã hoàn thành", f"done:{code}"),
+            Button("📎 Gửi minh chứng", f"evidence:{code}"),
+            Button("📋 Chi tiết", f"detail:{code}"))
+
+
+class Renderer:
+    """Renders `template` with an outbox row's context into an OutgoingMessage."""
+
+    def __init__(self, templates_dir: Path = TEMPLATES) -> None:
+        self.env = Environment(
+            loader=FileSystemLoader(templates_dir),
+            undefined=StrictUndefined,
+            autoescape=select_autoescape(enabled_extensions=("html",), default=False,
+                                         default_for_string=False),
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters["vndate"] = vndate
+
+    def render(self, template: str, context: dict[str, Any], recipient: Recipient,
+               key: str) -> OutgoingMessage:
+        """Raises jinja2 errors (TemplateNotFound, UndefinedError) for a bad template or context."""
+        values = {**context, "recipient": recipient}
+        kind = self.env.get_template(f"{template}.j2").make_module(values)
+        layout_values = {**values, "k": kind}
+        subject = " ".join(str(kind.subject()).split())  # type: ignore[attr-defined]
+        text = self.env.get_template("_layout.txt").render(layout_values)
+        html = self.env.get_template("_layout.html").render(layout_values)
+        telegram = self.env.get_template("_layout.tg.html").render(layout_values)
+        return OutgoingMessage(
+            key=key, recipient=recipient, subject=subject,
+            text=_tidy(text), html=html, telegram_html=clip_telegram_html(_tidy(telegram)),
+            buttons=occurrence_buttons(context),
+        )
+
+
+def _tidy(text: str) -> str:
+    """At most one blank line in a row, no trailing spaces: templates stay readable."""
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+_TOKEN = re.compile(r"<[^>]*>|&[#A-Za-z0-9]+;|[^<&]+|[<&]")
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+
+
+def _units(text: str) -> int:
+    """Length as Telegram counts it (UTF-16 code units); an upper bound of the visible text."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def clip_telegram_html(html: str, limit: int = TELEGRAM_LIMIT, marker: str = CLIP_MARKER) -> str:
+    """Cut Telegram HTML to `limit` with a visible marker, never inside a tag or an entity,
+    closing the tags left open so Telegram still parses it."""
+    if _units(html) <= limit:
+        return html
+    out: list[str] = []
+    open_tags: list[str] = []
+    used = 0
+    budget = limit - _units(marker)
+    for token in _TOKEN.findall(html):
+        tag = _TAG.match(token)
+        closers = "".join(f"</{t}>" for t in reversed(open_tags))
+        pieces = [token] if tag or token.startswith("&") else list(token)
+        for piece in pieces:
+            cost = _units(piece)
+            extra = len(f"</{tag.group(2)}>") if tag and not tag.group(1) else 0
+            if used + cost + extra + _units(closers) > budget:
+                return "".join(out) + closers + marker
+            out.append(piece)
+            used += cost
+        if tag:
+            name = tag.group(2).lower()
+            if tag.group(1) and name in open_tags:
+                open_tags.remove(name)
+            elif not tag.group(1):
+                open_tags.append(name)
+    return "".join(out) + marker

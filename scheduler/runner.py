@@ -1,0 +1,122 @@
+"""The engine process: load the plans, then let APScheduler wake the engine.
+
+APScheduler holds two named engine jobs (the cycle: tick, dispatch, periodic checks; and
+housekeeping), never one job per reminder: the database is the truth, so a restart loses
+nothing and sends nothing twice. Periodic work (the weekly digest, reports) is a check the
+cycle runs against the engine's clock and records per period in the database, so it
+behaves the same on the real clock, on a replayed year, and across restarts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy import Engine
+from sqlmodel import Session, func, select
+
+from nhacviec.config import Config
+from scheduler.clock import Clock
+from scheduler.context import EngineContext
+from scheduler.db import open_database
+from scheduler.engine import Ticker
+from scheduler.loading import CompiledPlan, load_configured_plans
+from scheduler.models import Occurrence
+from scheduler.state import save_state
+from scheduler.sync import sync_plan
+
+log = logging.getLogger("nhacviec.engine")
+
+PeriodicCheck = Callable[[datetime], Awaitable[None]]
+
+
+@dataclass
+class Prepared:
+    db: Engine
+    ctx: EngineContext
+    plans: list[CompiledPlan] = field(default_factory=list)
+
+
+def prepare(config: Config, now: datetime) -> Prepared:
+    """Upgrade the database, import and compile the plans, bring occurrences up to date."""
+    db = open_database(config.database_url())
+    ctx = EngineContext.from_config(config)
+    plans = load_configured_plans(config)
+    with Session(db) as session:
+        for compiled in plans:
+            report = sync_plan(session, ctx, compiled, now)
+            log.info("Kế hoạch %s (%s, năm %s): %d dòng; việc mới %d, cập nhật %d, ngừng %d",
+                     compiled.key, compiled.plan.organisation or "?", compiled.plan.year,
+                     report.rows, report.created, report.updated, report.retired)
+            for problem in compiled.problems:
+                log.warning("%s — %s %s", problem.message, problem.text and f"«{problem.text}»",
+                            problem.hint)
+        session.commit()
+        total = session.exec(select(func.count()).select_from(Occurrence)).one()
+    log.info("Cơ sở dữ liệu: %s; %d việc đang theo dõi", config.database_url(), total)
+    return Prepared(db, ctx, plans)
+
+
+class EngineProcess:
+    """One asyncio loop: the scheduler's jobs, the dispatcher and (when configured) the bot."""
+
+    def __init__(self, prepared: Prepared, clock: Clock, dispatch: Callable[[], Awaitable[object]],
+                 *, tick_seconds: float = 60.0) -> None:
+        self.prepared, self.clock, self.dispatch = prepared, clock, dispatch
+        self.ticker = Ticker(prepared.db, prepared.ctx)
+        self.tick_seconds = tick_seconds
+        self.checks: list[tuple[str, PeriodicCheck]] = []
+        self.housekeeping: list[Callable[[], Awaitable[object]]] = []
+        self._busy = asyncio.Lock()
+
+    def add_check(self, name: str, check: PeriodicCheck) -> None:
+        """Run `check(now)` on every cycle; it must do its work once per period (JobRun)."""
+        self.checks.append((name, check))
+
+    async def cycle(self) -> None:
+        """Tick, then deliver what is due. Never raises into the scheduler."""
+        async with self._busy:
+            now = self.clock.now()
+            try:
+                report = await asyncio.to_thread(self.ticker.tick, now)
+                for code, step, count in report.decided:
+                    log.info("%s  việc %s: bước %s → %d thông báo",
+                             now.astimezone(self.prepared.ctx.tz).strftime("%d/%m/%Y %H:%M"),
+                             code, step, count)
+                await self.dispatch()
+                await asyncio.to_thread(save_state, self.prepared.db, "clock", now.isoformat())
+            except Exception:
+                log.exception("engine cycle failed; the next cycle will retry")
+            for name, check in self.checks:
+                try:
+                    await check(now)
+                except Exception:
+                    log.exception("%s failed; it will be retried on the next cycle", name)
+
+    async def housekeep(self) -> None:
+        for job in self.housekeeping:
+            try:
+                await job()
+            except Exception:
+                log.exception("housekeeping failed")
+
+    async def run(self, stop: asyncio.Event) -> None:
+        scheduler = AsyncIOScheduler(timezone=self.prepared.ctx.tz)
+        scheduler.add_job(self.cycle, "interval", seconds=self.tick_seconds, id="tick",
+                          replace_existing=True, coalesce=True, max_instances=1,
+                          misfire_grace_time=None, next_run_time=datetime.now(self.prepared.ctx.tz))
+        scheduler.add_job(self.housekeep, "interval", minutes=10, id="housekeeping",
+                          replace_existing=True, coalesce=True, max_instances=1,
+                          misfire_grace_time=600)
+        scheduler.start()
+        log.info("Đang chạy. Nhấn Ctrl-C để dừng.")
+        try:
+            await stop.wait()
+        finally:
+            scheduler.shutdown(wait=False)
+            async with self._busy:
+                log.info("Đã dừng.")

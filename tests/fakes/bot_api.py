@@ -1,0 +1,323 @@
+"""A Telegram Bot API server on 127.0.0.1 for tests (aiohttp), in a thread of its own.
+
+python-telegram-bot talks to it through its real HTTPX request code:
+
+    bot = Bot(TOKEN, base_url=bot_api.base_url, base_file_url=bot_api.base_file_url)
+    # or: Application.builder().token(TOKEN).base_url(bot_api.base_url)
+    #         .base_file_url(bot_api.base_file_url).build()
+
+Fixture `bot_api` -> FakeBotApi. Methods implemented: getMe, sendMessage, editMessageText,
+editMessageReplyMarkup, answerCallbackQuery, sendDocument, getUpdates (long polling on a
+queue), getFile and the file download (`/file/bot<token>/<path>`), deleteWebhook,
+setWebhook, getWebhookInfo, setMyCommands, getMyCommands, sendChatAction, close, logOut.
+Unknown methods answer 404 like Telegram; a wrong token answers 401.
+
+What a test can do:
+    bot_api.requests / bot_api.calls("sendMessage")   every request: method, params, time
+    bot_api.messages(chat_id)                          what the bot has in a chat (edits applied)
+    bot_api.fail("sendMessage", 429, retry_after=5)    errors on demand (403, 400, 429, 5xx),
+    bot_api.slow("sendMessage", 1.0)                   or slow answers; `times`, `chat_id` filters
+    bot_api.push_message(chat_id, "text") / push_callback(chat_id, "done:K7M2Q", message_id=1)
+    bot_api.push_document(chat_id, b"...", "bien-ban.pdf")  updates for getUpdates
+    bot_api.add_file(b"...", "x.pdf")                  a file getFile can serve
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from aiohttp import web
+
+from tests.fakes.bot_api_objects import BOT_USER, BotState, command_entities, user
+
+TOKEN = "123456:TEST-nhacviec-token"
+# Parameters that are strings even when they look like JSON ("123" as a message text).
+_TEXT_PARAMS = {"text", "caption", "callback_query_id", "data", "file_id", "parse_mode", "url",
+                "description", "short_description", "name", "title", "query", "secret_token"}
+_ERRORS = {400: "Bad Request: chat not found", 401: "Unauthorized",
+           403: "Forbidden: bot was blocked by the user", 404: "Not Found",
+           429: "Too Many Requests: retry after {retry_after}", 500: "Internal Server Error",
+           502: "Bad Gateway"}
+
+
+@dataclass
+class RecordedRequest:
+    method: str
+    params: dict[str, Any]
+    at: float  # time.monotonic() when it arrived
+    files: dict[str, bytes] = field(default_factory=dict)
+    status: int = 200  # what the fake answered
+
+
+@dataclass
+class _Rule:
+    method: str | None
+    status: int
+    description: str
+    retry_after: int | None
+    delay: float
+    chat_id: int | None
+    times: int | None
+
+
+class FakeBotApi:
+    def __init__(self, token: str = TOKEN) -> None:
+        self.token = token
+        self.requests: list[RecordedRequest] = []
+        self.state = BotState()
+        self.port = 0
+        self._rules: list[_Rule] = []
+        self._lock = threading.Lock()
+        self._loop = asyncio.new_event_loop()
+        self._thread: threading.Thread | None = None
+        self._runner: web.AppRunner | None = None
+        self._new_update: asyncio.Event | None = None
+
+    # -- addresses -------------------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def base_url(self) -> str:
+        return f"{self.url}/bot"
+
+    @property
+    def base_file_url(self) -> str:
+        return f"{self.url}/file/bot"
+
+    # -- what the test switches and reads -----------------------------------------------------
+
+    def fail(self, method: str | None, status: int, description: str | None = None, *,
+             retry_after: int | None = None, chat_id: int | None = None,
+             times: int | None = 1) -> None:
+        """Answer `status` to `method` (None: any) for the next `times` calls (None: always)."""
+        if status == 429 and retry_after is None:
+            retry_after = 1
+        text = (description or _ERRORS.get(status, "Error")).format(retry_after=retry_after)
+        with self._lock:
+            self._rules.append(_Rule(method, status, text, retry_after, 0.0, chat_id, times))
+
+    def slow(self, method: str | None, seconds: float, *, times: int | None = 1,
+             chat_id: int | None = None) -> None:
+        """Answer `method` normally, but only after `seconds`."""
+        with self._lock:
+            self._rules.append(_Rule(method, 200, "", None, seconds, chat_id, times))
+
+    def clear_rules(self) -> None:
+        with self._lock:
+            self._rules.clear()
+
+    def calls(self, method: str, *, ok: bool | None = None) -> list[RecordedRequest]:
+        return [r for r in self.requests if r.method == method
+                and (ok is None or (r.status == 200) == ok)]
+
+    def messages(self, chat_id: int) -> list[dict[str, Any]]:
+        return self.state.chat_messages(chat_id)
+
+    def push_update(self, update: dict[str, Any]) -> dict[str, Any]:
+        """Queue a raw update (its update_id is assigned when missing)."""
+        with self._lock:
+            update = self.state.queue_update(update)
+        if self._new_update is not None:
+            self._loop.call_soon_threadsafe(self._new_update.set)
+        return update
+
+    def push_message(self, chat_id: int, text: str, *, from_id: int | None = None,
+                     reply_to_message_id: int | None = None) -> dict[str, Any]:
+        """A person writes `text` in `chat_id` (optionally replying to a bot message); a
+        leading "/command" carries its bot_command entity, as from Telegram."""
+        extra: dict[str, Any] = {"text": text}
+        if entities := command_entities(text):
+            extra["entities"] = entities
+        message = self.state.incoming(chat_id, from_id, reply_to_message_id=reply_to_message_id,
+                                      **extra)
+        return self.push_update({"message": message})
+
+    def push_document(self, chat_id: int, content: bytes, file_name: str, *,
+                      mime_type: str = "application/pdf", caption: str | None = None,
+                      from_id: int | None = None,
+                      reply_to_message_id: int | None = None) -> dict[str, Any]:
+        """A person sends a file; getFile and the download URL then serve `content`."""
+        document = self.add_file(content, file_name, mime_type=mime_type)
+        extra: dict[str, Any] = {"document": document}
+        if caption is not None:
+            extra["caption"] = caption
+        message = self.state.incoming(chat_id, from_id, reply_to_message_id=reply_to_message_id,
+                                      **extra)
+        return self.push_update({"message": message})
+
+    def push_callback(self, chat_id: int, data: str, *, message_id: int,
+                      from_id: int | None = None) -> dict[str, Any]:
+        """A person presses an inline button with callback `data` under bot message `message_id`."""
+        query = {"id": str(self.state.next_id("callback")), "from": user(from_id or chat_id),
+                 "chat_instance": f"ci-{chat_id}", "data": data,
+                 "message": self.state.find(chat_id, message_id)
+                 or self.state.stub(chat_id, message_id)}
+        return self.push_update({"callback_query": query})
+
+    def add_file(self, content: bytes, file_name: str = "file.bin", *,
+                 mime_type: str = "application/octet-stream") -> dict[str, Any]:
+        """Store a file; returns its Document object (file_id, file_name, ...)."""
+        with self._lock:
+            return self.state.add_file(content, file_name, mime_type)
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def start(self) -> None:
+        ready = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(ready,), daemon=True,
+                                        name="fake-bot-api")
+        self._thread.start()
+        if not ready.wait(10):
+            raise RuntimeError("the fake Bot API did not start")
+
+    def stop(self) -> None:
+        if self._thread is None:
+            return
+        asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop).result(10)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)
+        self._thread = None
+
+    def _run(self, ready: threading.Event) -> None:
+        asyncio.set_event_loop(self._loop)
+        self._loop.run_until_complete(self._serve())
+        ready.set()
+        self._loop.run_forever()
+        self._loop.close()
+
+    async def _shutdown(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+        current = asyncio.current_task()
+        stragglers = [t for t in asyncio.all_tasks() if t is not current]
+        for task in stragglers:  # slow answers still sleeping
+            task.cancel()
+        await asyncio.gather(*stragglers, return_exceptions=True)
+
+    async def _serve(self) -> None:
+        self._new_update = asyncio.Event()
+        app = web.Application(client_max_size=60 * 1024 * 1024)
+        app.router.add_route("*", "/bot{token}/{method}", self._api)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._download)
+        self._runner = web.AppRunner(app, shutdown_timeout=0.5, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+
+    # -- HTTP ------------------------------------------------------------------------------
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        params, files = await _read_params(request)
+        record = RecordedRequest(method, params, time.monotonic(), files)
+        self.requests.append(record)
+        if request.match_info["token"] != self.token:
+            record.status = 401
+            return _error(401, "Unauthorized")
+        rule = self._take_rule(method, params.get("chat_id"))
+        if rule is not None:
+            if rule.delay:
+                await asyncio.sleep(rule.delay)
+            if rule.status != 200:
+                record.status = rule.status
+                return _error(rule.status, rule.description, rule.retry_after)
+        if method == "getUpdates":
+            return await self._get_updates(params)
+        handler = getattr(self.state, f"api_{method}", None)
+        if handler is None:
+            record.status = 404
+            return _error(404, "Not Found: method not found")
+        with self._lock:
+            result, status, description = handler(params, files)
+        if status != 200:
+            record.status = status
+            return _error(status, description)
+        return web.json_response({"ok": True, "result": result})
+
+    async def _get_updates(self, params: dict[str, Any]) -> web.Response:
+        offset, timeout = int(params.get("offset") or 0), float(params.get("timeout") or 0)
+        limit = int(params.get("limit") or 100)
+        assert self._new_update is not None
+        with self._lock:
+            pending = self.state.updates_from(offset, limit)
+        if not pending and timeout > 0:
+            self._new_update.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._new_update.wait(), timeout)
+            with self._lock:
+                pending = self.state.updates_from(offset, limit)
+        return web.json_response({"ok": True, "result": pending})
+
+    async def _download(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.Response(status=401)
+        content = self.state.file_content(request.match_info["path"])
+        if content is None:
+            return web.Response(status=404, text="Not Found")
+        return web.Response(body=content)
+
+    def _take_rule(self, method: str, chat_id: Any) -> _Rule | None:
+        with self._lock:
+            for rule in self._rules:
+                if rule.method in (None, method) and rule.chat_id in (None, chat_id):
+                    if rule.times is not None:
+                        rule.times -= 1
+                        if rule.times <= 0:
+                            self._rules.remove(rule)
+                    return rule
+        return None
+
+
+async def _read_params(request: web.Request) -> tuple[dict[str, Any], dict[str, bytes]]:
+    params: dict[str, Any] = {}
+    files: dict[str, bytes] = {}
+    if request.content_type == "application/json":
+        return dict(await request.json()), files
+    if request.method == "GET":
+        form: Any = request.query
+    else:
+        form = await request.post()
+    for key, value in form.items():
+        if isinstance(value, web.FileField):
+            files[key] = value.file.read()
+            params[key] = {"filename": value.filename, "content_type": value.content_type}
+        elif key in _TEXT_PARAMS:
+            params[key] = value
+        else:
+            try:
+                params[key] = json.loads(value)
+            except ValueError:
+                params[key] = value
+    return params, files
+
+
+def _error(status: int, description: str, retry_after: int | None = None) -> web.Response:
+    body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
+    if retry_after is not None:
+        body["parameters"] = {"retry_after": retry_after}
+    return web.json_response(body, status=status)
+
+
+@pytest.fixture
+def bot_api() -> Iterator[FakeBotApi]:
+    api = FakeBotApi()
+    api.start()
+    try:
+        yield api
+    finally:
+        api.stop()
+
+
+__all__ = ["BOT_USER", "TOKEN", "FakeBotApi", "RecordedRequest", "bot_api"]

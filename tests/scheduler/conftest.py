@@ -1,0 +1,69 @@
+"""An engine on the shipped example (Nam Đông 2024) with a database of its own."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from nhacviec.config import Config, parse_config
+from scheduler.context import EngineContext
+from scheduler.db import open_database
+from scheduler.engine import Ticker
+from scheduler.loading import CompiledPlan, load_configured_plans
+from scheduler.models import Notification, Occurrence, RowRecord
+from scheduler.sync import sync_plan
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def example_config(tmp_path: Path, **overrides: Any) -> Config:
+    data = tomllib.loads((ROOT / "config.toml").read_text(encoding="utf-8"))
+    data["database"]["url"] = f"sqlite:///{tmp_path / 'test.db'}"
+    data["data_dir"] = str(tmp_path / "data")
+    data["email"]["outbox_dir"] = str(tmp_path / "outbox")
+    data.update(overrides)
+    return parse_config(data, base_dir=ROOT)
+
+
+@dataclass
+class World:
+    config: Config
+    db: Engine
+    ctx: EngineContext
+    plans: list[CompiledPlan]
+    ticker: Ticker
+
+    def at(self, day: date, hour: int = 8, minute: int = 0) -> datetime:
+        return datetime.combine(day, time(hour, minute), tzinfo=self.ctx.tz)
+
+    def sync(self, now: datetime, plans: list[CompiledPlan] | None = None) -> None:
+        with Session(self.db) as session:
+            for plan in plans or self.plans:
+                sync_plan(session, self.ctx, plan, now)
+            session.commit()
+
+    def occurrences(self, ref: str) -> list[Occurrence]:
+        with Session(self.db) as session:
+            return list(session.exec(select(Occurrence).join(RowRecord)
+                                     .where(RowRecord.ref == ref).order_by(Occurrence.due_on,
+                                                                           Occurrence.unit_id)))
+
+    def notifications(self, where: Callable[[Notification], bool] = lambda n: True) -> list[Notification]:
+        with Session(self.db) as session:
+            return [n for n in session.exec(select(Notification).order_by(Notification.id)) if where(n)]
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> World:
+    config = example_config(tmp_path)
+    db = open_database(config.database_url())
+    ctx = EngineContext.from_config(config)
+    return World(config, db, ctx, load_configured_plans(config), Ticker(db, ctx))

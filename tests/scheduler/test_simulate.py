@@ -1,0 +1,47 @@
+"""`simulate` over 2024 with the Nam Đông plan: the internal audit row and what follows it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from scheduler.simulate import EvidenceAt, Simulation
+from tests.scheduler.conftest import World
+
+AUDIT_ROW = "I.3"  # Xây dựng chương trình ĐGNB và triển khai ĐGNB — "Trước ngày 30 tháng 8 hàng năm"
+REVIEW_ROW = "I.4"  # Xem xét của lãnh đạo — "... hoặc đột xuất/sau hoạt động ĐGNB"
+
+
+def run(world: World, evidence: list[EvidenceAt] = ()) -> list:  # type: ignore[assignment,type-arg]
+    simulation = Simulation(world.db, world.ctx, world.plans)
+    return list(simulation.run(date(2024, 1, 1), date(2024, 12, 31), evidence))
+
+
+def test_it_reminds_the_lead_before_the_audit_deadline_and_escalates_after(world: World) -> None:
+    timeline = [e for e in run(world) if e.row == AUDIT_ROW]
+    before = [e for e in timeline if e.at.date() < date(2024, 8, 29)]
+    after = [e for e in timeline if e.at.date() > date(2024, 8, 29)]
+    assert before and all("Phạm Văn Trường" in e.to for e in before)
+    assert all("Trần Văn Quản" not in e.to for e in before)
+    assert {e.step for e in before} >= {"truoc-5-ngay", "truoc-1-ngay"}
+    escalated = [e for e in after if e.step == "qua-han-qmr"]
+    assert escalated and "Trần Văn Quản" in escalated[0].to and "Lê Thị Thư" in escalated[0].to
+    assert any(e.step == "qua-han-lanh-dao" and "Nguyễn Văn Chủ" in e.to for e in after)
+
+
+def test_it_stops_on_evidence_and_starts_the_management_review(world: World) -> None:
+    timeline = run(world, [EvidenceAt(AUDIT_ROW, date(2024, 8, 20))])
+    audit = [e for e in timeline if e.row == AUDIT_ROW]
+    assert audit == []  # the first reminder would have gone out on 22/8, five working days ahead
+    review_after = [e for e in timeline if e.row == REVIEW_ROW and e.at.date() >= date(2024, 8, 20)
+                    and e.label.startswith("Sau")]
+    assert review_after, "the management review follows the internal audit"
+
+
+def test_it_sends_nothing_on_days_off_or_outside_working_hours(world: World) -> None:
+    timeline = run(world)
+    assert len(timeline) > 100
+    for entry in timeline:
+        assert world.ctx.calendar.is_working_day(entry.at.date()), entry
+        assert world.ctx.work_start <= entry.at.time() < world.ctx.work_end, entry
+    tet = [e for e in timeline if date(2024, 2, 8) <= e.at.date() <= date(2024, 2, 14)]
+    assert tet == []
