@@ -45,12 +45,17 @@ def scale(units: int, ticks: int, simulate_year: bool) -> dict[str, Any]:
             sync_plan(session, ctx, plan, datetime(2023, 1, 1, tzinfo=tz))
             session.commit()
             occurrences = session.exec(select(func.count()).select_from(Occurrence)).one()
-        figures: dict[str, Any] = {"units": units, "occurrences": occurrences,
-                                   "compile_s": time.perf_counter() - started}
+        figures: dict[str, Any] = {
+            "units": units,
+            "occurrences": occurrences,
+            "compile_s": time.perf_counter() - started,
+        }
         ticker = Ticker(db, ctx)
         rng = random.Random(7)
-        moments = sorted(datetime(2023, 1, 2, 7, tzinfo=tz) + timedelta(minutes=rng.randrange(525_600))
-                         for _ in range(ticks))
+        moments = sorted(
+            datetime(2023, 1, 2, 7, tzinfo=tz) + timedelta(minutes=rng.randrange(525_600))
+            for _ in range(ticks)
+        )
         steady, catch_up = [], []
         for moment in moments:
             t0 = time.perf_counter()
@@ -60,13 +65,17 @@ def scale(units: int, ticks: int, simulate_year: bool) -> dict[str, Any]:
             catch_up.append(t1 - t0)
             steady.append(time.perf_counter() - t1)
         steady.sort()
-        figures |= {"tick_median_ms": statistics.median(steady) * 1000,
-                    "tick_p99_ms": steady[int(len(steady) * 0.99) - 1] * 1000,
-                    "catch_up_max_s": max(catch_up)}
+        figures |= {
+            "tick_median_ms": statistics.median(steady) * 1000,
+            "tick_p99_ms": steady[int(len(steady) * 0.99) - 1] * 1000,
+            "catch_up_max_s": max(catch_up),
+        }
         if simulate_year:
             db2 = open_database(f"sqlite:///{Path(tmp) / 'sim.db'}")
             t0 = time.perf_counter()
-            sent = sum(1 for _ in Simulation(db2, ctx, [plan]).run(date(2023, 1, 1), date(2023, 12, 31)))
+            sent = sum(
+                1 for _ in Simulation(db2, ctx, [plan]).run(date(2023, 1, 1), date(2023, 12, 31))
+            )
             figures |= {"simulated_year_s": time.perf_counter() - t0, "timeline_entries": sent}
         figures["peak_rss_mb"] = _rss_mb()
         return figures
@@ -83,27 +92,42 @@ def naive(units: int, limit: int) -> dict[str, Any]:
         plan = province_plan(config)
         from rules.timing import deadlines
 
-        reminders = [(unit, d, f) for item in plan.rows if item.schedule
-                     for d in deadlines(item.schedule, 2023, ctx.calendar)
-                     for unit in ctx.directory.lead_units(item.lead)
-                     for f in ladder(ctx.policy_for(d.kind), d.opens, d.due, ctx.calendar)]
+        reminders = [
+            (unit, d, f)
+            for item in plan.rows
+            if item.schedule
+            for d in deadlines(item.schedule, 2023, ctx.calendar)
+            for unit in ctx.directory.lead_units(item.lead)
+            for f in ladder(ctx.policy_for(d.kind), d.opens, d.due, ctx.calendar)
+        ]
         store = SQLAlchemyJobStore(url=f"sqlite:///{Path(tmp) / 'jobs.db'}")
         scheduler = BackgroundScheduler(jobstores={"default": store}, timezone=ctx.tz)
         scheduler.start(paused=True)
         t0 = time.perf_counter()
         for i, (unit, deadline, firing) in enumerate(reminders[:limit]):
-            scheduler.add_job(print, "date", run_date=datetime.combine(firing.day, ctx.work_start),
-                              args=[unit, deadline.key, firing.step.name], id=f"j{i}")
+            scheduler.add_job(
+                print,
+                "date",
+                run_date=datetime.combine(firing.day, ctx.work_start),
+                args=[unit, deadline.key, firing.step.name],
+                id=f"j{i}",
+            )
         add_s = time.perf_counter() - t0
         t1 = time.perf_counter()
         scheduler.resume()
         start_s = time.perf_counter() - t1
         scheduler.shutdown(wait=False)
         added = min(limit, len(reminders))
-        return {"units": units, "jobs_needed": len(reminders), "jobs_added": added,
-                "add_s": add_s, "add_per_s": added / add_s, "start_s": start_s,
-                "peak_rss_mb": _rss_mb(),
-                "extrapolated_add_s": len(reminders) / (added / add_s)}
+        return {
+            "units": units,
+            "jobs_needed": len(reminders),
+            "jobs_added": added,
+            "add_s": add_s,
+            "add_per_s": added / add_s,
+            "start_s": start_s,
+            "peak_rss_mb": _rss_mb(),
+            "extrapolated_add_s": len(reminders) / (added / add_s),
+        }
 
 
 def _isolated(function: Any, *args: Any) -> dict[str, Any]:
@@ -119,8 +143,13 @@ def main() -> dict[str, Any]:
         "naive_province": _isolated(naive, 150, 20_000),
     }
     for name, figures in results.items():
-        print(f"{name:>15}: " + ", ".join(f"{k}={v:,.3f}" if isinstance(v, float) else f"{k}={v:,}"
-                                          for k, v in figures.items()))
+        print(
+            f"{name:>15}: "
+            + ", ".join(
+                f"{k}={v:,.3f}" if isinstance(v, float) else f"{k}={v:,}"
+                for k, v in figures.items()
+            )
+        )
     return results
 
 

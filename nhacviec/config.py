@@ -67,7 +67,9 @@ class StepConfig(_Strict):
     anchor: Literal["opens", "due"] = "due"
     offset: int = Field(0, ge=-60, le=250, description="working days from the anchor")
     audience: list[str]
-    channels: list[Literal["email", "telegram"]] = Field(default_factory=lambda: ["email", "telegram"])
+    channels: list[Literal["email", "telegram"]] = Field(
+        default_factory=lambda: ["email", "telegram"]
+    )
     template: str
     repeat_every_days: int | None = Field(None, ge=1, le=90)
 
@@ -75,17 +77,27 @@ class StepConfig(_Strict):
 def _default_steps() -> list[StepConfig]:
     lead, monitors = ["lead"], ["lead", "monitors"]
     return [
-        StepConfig(name="mo-dot", anchor="opens", offset=0, audience=["lead", "coordinating"],
-                   template="window_open"),
+        StepConfig(
+            name="mo-dot",
+            anchor="opens",
+            offset=0,
+            audience=["lead", "coordinating"],
+            template="window_open",
+        ),
         StepConfig(name="truoc-5-ngay", offset=-5, audience=lead, template="reminder_before"),
         StepConfig(name="truoc-1-ngay", offset=-1, audience=lead, template="reminder_before"),
         StepConfig(name="den-han", offset=0, audience=lead, template="reminder_due"),
         StepConfig(name="qua-han-1", offset=1, audience=monitors, template="overdue"),
-        StepConfig(name="qua-han-qmr", offset=3, audience=[*monitors, "role:qmr"],
-                   template="escalation"),
-        StepConfig(name="qua-han-lanh-dao", offset=7,
-                   audience=[*monitors, "role:qmr", "role:lanh-dao"], template="escalation",
-                   repeat_every_days=7),
+        StepConfig(
+            name="qua-han-qmr", offset=3, audience=[*monitors, "role:qmr"], template="escalation"
+        ),
+        StepConfig(
+            name="qua-han-lanh-dao",
+            offset=7,
+            audience=[*monitors, "role:qmr", "role:lanh-dao"],
+            template="escalation",
+            repeat_every_days=7,
+        ),
     ]
 
 
@@ -129,7 +141,9 @@ class EmailConfig(_Strict):
 
 class TelegramConfig(_Strict):
     token_env: str = "NHACVIEC_TELEGRAM_TOKEN"
-    base_url: str | None = None  # e.g. a local Bot API server; python-telegram-bot's default otherwise
+    base_url: str | None = (
+        None  # e.g. a local Bot API server; python-telegram-bot's default otherwise
+    )
     base_file_url: str | None = None
     mode: Literal["polling", "webhook"] = "polling"
     webhook_url: str | None = None
@@ -216,17 +230,19 @@ class Config(_Strict):
         url = self.database.url
         prefix = "sqlite:///"
         if url.startswith(prefix) and not url.startswith(prefix + "/") and ":memory:" not in url:
-            return prefix + str(self.path(Path(url[len(prefix):])))
+            return prefix + str(self.path(Path(url[len(prefix) :])))
         return url
 
     def directory(self) -> Directory:
         return Directory(
             units=tuple(Unit(u.id, u.name, tuple(u.aliases), u.head) for u in self.units),
-            groups=tuple(Group(g.id, g.name, tuple(g.aliases), tuple(g.members))
-                         for g in self.groups),
+            groups=tuple(
+                Group(g.id, g.name, tuple(g.aliases), tuple(g.members)) for g in self.groups
+            ),
             roles=tuple(Role(r.id, r.name, tuple(r.aliases), tuple(r.people)) for r in self.roles),
-            people=tuple(Person(p.id, p.name, p.unit, p.email, p.telegram_chat_id)
-                         for p in self.people),
+            people=tuple(
+                Person(p.id, p.name, p.unit, p.email, p.telegram_chat_id) for p in self.people
+            ),
         )
 
 
@@ -251,28 +267,36 @@ def _cross_references(config: Config) -> list[str]:
     units = [u.id for u in config.units]
     people = [p.id for p in config.people]
     roles = [r.id for r in config.roles]
-    for kind, ids in (("units", units), ("groups", [g.id for g in config.groups]),
-                      ("roles", roles), ("people", people)):
+    for kind, ids in (
+        ("units", units),
+        ("groups", [g.id for g in config.groups]),
+        ("roles", roles),
+        ("people", people),
+    ):
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         problems += [f"{kind}: id '{d}' is declared more than once" for d in dupes]
     for i, person in enumerate(config.people):
         if person.unit is not None and person.unit not in units:
-            problems.append(f"people[{i}].unit: unknown unit '{person.unit}'"
-                            + _suggest(person.unit, units))
+            problems.append(
+                f"people[{i}].unit: unknown unit '{person.unit}'" + _suggest(person.unit, units)
+            )
     for i, unit in enumerate(config.units):
         if unit.head is not None and unit.head not in people:
-            problems.append(f"units[{i}].head: unknown person '{unit.head}'"
-                            + _suggest(unit.head, people))
+            problems.append(
+                f"units[{i}].head: unknown person '{unit.head}'" + _suggest(unit.head, people)
+            )
     for i, group in enumerate(config.groups):
         for j, member in enumerate(group.members):
             if member not in units:
-                problems.append(f"groups[{i}].members[{j}]: unknown unit '{member}'"
-                                + _suggest(member, units))
+                problems.append(
+                    f"groups[{i}].members[{j}]: unknown unit '{member}'" + _suggest(member, units)
+                )
     for i, role in enumerate(config.roles):
         for j, pid in enumerate(role.people):
             if pid not in people:
-                problems.append(f"roles[{i}].people[{j}]: unknown person '{pid}'"
-                                + _suggest(pid, people))
+                problems.append(
+                    f"roles[{i}].people[{j}]: unknown person '{pid}'" + _suggest(pid, people)
+                )
     for ladder in ("steps", "checkin_steps"):
         for i, step in enumerate(getattr(config.escalation, ladder)):
             for j, audience in enumerate(step.audience):
@@ -280,16 +304,21 @@ def _cross_references(config: Config) -> list[str]:
                 if audience in AUDIENCES or (audience.startswith("role:") and role in roles):
                     continue
                 known = list(AUDIENCES) + [f"role:{r}" for r in roles]
-                problems.append(f"escalation.{ladder}[{i}].audience[{j}]: unknown audience "
-                                f"'{audience}'" + _suggest(audience, known))
+                problems.append(
+                    f"escalation.{ladder}[{i}].audience[{j}]: unknown audience "
+                    f"'{audience}'" + _suggest(audience, known)
+                )
     if config.digest.to_role not in roles and config.roles:
-        problems.append(f"digest.to_role: unknown role '{config.digest.to_role}'"
-                        + _suggest(config.digest.to_role, roles))
+        problems.append(
+            f"digest.to_role: unknown role '{config.digest.to_role}'"
+            + _suggest(config.digest.to_role, roles)
+        )
     return problems
 
 
-def parse_config(data: dict[str, Any], *, source: str = "config.toml",
-                 base_dir: Path | None = None) -> Config:
+def parse_config(
+    data: dict[str, Any], *, source: str = "config.toml", base_dir: Path | None = None
+) -> Config:
     try:
         config = Config.model_validate({**data, "base_dir": base_dir or Path(".")})
     except ValidationError as exc:
@@ -323,6 +352,8 @@ def masked(config: Config) -> dict[str, Any]:
     data = config.model_dump(mode="json", by_alias=True)
     smtp = data["email"].get("smtp")
     if smtp is not None:
-        smtp["password"] = "***" if config.email.smtp and config.email.smtp.password() else "(not set)"
+        smtp["password"] = (
+            "***" if config.email.smtp and config.email.smtp.password() else "(not set)"
+        )
     data["telegram"]["token"] = "***" if config.telegram.token() else "(not set)"
     return data

@@ -28,7 +28,8 @@ class SmtpChannel(Channel):
     Outside a batch each send opens and closes its own connection. Inside
     `async with channel.batch():` one connection is kept open and reused, renewed after
     `smtp.batch_size` messages (servers cap messages per connection) or when the server
-    has dropped it.
+    has dropped it. When the server cannot be reached, the rest of the batch fails at
+    once (transient) instead of waiting out the timeout once per message.
     """
 
     name = "email"
@@ -43,6 +44,7 @@ class SmtpChannel(Channel):
         self._client: aiosmtplib.SMTP | None = None
         self._sent_on_connection = 0
         self._batch_depth = 0
+        self._unreachable: DeliveryError | None = None
         self._lock = asyncio.Lock()
         self.connections_opened = 0  # for benchmarks and tests
 
@@ -62,6 +64,7 @@ class SmtpChannel(Channel):
         finally:
             self._batch_depth -= 1
             if self._batch_depth == 0:
+                self._unreachable = None
                 await self._disconnect()
 
     async def send(self, message: OutgoingMessage) -> DeliveryResult:
@@ -74,6 +77,8 @@ class SmtpChannel(Channel):
             raise DeliveryError(f"địa chỉ email không hợp lệ: {exc}", permanent=True,
                                 problem=BOUNCED) from None
         async with self._lock:
+            if self._unreachable is not None:
+                raise self._unreachable
             try:
                 response = await self._send_reconnecting(mail)
             finally:
@@ -94,8 +99,9 @@ class SmtpChannel(Channel):
             self._forget_connection()
             if not reused:
                 raise _map_send_error(exc) from None
-            # A kept-open connection the server closed while idle: nothing of this
-            # message reached it, so one fresh connection is safe.
+            # Usually a kept-open connection the server closed while idle, so one fresh
+            # connection is worth it. Had it died mid-message instead, the resend carries
+            # the same Message-ID (at-least-once, like the dispatcher).
             client = await self._connection()
             try:
                 _errors, response = await client.send_message(mail)
@@ -124,7 +130,10 @@ class SmtpChannel(Channel):
                 await client.login(self._smtp.username, self._password or "")
         except (TimeoutError, aiosmtplib.SMTPException, OSError) as exc:
             client.close()
-            raise _map_connect_error(exc, self._smtp) from None
+            error = _map_connect_error(exc, self._smtp)
+            if self._batch_depth > 0:
+                self._unreachable = error
+            raise error from None
         self._client = client
         self._sent_on_connection = 0
         self.connections_opened += 1

@@ -35,6 +35,7 @@ from notifications.base import (
 from notifications.ratelimit import RateLimiter
 
 BUTTONS_PER_ROW = 2
+NETWORK_PAUSE = 30.0  # seconds without trying after the Bot API could not be reached
 
 
 class TelegramChannel(Channel):
@@ -42,6 +43,8 @@ class TelegramChannel(Channel):
 
     After a RetryAfter the channel sends nothing until the wait is over: further sends in
     that time fail at once as transient, with the remaining wait, instead of hammering.
+    The same pause (NETWORK_PAUSE) follows a failure to reach the Bot API at all, so an
+    outage costs one timeout per run, not one per message.
     """
 
     name = "telegram"
@@ -126,7 +129,9 @@ class TelegramChannel(Channel):
             return DeliveryError("Telegram không trả lời kịp (timeout)", permanent=False)
         if isinstance(exc, InvalidToken):
             return DeliveryError("Telegram từ chối token của bot", permanent=False)
-        return DeliveryError(f"lỗi mạng khi gọi Telegram: {exc.message}", permanent=False)
+        self._paused_until = max(self._paused_until, self._monotonic() + NETWORK_PAUSE)
+        return DeliveryError(f"lỗi mạng khi gọi Telegram: {exc.message}", permanent=False,
+                             retry_after=NETWORK_PAUSE)
 
 
 def keyboard(buttons: tuple[Button, ...]) -> InlineKeyboardMarkup | None:

@@ -165,13 +165,3 @@ class WorkingCalendar:
             return self.adjust(last)
         candidate = self.previous_working_day(last)
         return candidate if candidate >= first else self.adjust(last)
-
-    def working_days_in(self, first: date, last: date) -> list[date]:
-        """Every working day in [first, last], in order (for digests and reports)."""
-        days: list[date] = []
-        day = first
-        while day <= last:
-            if self.is_working_day(day):
-                days.append(day)
-            day += _ONE_DAY
-        return days

@@ -77,8 +77,13 @@ def _key(text: str) -> str:
 class Directory:
     """The people and structures an organisation declares in config.toml."""
 
-    def __init__(self, units: tuple[Unit, ...] = (), groups: tuple[Group, ...] = (),
-                 roles: tuple[Role, ...] = (), people: tuple[Person, ...] = ()) -> None:
+    def __init__(
+        self,
+        units: tuple[Unit, ...] = (),
+        groups: tuple[Group, ...] = (),
+        roles: tuple[Role, ...] = (),
+        people: tuple[Person, ...] = (),
+    ) -> None:
         self.units = {u.id: u for u in units}
         self.groups = {g.id: g for g in groups}
         self.roles = {r.id: r for r in roles}
@@ -111,15 +116,19 @@ class Directory:
             else:
                 unresolved.append(parts[i])
                 i += 1
-        suggestions = {u: tuple(difflib.get_close_matches(u, list(self._names), n=3, cutoff=0.6))
-                       for u in unresolved}
+        suggestions = {
+            u: tuple(difflib.get_close_matches(u, list(self._names), n=3, cutoff=0.6))
+            for u in unresolved
+        }
         return self._collect(found, unresolved, suggestions)
 
     @staticmethod
-    def _collect(found: list[tuple[str, str]], unresolved: list[str],
-                 suggestions: dict[str, tuple[str, ...]]) -> Resolution:
+    def _collect(
+        found: list[tuple[str, str]], unresolved: list[str], suggestions: dict[str, tuple[str, ...]]
+    ) -> Resolution:
         def ids(kind: str) -> tuple[str, ...]:
             return tuple(dict.fromkeys(i for k, i in found if k == kind))
+
         return Resolution(ids("unit"), ids("group"), ids("role"), tuple(unresolved), suggestions)
 
     def lead_units(self, resolution: Resolution) -> tuple[str, ...]:

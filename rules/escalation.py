@@ -61,8 +61,9 @@ def ladder(policy: Policy, opens: date | None, due: date, calendar: Calendar) ->
     return [Firing(level, step, day) for level, (day, _order, step) in enumerate(dated)]
 
 
-def firing_at(policy: Policy, level: int, opens: date | None, due: date,
-              calendar: Calendar) -> Firing | None:
+def firing_at(
+    policy: Policy, level: int, opens: date | None, due: date, calendar: Calendar
+) -> Firing | None:
     """The step at `level`, counting the repeats of the last step after the ladder."""
     steps = ladder(policy, opens, due, calendar)
     if level < len(steps):
@@ -80,8 +81,16 @@ def moment(day: date, start_of_work: time, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, start_of_work, tzinfo=tz)
 
 
-def latest_due(policy: Policy, level: int, opens: date | None, due: date, calendar: Calendar,
-               now: datetime, start_of_work: time, tz: ZoneInfo) -> tuple[Firing | None, Firing | None]:
+def latest_due(
+    policy: Policy,
+    level: int,
+    opens: date | None,
+    due: date,
+    calendar: Calendar,
+    now: datetime,
+    start_of_work: time,
+    tz: ZoneInfo,
+) -> tuple[Firing | None, Firing | None]:
     """(the latest step due at `now` from `level` on, the step after it).
 
     Steps missed while the engine was down are skipped: only the latest one is sent, once.

@@ -21,8 +21,20 @@ OPENING_KINDS = frozenset({"once", "window", "after", "adhoc"})
 
 
 def _policy(steps: list[StepConfig]) -> Policy:
-    return Policy(tuple(Step(s.name, s.anchor, s.offset, tuple(s.audience), tuple(s.channels),
-                             s.template, s.repeat_every_days) for s in steps))
+    return Policy(
+        tuple(
+            Step(
+                s.name,
+                s.anchor,
+                s.offset,
+                tuple(s.audience),
+                tuple(s.channels),
+                s.template,
+                s.repeat_every_days,
+            )
+            for s in steps
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -43,12 +55,19 @@ class EngineContext:
     def from_config(cls, config: Config) -> EngineContext:
         escalation = _policy(config.escalation.steps)
         recurring = Policy(tuple(s for s in escalation.steps if s.anchor != "opens"))
-        return cls(config=config, directory=config.directory(), calendar=calendar_from(config),
-                   tz=config.tz, escalation=escalation, recurring=recurring,
-                   checkin=_policy(config.escalation.checkin_steps),
-                   work_start=config.calendar.work_start, work_end=config.calendar.work_end,
-                   options=timing_options(config),
-                   adhoc_working_days=config.timing.adhoc_working_days)
+        return cls(
+            config=config,
+            directory=config.directory(),
+            calendar=calendar_from(config),
+            tz=config.tz,
+            escalation=escalation,
+            recurring=recurring,
+            checkin=_policy(config.escalation.checkin_steps),
+            work_start=config.calendar.work_start,
+            work_end=config.calendar.work_end,
+            options=timing_options(config),
+            adhoc_working_days=config.timing.adhoc_working_days,
+        )
 
     def policy_for(self, kind: str) -> Policy:
         if kind in CHECKIN_KINDS:

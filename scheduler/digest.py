@@ -219,6 +219,24 @@ def _tidy(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
+class _PlainText:
+    """A kind module whose macros return plain text, so autoescaping layouts escape it.
+
+    Called from an autoescaping block, a Jinja macro marks its output safe, although a
+    macro from a .j2 template never escaped what it interpolated ("<", "&" in a task).
+    Called as a plain function it returns a plain string, and the layout escapes it.
+    """
+
+    def __init__(self, module: Any) -> None:
+        self._module = module
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._module, name)
+        if not callable(value):
+            return value
+        return lambda *args, **kwargs: str(value(*args, **kwargs))
+
+
 class DigestRenderer(Renderer):
     """The Renderer, plus message kinds that bring their own layouts.
 
@@ -235,7 +253,7 @@ class DigestRenderer(Renderer):
         layout = getattr(kind, "layout", None)
         if not layout:
             return super().render(template, context, recipient, key)
-        values["k"] = kind
+        values["k"] = _PlainText(kind)
 
         def part(name: str) -> str:
             return self.env.get_template(f"{layout}.{name}.j2").render(values)

@@ -44,11 +44,12 @@ class Ticker:
         report = TickReport()
         while True:
             with Session(self.db, expire_on_commit=False) as session:
-                due = session.exec(select(Occurrence)
-                                   .where(Occurrence.state == OPEN,
-                                          Occurrence.next_step_at <= now)  # type: ignore[operator]
-                                   .order_by(Occurrence.next_step_at)  # type: ignore[arg-type]
-                                   .limit(BATCH)).all()
+                due = session.exec(
+                    select(Occurrence)
+                    .where(Occurrence.state == OPEN, Occurrence.next_step_at <= now)  # type: ignore[operator]
+                    .order_by(Occurrence.next_step_at)  # type: ignore[arg-type]
+                    .limit(BATCH)
+                ).all()
                 if not due:
                     return report
                 linked = linked_chats(session)
@@ -57,20 +58,37 @@ class Ticker:
             if len(due) < BATCH:
                 return report
 
-    def _advance(self, session: Session, occurrence: Occurrence, now: datetime,
-                 linked: dict[str, int], report: TickReport) -> None:
+    def _advance(
+        self,
+        session: Session,
+        occurrence: Occurrence,
+        now: datetime,
+        linked: dict[str, int],
+        report: TickReport,
+    ) -> None:
         ctx = self.ctx
         policy = ctx.policy_for(occurrence.kind)
-        current, following = latest_due(policy, occurrence.level, occurrence.opens_on,
-                                        occurrence.due_on, ctx.calendar, now, ctx.work_start,
-                                        ctx.tz)
+        current, following = latest_due(
+            policy,
+            occurrence.level,
+            occurrence.opens_on,
+            occurrence.due_on,
+            ctx.calendar,
+            now,
+            ctx.work_start,
+            ctx.tz,
+        )
         next_at = moment(following.day, ctx.work_start, ctx.tz) if following else None
         new_level = current.level + 1 if current else occurrence.level
-        claimed = session.exec(update(Occurrence)  # type: ignore[call-overload]
-                               .where(Occurrence.id == occurrence.id,
-                                      Occurrence.level == occurrence.level,
-                                      Occurrence.state == OPEN)
-                               .values(level=new_level, next_step_at=next_at))
+        claimed = session.exec(
+            update(Occurrence)  # type: ignore[call-overload]
+            .where(
+                Occurrence.id == occurrence.id,
+                Occurrence.level == occurrence.level,
+                Occurrence.state == OPEN,
+            )
+            .values(level=new_level, next_step_at=next_at)
+        )
         if claimed.rowcount != 1:
             session.rollback()
             return
@@ -85,8 +103,14 @@ class Ticker:
         if current:
             report.decided.append((occurrence.code, current.step.name, count))
 
-    def _write_outbox(self, session: Session, occurrence: Occurrence, firing: Firing,
-                      now: datetime, linked: dict[str, int]) -> int:
+    def _write_outbox(
+        self,
+        session: Session,
+        occurrence: Occurrence,
+        firing: Firing,
+        now: datetime,
+        linked: dict[str, int],
+    ) -> int:
         ctx = self.ctx
         row = session.get(RowRecord, occurrence.row_id)
         plan = session.get(PlanRecord, row.plan_id) if row else None
@@ -99,13 +123,25 @@ class Ticker:
             context = notification_context(ctx, plan, row, occurrence, firing, reason, today)
             payload = json.dumps(context, ensure_ascii=False)
             for channel in channels_for(person, firing.step.channels, linked):
-                session.add(Notification(
-                    key=f"occ{occurrence.id}/L{firing.level}/{person.id}/{channel}",
-                    occurrence_id=occurrence.id, step=firing.step.name, person_id=person.id,
-                    channel=channel, template=firing.step.template, context_json=payload,
-                    next_attempt_at=send_at, created_at=now))
+                session.add(
+                    Notification(
+                        key=f"occ{occurrence.id}/L{firing.level}/{person.id}/{channel}",
+                        occurrence_id=occurrence.id,
+                        step=firing.step.name,
+                        person_id=person.id,
+                        channel=channel,
+                        template=firing.step.template,
+                        context_json=payload,
+                        next_attempt_at=send_at,
+                        created_at=now,
+                    )
+                )
                 written += 1
         if written == 0:
-            log.warning("occurrence %s (%s): step %s has nobody to notify", occurrence.code,
-                        row.ref, firing.step.name)
+            log.warning(
+                "occurrence %s (%s): step %s has nobody to notify",
+                occurrence.code,
+                row.ref,
+                firing.step.name,
+            )
         return written

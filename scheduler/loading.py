@@ -36,45 +36,68 @@ class CompiledPlan:
 
 
 def calendar_from(config: Config) -> WorkingCalendar:
-    return WorkingCalendar(extra_days_off=config.calendar.extra_days_off,
-                           makeup_working_days=config.calendar.makeup_working_days,
-                           on_day_off=config.calendar.deadline_on_day_off)
+    return WorkingCalendar(
+        extra_days_off=config.calendar.extra_days_off,
+        makeup_working_days=config.calendar.makeup_working_days,
+        on_day_off=config.calendar.deadline_on_day_off,
+    )
 
 
 def timing_options(config: Config) -> TimingOptions:
-    return TimingOptions(ongoing_checkin=config.timing.ongoing_checkin,
-                         period_deadline=config.timing.period_deadline,
-                         after_event_working_days=config.timing.after_event_working_days)
+    return TimingOptions(
+        ongoing_checkin=config.timing.ongoing_checkin,
+        period_deadline=config.timing.period_deadline,
+        after_event_working_days=config.timing.after_event_working_days,
+    )
 
 
-def _name_problems(row: PlanRow, column: str, text: str, resolution: Resolution) -> list[PlanProblem]:
+def _name_problems(
+    row: PlanRow, column: str, text: str, resolution: Resolution
+) -> list[PlanProblem]:
     problems = []
     for part in resolution.unresolved:
         close = resolution.suggestions.get(part, ())
-        hint = ("Gần giống: " + ", ".join(f"«{c}»" for c in close) + ". " if close else "")
-        problems.append(PlanProblem(
-            severity="error", code="unresolved-name",
-            message=f"Cột «{column}» của dòng {row.ref} có tên không có trong danh bạ: «{part}».",
-            source=row.source, row_ref=row.ref, text=text,
-            hint=hint + "Thêm tên này (hoặc bí danh) vào [[units]], [[groups]] hoặc [[roles]] "
-                        "trong config.toml."))
+        hint = "Gần giống: " + ", ".join(f"«{c}»" for c in close) + ". " if close else ""
+        problems.append(
+            PlanProblem(
+                severity="error",
+                code="unresolved-name",
+                message=f"Cột «{column}» của dòng {row.ref} có tên không có trong danh bạ: «{part}».",
+                source=row.source,
+                row_ref=row.ref,
+                text=text,
+                hint=hint + "Thêm tên này (hoặc bí danh) vào [[units]], [[groups]] hoặc [[roles]] "
+                "trong config.toml.",
+            )
+        )
     return problems
 
 
-def compile_row(row: PlanRow, year: int, directory: Directory, options: TimingOptions,
-                override: str | None = None) -> tuple[CompiledRow, list[PlanProblem]]:
+def compile_row(
+    row: PlanRow,
+    year: int,
+    directory: Directory,
+    options: TimingOptions,
+    override: str | None = None,
+) -> tuple[CompiledRow, list[PlanProblem]]:
     timing_text = override or row.timing
     problems: list[PlanProblem] = []
     schedule: Schedule | None = None
     try:
         schedule = compile_phrase(timing_text, year, options)
     except TimingError as exc:
-        problems.append(PlanProblem(
-            severity="error", code="unreadable-timing",
-            message=f"Dòng {row.ref}: không đọc được thời gian thực hiện. {exc.message}",
-            source=row.source, row_ref=row.ref, text=timing_text,
-            hint=(exc.hint + ". " if exc.hint else "")
-            + f'Hoặc ghi lịch cho dòng này trong config.toml: [plans.schedules] "{row.ref}" = "…"'))
+        problems.append(
+            PlanProblem(
+                severity="error",
+                code="unreadable-timing",
+                message=f"Dòng {row.ref}: không đọc được thời gian thực hiện. {exc.message}",
+                source=row.source,
+                row_ref=row.ref,
+                text=timing_text,
+                hint=(exc.hint + ". " if exc.hint else "")
+                + f'Hoặc ghi lịch cho dòng này trong config.toml: [plans.schedules] "{row.ref}" = "…"',
+            )
+        )
     lead = directory.resolve(row.lead)
     coordinating = directory.resolve(row.coordinating)
     monitors = directory.resolve(row.monitors)
@@ -84,13 +107,19 @@ def compile_row(row: PlanRow, year: int, directory: Directory, options: TimingOp
     return CompiledRow(row, timing_text, schedule, lead, coordinating, monitors), problems
 
 
-def compile_loaded_plan(plan: Plan, key: str, directory: Directory, options: TimingOptions,
-                        overrides: dict[str, str] | None = None) -> CompiledPlan:
+def compile_loaded_plan(
+    plan: Plan,
+    key: str,
+    directory: Directory,
+    options: TimingOptions,
+    overrides: dict[str, str] | None = None,
+) -> CompiledPlan:
     compiled = CompiledPlan(key=key, plan=plan)
     overrides = overrides or {}
     for row in plan.rows:
-        compiled_row, problems = compile_row(row, plan.year, directory, options,
-                                             overrides.get(row.ref))
+        compiled_row, problems = compile_row(
+            row, plan.year, directory, options, overrides.get(row.ref)
+        )
         compiled.rows.append(compiled_row)
         compiled.problems.extend(problems)
     return compiled
@@ -106,6 +135,7 @@ def load_configured_plans(config: Config) -> list[CompiledPlan]:
         plan = load_plan(path)
         if source.year is not None and source.year != plan.year:
             plan = replace(plan, year=source.year)
-        result.append(compile_loaded_plan(plan, str(source.file), directory, options,
-                                          source.schedules))
+        result.append(
+            compile_loaded_plan(plan, str(source.file), directory, options, source.schedules)
+        )
     return result

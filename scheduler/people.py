@@ -13,9 +13,14 @@ from scheduler.models import Occurrence, RowRecord, TelegramLink
 
 def linked_chats(session: Session) -> dict[str, int]:
     """Person id -> the Telegram chat they linked through the bot (newest link wins)."""
-    links = session.exec(select(TelegramLink).where(TelegramLink.person_id.is_not(None),  # type: ignore[union-attr]
-                                                    TelegramLink.unlinked_at.is_(None))  # type: ignore[union-attr]
-                         .order_by(TelegramLink.linked_at))
+    links = session.exec(
+        select(TelegramLink)
+        .where(
+            TelegramLink.person_id.is_not(None),  # type: ignore[union-attr]
+            TelegramLink.unlinked_at.is_(None),
+        )  # type: ignore[union-attr]
+        .order_by(TelegramLink.linked_at)
+    )
     return {link.person_id: link.chat_id for link in links if link.person_id}
 
 
@@ -23,8 +28,9 @@ def chat_id_for(person: Person, linked: dict[str, int]) -> int | None:
     return linked.get(person.id, person.telegram_chat_id)
 
 
-def audience(directory: Directory, step: Step, occurrence: Occurrence,
-             row: RowRecord) -> list[tuple[Person, str]]:
+def audience(
+    directory: Directory, step: Step, occurrence: Occurrence, row: RowRecord
+) -> list[tuple[Person, str]]:
     """(person, why they receive it) for a step, each person once, in audience order."""
     chosen: dict[str, tuple[Person, str]] = {}
 
@@ -40,8 +46,14 @@ def audience(directory: Directory, step: Step, occurrence: Occurrence,
                 if unit_id != occurrence.unit_id:
                     add(directory.unit_contacts(unit_id), "coordinating")
         elif target == "monitors":
-            add([directory.people[p] for p in json.loads(row.monitors_json)
-                 if p in directory.people], "monitor")
+            add(
+                [
+                    directory.people[p]
+                    for p in json.loads(row.monitors_json)
+                    if p in directory.people
+                ],
+                "monitor",
+            )
         elif target.startswith("role:"):
             role = target.removeprefix("role:")
             add(directory.role_people(role), role)
@@ -51,7 +63,10 @@ def audience(directory: Directory, step: Step, occurrence: Occurrence,
 def channels_for(person: Person, wanted: tuple[str, ...], linked: dict[str, int]) -> list[str]:
     """The step's channels this person can be reached on; the first wanted one when none,
     so the dispatcher records that the person has no way to be reached."""
-    reachable = [c for c in wanted
-                 if (c == "email" and person.email)
-                 or (c == "telegram" and chat_id_for(person, linked) is not None)]
+    reachable = [
+        c
+        for c in wanted
+        if (c == "email" and person.email)
+        or (c == "telegram" and chat_id_for(person, linked) is not None)
+    ]
     return reachable or list(wanted[:1])

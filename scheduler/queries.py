@@ -44,21 +44,41 @@ class StatusLine:
 
     def to_json(self) -> dict[str, object]:
         o = self.occurrence
-        return {"id": o.id, "code": o.code, "plan": self.plan.key, "row": self.row.ref,
-                "task": self.row.task, "label": o.label, "kind": o.kind, "unit": self.unit,
-                "unit_id": o.unit_id, "opens": o.opens_on.isoformat() if o.opens_on else None,
-                "due": o.due_on.isoformat(), "status": self.status, "level": o.level,
-                "days_late": self.days_late,
-                "closed_at": o.closed_at.isoformat() if o.closed_at else None}
+        return {
+            "id": o.id,
+            "code": o.code,
+            "plan": self.plan.key,
+            "row": self.row.ref,
+            "task": self.row.task,
+            "label": o.label,
+            "kind": o.kind,
+            "unit": self.unit,
+            "unit_id": o.unit_id,
+            "opens": o.opens_on.isoformat() if o.opens_on else None,
+            "due": o.due_on.isoformat(),
+            "status": self.status,
+            "level": o.level,
+            "days_late": self.days_late,
+            "closed_at": o.closed_at.isoformat() if o.closed_at else None,
+        }
 
 
-def status_lines(db: Engine, ctx: EngineContext, today: date, *, unit: str | None = None,
-                 overdue_only: bool = False, include_closed: bool = True) -> list[StatusLine]:
+def status_lines(
+    db: Engine,
+    ctx: EngineContext,
+    today: date,
+    *,
+    unit: str | None = None,
+    overdue_only: bool = False,
+    include_closed: bool = True,
+) -> list[StatusLine]:
     with Session(db) as session:
-        query = (select(Occurrence, RowRecord, PlanRecord)
-                 .join(RowRecord, Occurrence.row_id == RowRecord.id)
-                 .join(PlanRecord, RowRecord.plan_id == PlanRecord.id)
-                 .order_by(Occurrence.due_on, RowRecord.id))
+        query = (
+            select(Occurrence, RowRecord, PlanRecord)
+            .join(RowRecord, Occurrence.row_id == RowRecord.id)
+            .join(PlanRecord, RowRecord.plan_id == PlanRecord.id)
+            .order_by(Occurrence.due_on, RowRecord.id)
+        )
         if unit:
             query = query.where(Occurrence.unit_id == unit)
         if overdue_only:
@@ -70,7 +90,14 @@ def status_lines(db: Engine, ctx: EngineContext, today: date, *, unit: str | Non
         lines = []
         for occurrence, row, plan in session.exec(query):
             late = max(0, ctx.calendar.working_days_between(occurrence.due_on, today))
-            lines.append(StatusLine(occurrence, row, plan, status_of(ctx, occurrence, today),
-                                    ctx.directory.display_name(occurrence.unit_id) or "?",
-                                    late if occurrence.state == OPEN else 0))
+            lines.append(
+                StatusLine(
+                    occurrence,
+                    row,
+                    plan,
+                    status_of(ctx, occurrence, today),
+                    ctx.directory.display_name(occurrence.unit_id) or "?",
+                    late if occurrence.state == OPEN else 0,
+                )
+            )
         return lines

@@ -49,12 +49,23 @@ def prepare(config: Config, now: datetime) -> Prepared:
     with Session(db) as session:
         for compiled in plans:
             report = sync_plan(session, ctx, compiled, now)
-            log.info("Kế hoạch %s (%s, năm %s): %d dòng; việc mới %d, cập nhật %d, ngừng %d",
-                     compiled.key, compiled.plan.organisation or "?", compiled.plan.year,
-                     report.rows, report.created, report.updated, report.retired)
+            log.info(
+                "Kế hoạch %s (%s, năm %s): %d dòng; việc mới %d, cập nhật %d, ngừng %d",
+                compiled.key,
+                compiled.plan.organisation or "?",
+                compiled.plan.year,
+                report.rows,
+                report.created,
+                report.updated,
+                report.retired,
+            )
             for problem in compiled.problems:
-                log.warning("%s — %s %s", problem.message, problem.text and f"«{problem.text}»",
-                            problem.hint)
+                log.warning(
+                    "%s — %s %s",
+                    problem.message,
+                    problem.text and f"«{problem.text}»",
+                    problem.hint,
+                )
         session.commit()
         total = session.exec(select(func.count()).select_from(Occurrence)).one()
     log.info("Cơ sở dữ liệu: %s; %d việc đang theo dõi", config.database_url(), total)
@@ -64,8 +75,14 @@ def prepare(config: Config, now: datetime) -> Prepared:
 class EngineProcess:
     """One asyncio loop: the scheduler's jobs, the dispatcher and (when configured) the bot."""
 
-    def __init__(self, prepared: Prepared, clock: Clock, dispatch: Callable[[], Awaitable[object]],
-                 *, tick_seconds: float = 60.0) -> None:
+    def __init__(
+        self,
+        prepared: Prepared,
+        clock: Clock,
+        dispatch: Callable[[], Awaitable[object]],
+        *,
+        tick_seconds: float = 60.0,
+    ) -> None:
         self.prepared, self.clock, self.dispatch = prepared, clock, dispatch
         self.ticker = Ticker(prepared.db, prepared.ctx)
         self.tick_seconds = tick_seconds
@@ -84,9 +101,13 @@ class EngineProcess:
             try:
                 report = await asyncio.to_thread(self.ticker.tick, now)
                 for code, step, count in report.decided:
-                    log.info("%s  việc %s: bước %s → %d thông báo",
-                             now.astimezone(self.prepared.ctx.tz).strftime("%d/%m/%Y %H:%M"),
-                             code, step, count)
+                    log.info(
+                        "%s  việc %s: bước %s → %d thông báo",
+                        now.astimezone(self.prepared.ctx.tz).strftime("%d/%m/%Y %H:%M"),
+                        code,
+                        step,
+                        count,
+                    )
                 await self.dispatch()
                 await asyncio.to_thread(save_state, self.prepared.db, "clock", now.isoformat())
             except Exception:
@@ -106,12 +127,27 @@ class EngineProcess:
 
     async def run(self, stop: asyncio.Event) -> None:
         scheduler = AsyncIOScheduler(timezone=self.prepared.ctx.tz)
-        scheduler.add_job(self.cycle, "interval", seconds=self.tick_seconds, id="tick",
-                          replace_existing=True, coalesce=True, max_instances=1,
-                          misfire_grace_time=None, next_run_time=datetime.now(self.prepared.ctx.tz))
-        scheduler.add_job(self.housekeep, "interval", minutes=10, id="housekeeping",
-                          replace_existing=True, coalesce=True, max_instances=1,
-                          misfire_grace_time=600)
+        scheduler.add_job(
+            self.cycle,
+            "interval",
+            seconds=self.tick_seconds,
+            id="tick",
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=None,
+            next_run_time=datetime.now(self.prepared.ctx.tz),
+        )
+        scheduler.add_job(
+            self.housekeep,
+            "interval",
+            minutes=10,
+            id="housekeeping",
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=600,
+        )
         scheduler.start()
         log.info("Đang chạy. Nhấn Ctrl-C để dừng.")
         try:

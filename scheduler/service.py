@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from rules.timing import Deadline, event_matches
+from rules.timing import Deadline, Rule, TimingError, compile_phrase, event_matches
 from scheduler.audit import audit
 from scheduler.codes import normalise_code
 from scheduler.context import EngineContext
@@ -52,15 +52,19 @@ class Closure:
 def find_occurrence(session: Session, ref: str) -> Occurrence:
     """By short code ("K7M2Q") or numeric id."""
     text = ref.strip()
-    occurrence = session.get(Occurrence, int(text)) if text.isdigit() else session.exec(
-        select(Occurrence).where(Occurrence.code == normalise_code(text))).first()
+    occurrence = (
+        session.get(Occurrence, int(text))
+        if text.isdigit()
+        else session.exec(select(Occurrence).where(Occurrence.code == normalise_code(text))).first()
+    )
     if occurrence is None:
         raise ServiceError(f"Không tìm thấy việc có mã «{text}».")
     return occurrence
 
 
-def authority(ctx: EngineContext, person_id: str, occurrence: Occurrence,
-              row: RowRecord) -> str | None:
+def authority(
+    ctx: EngineContext, person_id: str, occurrence: Occurrence, row: RowRecord
+) -> str | None:
     """'lead' when the person's unit leads it, 'monitor' when they monitor the row, else None."""
     person = ctx.directory.people.get(person_id)
     if person is None:
@@ -77,8 +81,16 @@ def _require_person(ctx: EngineContext, person_id: str) -> None:
         raise ServiceError(f"Không có người «{person_id}» trong danh bạ (config.toml [[people]]).")
 
 
-def record_evidence(db: Engine, ctx: EngineContext, ref: str, person_id: str, text: str,
-                    files: list[StoredFile], channel: str, now: datetime) -> Closure:
+def record_evidence(
+    db: Engine,
+    ctx: EngineContext,
+    ref: str,
+    person_id: str,
+    text: str,
+    files: list[StoredFile],
+    channel: str,
+    now: datetime,
+) -> Closure:
     _require_person(ctx, person_id)
     with session_scope(db) as session:
         occurrence = find_occurrence(session, ref)
@@ -88,26 +100,50 @@ def record_evidence(db: Engine, ctx: EngineContext, ref: str, person_id: str, te
             raise ServiceError(f"Việc {occurrence.code} đã {_state_name(occurrence.state)}.")
         role = authority(ctx, person_id, occurrence, row)
         if role is None:
-            raise ServiceError(f"{ctx.directory.people[person_id].name} không thuộc đơn vị chủ trì "
-                               f"và không theo dõi dòng {row.ref}, nên không thể báo hoàn thành.")
+            raise ServiceError(
+                f"{ctx.directory.people[person_id].name} không thuộc đơn vị chủ trì "
+                f"và không theo dõi dòng {row.ref}, nên không thể báo hoàn thành."
+            )
         if not text.strip() and not files:
             raise ServiceError("Cần ghi minh chứng (số văn bản, nội dung) hoặc gửi kèm tệp.")
-        evidence = Evidence(occurrence_id=occurrence.id or 0, person_id=person_id,
-                            on_behalf=role == "monitor", channel=channel, text=text.strip(),
-                            recorded_at=now)
+        evidence = Evidence(
+            occurrence_id=occurrence.id or 0,
+            person_id=person_id,
+            on_behalf=role == "monitor",
+            channel=channel,
+            text=text.strip(),
+            recorded_at=now,
+        )
         session.add(evidence)
         session.flush()
         for stored in files:
-            session.add(EvidenceFile(evidence_id=evidence.id or 0, sha256=stored.sha256,
-                                     original_name=stored.original_name,
-                                     mime_type=stored.mime_type, size=stored.size,
-                                     stored_path=stored.relative_path))
+            session.add(
+                EvidenceFile(
+                    evidence_id=evidence.id or 0,
+                    sha256=stored.sha256,
+                    original_name=stored.original_name,
+                    mime_type=stored.mime_type,
+                    size=stored.size,
+                    stored_path=stored.relative_path,
+                )
+            )
         _close(session, occurrence, DONE, person_id, now)
         today = now.astimezone(ctx.tz).date()
         late = max(0, ctx.calendar.working_days_between(occurrence.due_on, today))
-        audit(session, now, person_id, "evidence", f"occurrence:{occurrence.id}",
-              {"code": occurrence.code, "channel": channel, "text": text,
-               "files": [f.sha256 for f in files], "on_behalf": role == "monitor"})
+        audit(
+            session,
+            now,
+            person_id,
+            "evidence",
+            f"occurrence:{occurrence.id}",
+            {
+                "code": occurrence.code,
+                "channel": channel,
+                "text": text,
+                "files": [f.sha256 for f in files],
+                "on_behalf": role == "monitor",
+            },
+        )
         started = start_followers(session, ctx, occurrence, row, now)
         return Closure(occurrence, row, evidence.id or 0, role == "monitor", late, started)
 
@@ -123,47 +159,68 @@ def _state_name(state: str) -> str:
     return {DONE: "hoàn thành", WAIVED: "được miễn", OPEN: "đang mở"}.get(state, "ngừng theo dõi")
 
 
-def start_followers(session: Session, ctx: EngineContext, done: Occurrence, done_row: RowRecord,
-                    now: datetime) -> tuple[Occurrence, ...]:
+def start_followers(
+    session: Session, ctx: EngineContext, done: Occurrence, done_row: RowRecord, now: datetime
+) -> tuple[Occurrence, ...]:
     """Create the occurrences of rows whose schedule says "after <the event this row is>"."""
     plan = session.get(PlanRecord, done_row.plan_id)
     assert plan is not None
     writer = OccurrenceWriter(session, ctx, plan.key, now)
     today = now.astimezone(ctx.tz).date()
     created = []
-    rows = session.exec(select(RowRecord).where(RowRecord.plan_id == done_row.plan_id,
-                                                RowRecord.active == True,  # noqa: E712
-                                                RowRecord.id != done_row.id))
+    rows = session.exec(
+        select(RowRecord).where(
+            RowRecord.plan_id == done_row.plan_id,
+            RowRecord.active.is_(True),  # type: ignore[attr-defined]
+            RowRecord.id != done_row.id,
+        )
+    )
     for row in rows:
-        for rule in _after_rules(row):
-            if not event_matches(rule["event"], done_row.task):
+        for rule in _after_rules(row, plan.year, ctx):
+            if not event_matches(rule.event, done_row.task):
                 continue
-            due = ctx.calendar.add_working_days(today, int(rule["working_days"]))
-            deadline = Deadline(key=f"after-{rule['event']}-{done.id}", kind="after",
-                                label=rule.get("label") or "Sau " + rule.get("event_text", ""),
-                                opens=today, due=due)
+            deadline = Deadline(
+                key=f"after-{rule.event}-{done.id}",
+                kind="after",
+                label=rule.label or f"Sau {rule.event_text}",
+                opens=today,
+                due=rule.due_after(today, ctx.calendar),
+            )
             for unit_id in ctx.directory.lead_units(ctx.directory.resolve(row.lead_text)) or ("",):
                 created.append(writer.create(row, unit_id, deadline))
     session.flush()
     for occurrence in created:
-        audit(session, now, "engine", "after-started", f"occurrence:{occurrence.id}",
-              {"code": occurrence.code, "after": done.code})
+        audit(
+            session,
+            now,
+            "engine",
+            "after-started",
+            f"occurrence:{occurrence.id}",
+            {"code": occurrence.code, "after": done.code},
+        )
     return tuple(created)
 
 
-def _after_rules(row: RowRecord) -> list[dict]:  # type: ignore[type-arg]
+def _after_rules(row: RowRecord, year: int, ctx: EngineContext) -> tuple[Rule, ...]:
+    """The row's "after an event" rules, from its phrase (compiled once, cached by the compiler)."""
     if not row.schedule_json:
-        return []
-    return [r for r in json.loads(row.schedule_json).get("rules", []) if r.get("kind") == "after"]
+        return ()
+    try:
+        return compile_phrase(row.timing_text, year, ctx.options).after_rules
+    except TimingError:
+        return ()
 
 
-def undo_evidence(db: Engine, ctx: EngineContext, person_id: str, now: datetime,
-                  ref: str | None = None) -> Occurrence:
+def undo_evidence(
+    db: Engine, ctx: EngineContext, person_id: str, now: datetime, ref: str | None = None
+) -> Occurrence:
     """Undo this person's last evidence (within 24 hours): the occurrence is open again."""
     with session_scope(db) as session:
-        query = select(Evidence).where(Evidence.person_id == person_id,
-                                       Evidence.undone_at.is_(None),  # type: ignore[union-attr]
-                                       Evidence.recorded_at >= now - UNDO_WINDOW)
+        query = select(Evidence).where(
+            Evidence.person_id == person_id,
+            Evidence.undone_at.is_(None),  # type: ignore[union-attr]
+            Evidence.recorded_at >= now - UNDO_WINDOW,
+        )
         if ref is not None:
             query = query.where(Evidence.occurrence_id == find_occurrence(session, ref).id)
         evidence = session.exec(query.order_by(Evidence.recorded_at.desc())).first()  # type: ignore[attr-defined]
@@ -175,13 +232,20 @@ def undo_evidence(db: Engine, ctx: EngineContext, person_id: str, now: datetime,
         occurrence.state, occurrence.closed_at, occurrence.closed_by = OPEN, None, None
         occurrence.next_step_at = now
         session.add_all([evidence, occurrence])
-        audit(session, now, person_id, "evidence-undone", f"occurrence:{occurrence.id}",
-              {"code": occurrence.code, "evidence": evidence.id})
+        audit(
+            session,
+            now,
+            person_id,
+            "evidence-undone",
+            f"occurrence:{occurrence.id}",
+            {"code": occurrence.code, "evidence": evidence.id},
+        )
         return occurrence
 
 
-def waive(db: Engine, ctx: EngineContext, ref: str, person_id: str, reason: str,
-          now: datetime) -> Occurrence:
+def waive(
+    db: Engine, ctx: EngineContext, ref: str, person_id: str, reason: str, now: datetime
+) -> Occurrence:
     _require_person(ctx, person_id)
     if ctx.directory.people[person_id] not in ctx.directory.role_people("qmr"):
         raise ServiceError("Chỉ Đại diện lãnh đạo về chất lượng (QMR) được miễn một việc.")
@@ -193,36 +257,67 @@ def waive(db: Engine, ctx: EngineContext, ref: str, person_id: str, reason: str,
             raise ServiceError(f"Việc {occurrence.code} đã {_state_name(occurrence.state)}.")
         occurrence.waiver_reason = reason.strip()
         _close(session, occurrence, WAIVED, person_id, now)
-        audit(session, now, person_id, "waived", f"occurrence:{occurrence.id}",
-              {"code": occurrence.code, "reason": reason})
+        audit(
+            session,
+            now,
+            person_id,
+            "waived",
+            f"occurrence:{occurrence.id}",
+            {"code": occurrence.code, "reason": reason},
+        )
         return occurrence
 
 
-def start_adhoc(db: Engine, ctx: EngineContext, row_ref: str, person_id: str, now: datetime,
-                plan_key: str | None = None) -> tuple[Occurrence, ...]:
+def start_adhoc(
+    db: Engine,
+    ctx: EngineContext,
+    row_ref: str,
+    person_id: str,
+    now: datetime,
+    plan_key: str | None = None,
+) -> tuple[Occurrence, ...]:
     """Start an ad hoc ("đột xuất") task of a row now: due in the configured working days."""
     _require_person(ctx, person_id)
     with session_scope(db) as session:
-        query = select(RowRecord, PlanRecord).join(PlanRecord).where(RowRecord.ref == row_ref,
-                                                                     RowRecord.active == True)  # noqa: E712
+        query = (
+            select(RowRecord, PlanRecord)
+            .join(PlanRecord)
+            .where(RowRecord.ref == row_ref, RowRecord.active.is_(True))  # type: ignore[attr-defined]
+        )
         if plan_key:
             query = query.where(PlanRecord.key == plan_key)
         found = session.exec(query).all()
         if not found:
             raise ServiceError(f"Không có dòng «{row_ref}» trong kế hoạch.")
         if len(found) > 1:
-            raise ServiceError(f"Dòng «{row_ref}» có trong nhiều kế hoạch; chọn bằng --plan: "
-                               + ", ".join(p.key for _r, p in found))
+            raise ServiceError(
+                f"Dòng «{row_ref}» có trong nhiều kế hoạch; chọn bằng --plan: "
+                + ", ".join(p.key for _r, p in found)
+            )
         row, plan = found[0]
         today = now.astimezone(ctx.tz).date()
-        count = len(session.exec(select(Occurrence.id).where(Occurrence.row_id == row.id,
-                                                             Occurrence.kind == "adhoc")).all())
-        deadline = Deadline(key=f"adhoc-{count + 1}", kind="adhoc", label="Đột xuất", opens=today,
-                            due=ctx.calendar.add_working_days(today, ctx.adhoc_working_days))
+        count = len(
+            session.exec(
+                select(Occurrence.id).where(Occurrence.row_id == row.id, Occurrence.kind == "adhoc")
+            ).all()
+        )
+        deadline = Deadline(
+            key=f"adhoc-{count + 1}",
+            kind="adhoc",
+            label="Đột xuất",
+            opens=today,
+            due=ctx.calendar.add_working_days(today, ctx.adhoc_working_days),
+        )
         writer = OccurrenceWriter(session, ctx, plan.key, now)
         units = ctx.directory.lead_units(ctx.directory.resolve(row.lead_text)) or ("",)
         created = tuple(writer.create(row, unit_id, deadline) for unit_id in units)
         session.flush()
-        audit(session, now, person_id, "adhoc-started", f"row:{row.id}",
-              {"ref": row.ref, "codes": [o.code for o in created]})
+        audit(
+            session,
+            now,
+            person_id,
+            "adhoc-started",
+            f"row:{row.id}",
+            {"ref": row.ref, "codes": [o.code for o in created]},
+        )
         return created

@@ -36,9 +36,15 @@ class TimelineEntry:
     code: str
 
     def to_json(self) -> dict[str, object]:
-        return {"at": self.at.isoformat(), "row": self.row, "label": self.label,
-                "step": self.step, "to": list(self.to), "channel": self.channel,
-                "code": self.code}
+        return {
+            "at": self.at.isoformat(),
+            "row": self.row,
+            "label": self.label,
+            "step": self.step,
+            "to": list(self.to),
+            "channel": self.channel,
+            "code": self.code,
+        }
 
 
 @dataclass(frozen=True)
@@ -53,8 +59,9 @@ class Simulation:
         self.ticker = Ticker(db, ctx)
         self.problems: list[str] = []
 
-    def run(self, start: date, end: date,
-            evidence: Sequence[EvidenceAt] = ()) -> Iterator[TimelineEntry]:
+    def run(
+        self, start: date, end: date, evidence: Sequence[EvidenceAt] = ()
+    ) -> Iterator[TimelineEntry]:
         tz = self.ctx.tz
         clock = ManualClock(datetime.combine(start, time(0, 0), tzinfo=tz))
         finish = datetime.combine(end + timedelta(days=1), time(0, 0), tzinfo=tz)
@@ -80,8 +87,9 @@ class Simulation:
 
     def _next_moment(self, pending: list[EvidenceAt]) -> datetime | None:
         with Session(self.db) as session:
-            next_step = session.exec(select(func.min(Occurrence.next_step_at))
-                                     .where(Occurrence.state == OPEN)).one()
+            next_step = session.exec(
+                select(func.min(Occurrence.next_step_at)).where(Occurrence.state == OPEN)
+            ).one()
         candidates = [c for c in (next_step,) if c is not None]
         if pending:
             candidates.append(self._evidence_moment(pending[0]))
@@ -90,9 +98,12 @@ class Simulation:
     def _log_evidence(self, item: EvidenceAt, now: datetime) -> None:
         """Evidence for a row: its open occurrences with the nearest due date, for each unit."""
         with Session(self.db) as session:
-            rows = session.exec(select(Occurrence).join(RowRecord)
-                                .where(RowRecord.ref == item.row_ref, Occurrence.state == OPEN)
-                                .order_by(Occurrence.due_on)).all()
+            rows = session.exec(
+                select(Occurrence)
+                .join(RowRecord)
+                .where(RowRecord.ref == item.row_ref, Occurrence.state == OPEN)
+                .order_by(Occurrence.due_on)
+            ).all()
         if not rows:
             self.problems.append(f"{item.row_ref}: không có việc đang mở vào {item.day}")
             return
@@ -100,8 +111,16 @@ class Simulation:
         for occurrence in (o for o in rows if o.due_on == nearest):
             by = self._someone_who_may_close(occurrence)
             try:
-                record_evidence(self.db, self.ctx, occurrence.code, by,
-                                "Minh chứng (mô phỏng)", [], "simulate", now)
+                record_evidence(
+                    self.db,
+                    self.ctx,
+                    occurrence.code,
+                    by,
+                    "Minh chứng (mô phỏng)",
+                    [],
+                    "simulate",
+                    now,
+                )
             except ServiceError as exc:
                 self.problems.append(f"{item.row_ref}: {exc}")
 
@@ -117,21 +136,33 @@ class Simulation:
 
     def _new_entries(self, after: int) -> tuple[list[TimelineEntry], int]:
         with Session(self.db) as session:
-            rows = session.exec(select(Notification, Occurrence, RowRecord)
-                                .join(Occurrence, Notification.occurrence_id == Occurrence.id)
-                                .join(RowRecord, Occurrence.row_id == RowRecord.id)
-                                .where(Notification.id > after)
-                                .order_by(Notification.id)).all()
+            rows = session.exec(
+                select(Notification, Occurrence, RowRecord)
+                .join(Occurrence, Notification.occurrence_id == Occurrence.id)
+                .join(RowRecord, Occurrence.row_id == RowRecord.id)
+                .where(Notification.id > after)
+                .order_by(Notification.id)
+            ).all()
         grouped: dict[tuple[int, str, str], list[tuple[Notification, Occurrence, RowRecord]]] = {}
         for note, occurrence, row in rows:
             grouped.setdefault((occurrence.id or 0, note.step, note.channel), []).append(
-                (note, occurrence, row))
+                (note, occurrence, row)
+            )
         entries = []
         for items in grouped.values():
             note, occurrence, row = items[0]
             names = tuple(self.ctx.directory.display_name(n.person_id) for n, _o, _r in items)
             label = occurrence.label or json.loads(note.context_json)["occurrence"]["label"]
-            entries.append(TimelineEntry(note.next_attempt_at.astimezone(self.ctx.tz), row.ref,
-                                         label, note.step, names, note.channel, occurrence.code))
+            entries.append(
+                TimelineEntry(
+                    note.next_attempt_at.astimezone(self.ctx.tz),
+                    row.ref,
+                    label,
+                    note.step,
+                    names,
+                    note.channel,
+                    occurrence.code,
+                )
+            )
         last = max((n.id or 0 for n, _o, _r in rows), default=after)
         return sorted(entries, key=lambda e: (e.at, e.row, e.step, e.channel)), last

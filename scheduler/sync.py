@@ -54,8 +54,13 @@ def _plan_record(session: Session, compiled: CompiledPlan, now: datetime) -> Pla
     digest = hashlib.sha256(repr(plan.rows).encode("utf-8")).hexdigest()
     record = session.exec(select(PlanRecord).where(PlanRecord.key == compiled.key)).first()
     if record is None:
-        record = PlanRecord(key=compiled.key, year=plan.year, source_file=plan.source,
-                            content_hash=digest, loaded_at=now)
+        record = PlanRecord(
+            key=compiled.key,
+            year=plan.year,
+            source_file=plan.source,
+            content_hash=digest,
+            loaded_at=now,
+        )
     record.organisation, record.title, record.year = plan.organisation, plan.title, plan.year
     record.source_file, record.content_hash, record.loaded_at = plan.source, digest, now
     session.add(record)
@@ -67,21 +72,33 @@ def _row_fields(ctx: EngineContext, item: CompiledRow) -> dict[str, object]:
     row = item.row
     monitors = [p.id for p in ctx.directory.monitor_people(item.monitors)]
     coordinating = list(ctx.directory.lead_units(item.coordinating))
-    return dict(ref=row.ref, section=row.section, section_title=row.section_title,
-                number=row.number, task=row.task, lead_text=row.lead,
-                coordinating_text=row.coordinating, timing_text=item.timing_text,
-                monitors_text=row.monitors, evidence_json=json.dumps(list(row.evidence),
-                                                                    ensure_ascii=False),
-                source=row.source.describe(),
-                schedule_json=json.dumps(item.schedule.to_json(), ensure_ascii=False)
-                if item.schedule else "",
-                monitors_json=json.dumps(monitors), coordinating_json=json.dumps(coordinating),
-                active=True)
+    return dict(
+        ref=row.ref,
+        section=row.section,
+        section_title=row.section_title,
+        number=row.number,
+        task=row.task,
+        lead_text=row.lead,
+        coordinating_text=row.coordinating,
+        timing_text=item.timing_text,
+        monitors_text=row.monitors,
+        evidence_json=json.dumps(list(row.evidence), ensure_ascii=False),
+        source=row.source.describe(),
+        schedule_json=json.dumps(item.schedule.to_json(), ensure_ascii=False)
+        if item.schedule
+        else "",
+        monitors_json=json.dumps(monitors),
+        coordinating_json=json.dumps(coordinating),
+        active=True,
+    )
 
 
 def _upsert_row(session: Session, ctx: EngineContext, plan_id: int, item: CompiledRow) -> RowRecord:
-    record = session.exec(select(RowRecord).where(RowRecord.plan_id == plan_id,
-                                                  RowRecord.identity == item.row.identity)).first()
+    record = session.exec(
+        select(RowRecord).where(
+            RowRecord.plan_id == plan_id, RowRecord.identity == item.row.identity
+        )
+    ).first()
     if record is None:
         record = RowRecord(plan_id=plan_id, identity=item.row.identity, **_row_fields(ctx, item))
     else:
@@ -100,10 +117,11 @@ def retire(session: Session, occurrence: Occurrence, now: datetime) -> None:
 
 def cancel_pending(session: Session, occurrence_id: int | None) -> None:
     """Reminders decided but not yet sent for an occurrence are no longer wanted."""
-    session.exec(update(Notification)  # type: ignore[call-overload]
-                 .where(Notification.occurrence_id == occurrence_id,
-                        Notification.state == PENDING)
-                 .values(state=CANCELLED))
+    session.exec(
+        update(Notification)  # type: ignore[call-overload]
+        .where(Notification.occurrence_id == occurrence_id, Notification.state == PENDING)
+        .values(state=CANCELLED)
+    )
 
 
 class OccurrenceWriter:
@@ -122,35 +140,50 @@ class OccurrenceWriter:
 
     def create(self, row: RowRecord, unit_id: str, deadline: Deadline) -> Occurrence:
         occurrence = Occurrence(
-            code=self.new_code(row.identity, unit_id, deadline.key), row_id=row.id or 0,
-            unit_id=unit_id, deadline_key=deadline.key, kind=deadline.kind, label=deadline.label,
-            opens_on=deadline.opens, due_on=deadline.due, created_at=self.now,
-            next_step_at=first_step_at(self.ctx, deadline.kind, deadline.opens, deadline.due))
+            code=self.new_code(row.identity, unit_id, deadline.key),
+            row_id=row.id or 0,
+            unit_id=unit_id,
+            deadline_key=deadline.key,
+            kind=deadline.kind,
+            label=deadline.label,
+            opens_on=deadline.opens,
+            due_on=deadline.due,
+            created_at=self.now,
+            next_step_at=first_step_at(self.ctx, deadline.kind, deadline.opens, deadline.due),
+        )
         self.session.add(occurrence)
         return occurrence
 
     def update(self, occurrence: Occurrence, deadline: Deadline) -> bool:
         if (occurrence.opens_on, occurrence.due_on, occurrence.label) == (
-                deadline.opens, deadline.due, deadline.label):
+            deadline.opens,
+            deadline.due,
+            deadline.label,
+        ):
             return False
         occurrence.opens_on, occurrence.due_on = deadline.opens, deadline.due
         occurrence.label, occurrence.kind = deadline.label, deadline.kind
         if occurrence.state == OPEN:
-            occurrence.next_step_at = first_step_at(self.ctx, occurrence.kind, occurrence.opens_on,
-                                                    occurrence.due_on, occurrence.level)
+            occurrence.next_step_at = first_step_at(
+                self.ctx, occurrence.kind, occurrence.opens_on, occurrence.due_on, occurrence.level
+            )
         self.session.add(occurrence)
         return True
 
 
-def _sync_row_occurrences(writer: OccurrenceWriter, row: RowRecord, item: CompiledRow,
-                          year: int, report: SyncReport) -> None:
+def _sync_row_occurrences(
+    writer: OccurrenceWriter, row: RowRecord, item: CompiledRow, year: int, report: SyncReport
+) -> None:
     """Match by deadline key; then pair what is left by kind, in date order: a deadline whose
     date was edited ("30/8" became "15/9") is the same deadline moved, not a new one."""
     ctx = writer.ctx
     wanted = deadlines(item.schedule, year, ctx.calendar) if item.schedule else []
     units = ctx.directory.lead_units(item.lead) or ("",)
-    existing = list(writer.session.exec(select(Occurrence).where(Occurrence.row_id == row.id)
-                                        .order_by(Occurrence.due_on)))
+    existing = list(
+        writer.session.exec(
+            select(Occurrence).where(Occurrence.row_id == row.id).order_by(Occurrence.due_on)
+        )
+    )
     by_key = {(o.unit_id, o.deadline_key): o for o in existing}
     handled: set[int | None] = set()
     for unit_id in units:
@@ -162,8 +195,14 @@ def _sync_row_occurrences(writer: OccurrenceWriter, row: RowRecord, item: Compil
                 continue
             handled.add(occurrence.id)
             report.updated += writer.update(occurrence, deadline)
-        leftovers = [o for o in existing if o.unit_id == unit_id and o.id not in handled
-                     and o.kind not in EVENT_KINDS and o.state != RETIRED]
+        leftovers = [
+            o
+            for o in existing
+            if o.unit_id == unit_id
+            and o.id not in handled
+            and o.kind not in EVENT_KINDS
+            and o.state != RETIRED
+        ]
         for deadline in unmatched:
             moved = next((o for o in leftovers if o.kind == deadline.kind), None)
             if moved is None:
@@ -175,14 +214,18 @@ def _sync_row_occurrences(writer: OccurrenceWriter, row: RowRecord, item: Compil
             moved.deadline_key = deadline.key
             report.updated += writer.update(moved, deadline)
     for occurrence in existing:
-        if occurrence.id not in handled and occurrence.state == OPEN \
-                and occurrence.kind not in EVENT_KINDS:
+        if (
+            occurrence.id not in handled
+            and occurrence.state == OPEN
+            and occurrence.kind not in EVENT_KINDS
+        ):
             retire(writer.session, occurrence, writer.now)
             report.retired += 1
 
 
-def sync_plan(session: Session, ctx: EngineContext, compiled: CompiledPlan,
-              now: datetime) -> SyncReport:
+def sync_plan(
+    session: Session, ctx: EngineContext, compiled: CompiledPlan, now: datetime
+) -> SyncReport:
     """Bring the database in line with one compiled plan."""
     record = _plan_record(session, compiled, now)
     plan_id = record.id or 0
@@ -198,11 +241,23 @@ def sync_plan(session: Session, ctx: EngineContext, compiled: CompiledPlan,
         if row.id not in kept and row.active:
             row.active = False
             session.add(row)
-            for occurrence in session.exec(select(Occurrence).where(
-                    Occurrence.row_id == row.id, Occurrence.state == OPEN)):
+            for occurrence in session.exec(
+                select(Occurrence).where(Occurrence.row_id == row.id, Occurrence.state == OPEN)
+            ):
                 retire(session, occurrence, now)
                 report.retired += 1
-    audit(session, now, "engine", "plan-sync", f"plan:{plan_id}",
-          {"key": compiled.key, "rows": report.rows, "created": report.created,
-           "updated": report.updated, "retired": report.retired})
+    audit(
+        session,
+        now,
+        "engine",
+        "plan-sync",
+        f"plan:{plan_id}",
+        {
+            "key": compiled.key,
+            "rows": report.rows,
+            "created": report.created,
+            "updated": report.updated,
+            "retired": report.retired,
+        },
+    )
     return report

@@ -44,14 +44,18 @@ def test_it_names_a_wrong_type() -> None:
 def test_it_names_an_unknown_unit_of_a_person_with_a_suggestion() -> None:
     data = shipped()
     data["people"][3]["unit"] = "kth"
-    with pytest.raises(ConfigError, match=r"people\[3\]\.unit: unknown unit 'kth' \(did you mean 'ktht'\?\)"):
+    with pytest.raises(
+        ConfigError, match=r"people\[3\]\.unit: unknown unit 'kth' \(did you mean 'ktht'\?\)"
+    ):
         parse_config(data)
 
 
 def test_it_names_an_unknown_audience_in_the_ladder() -> None:
     data = shipped()
     data["escalation"]["steps"][5]["audience"] = ["lead", "role:qrm"]
-    with pytest.raises(ConfigError, match=r"escalation\.steps\[5\]\.audience\[1\]: unknown audience 'role:qrm'"):
+    with pytest.raises(
+        ConfigError, match=r"escalation\.steps\[5\]\.audience\[1\]: unknown audience 'role:qrm'"
+    ):
         parse_config(data)
 
 
@@ -85,17 +89,24 @@ def test_it_masks_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_it_resolves_sqlite_paths_relative_to_the_config_file(tmp_path: Path) -> None:
     target = tmp_path / "office" / "config.toml"
     target.parent.mkdir()
-    target.write_text('[database]\nurl = "sqlite:///var/x.db"\n'
-                      '[[roles]]\nid = "qmr"\nname = "QMR"\n'
-                      '[[roles]]\nid = "lanh-dao"\nname = "Lãnh đạo"\n', encoding="utf-8")
+    target.write_text(
+        '[database]\nurl = "sqlite:///var/x.db"\n'
+        '[[roles]]\nid = "qmr"\nname = "QMR"\n'
+        '[[roles]]\nid = "lanh-dao"\nname = "Lãnh đạo"\n',
+        encoding="utf-8",
+    )
     assert load_config(target).database_url() == f"sqlite:///{tmp_path}/office/var/x.db"
 
 
 def test_it_prints_one_error_line_from_the_command(tmp_path: Path) -> None:
     bad = tmp_path / "config.toml"
     bad.write_text('[[people]]\nid = "a"\nname = "A"\nunit = "khong-co"\n', encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "nhacviec", "config", "check", "--config", str(bad)],
-                            capture_output=True, text=True, cwd=tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "nhacviec", "config", "check", "--config", str(bad)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     assert result.returncode == 1
     assert "people[0].unit: unknown unit 'khong-co'" in result.stderr
     assert "Traceback" not in result.stderr

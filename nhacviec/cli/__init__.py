@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from nhacviec.cli import common
+from nhacviec.cli import common, notify_cmd, plan_cmd, rules_cmd
 from nhacviec.cli.admin import config_app, db_app
 from nhacviec.cli.engine_cmd import run, simulate
 from nhacviec.cli.tasks_cmd import done, start, status, undo, waive_cmd
@@ -25,6 +25,9 @@ app.command()(done)
 app.command()(undo)
 app.command("waive")(waive_cmd)
 app.command()(start)
+app.add_typer(plan_cmd.app, name="plan")
+app.add_typer(rules_cmd.app, name="rules")
+app.add_typer(notify_cmd.app, name="notify")
 app.add_typer(config_app, name="config")
 app.add_typer(db_app, name="db")
 

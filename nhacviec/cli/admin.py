@@ -18,7 +18,7 @@ db_app = typer.Typer(help="Cơ sở dữ liệu.", no_args_is_help=True)
 
 @config_app.command("check")
 def config_check(config: ConfigOption = DEFAULT_CONFIG) -> None:
-    """Validate config.toml and print the resolved configuration (secrets masked)."""
+    """Kiểm tra config.toml và in cấu hình đã đọc (che mật khẩu, token)."""
     cfg = load(config)
     text = json.dumps(masked(cfg), ensure_ascii=False, indent=2)
     Console().print(Syntax(text, "json", word_wrap=True))
@@ -30,7 +30,7 @@ def config_check(config: ConfigOption = DEFAULT_CONFIG) -> None:
 
 @db_app.command("upgrade")
 def db_upgrade(config: ConfigOption = DEFAULT_CONFIG) -> None:
-    """Create or upgrade the database schema (Alembic)."""
+    """Tạo hoặc nâng cấp cơ sở dữ liệu (Alembic)."""
     cfg = load(config)
     upgrade(cfg.database_url())
     typer.echo(f"Cơ sở dữ liệu đã cập nhật: {cfg.database_url()}")

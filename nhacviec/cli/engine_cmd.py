@@ -29,13 +29,19 @@ from scheduler.state import load_state, save_state
 
 def run(
     config: ConfigOption = DEFAULT_CONFIG,
-    replay_from: Annotated[datetime | None, typer.Option(
-        "--replay-from", formats=["%Y-%m-%d"],
-        help="Chạy trên đồng hồ ảo từ ngày này (để xem lại kế hoạch của năm đã qua).")] = None,
-    speed: Annotated[float, typer.Option(
-        help="Với --replay-from: thời gian ảo trôi nhanh gấp bao nhiêu lần.")] = 43200.0,
+    replay_from: Annotated[
+        datetime | None,
+        typer.Option(
+            "--replay-from",
+            formats=["%Y-%m-%d"],
+            help="Chạy trên đồng hồ ảo từ ngày này (để xem lại kế hoạch của năm đã qua).",
+        ),
+    ] = None,
+    speed: Annotated[
+        float, typer.Option(help="Với --replay-from: thời gian ảo trôi nhanh gấp bao nhiêu lần.")
+    ] = 43200.0,
 ) -> None:
-    """Start the engine: reminders, escalation, delivery. Stops cleanly on Ctrl-C / SIGTERM."""
+    """Chạy bộ máy nhắc việc: nhắc hạn, báo lên cấp trên, gửi thư và Telegram. Dừng bằng Ctrl-C."""
     cfg = load(config)
     console = Console()
     setup_logging(console)
@@ -43,8 +49,9 @@ def run(
     prepared = prepare(cfg, clock.now())
     save_state(prepared.db, "clock_mode", "virtual" if replay_from else "real")
     dispatcher = build_dispatcher(cfg, prepared, clock, console)
-    process = EngineProcess(prepared, clock, dispatcher.dispatch_due,
-                            tick_seconds=0.5 if replay_from else 60.0)
+    process = EngineProcess(
+        prepared, clock, dispatcher.dispatch_due, tick_seconds=0.5 if replay_from else 60.0
+    )
     process.housekeeping.append(dispatcher.recover)
     register_checks(process, cfg, prepared, clock, dispatcher)
     asyncio.run(_run_until_signalled(process))
@@ -56,7 +63,9 @@ def _clock(url: str, tz, replay_from: datetime | None, speed: float) -> Clock:  
     start = datetime.combine(replay_from.date(), time(0, 0), tzinfo=tz)
     resumed = load_state(open_database(url), "clock")
     if resumed and datetime.fromisoformat(resumed) > start:
-        start = datetime.fromisoformat(resumed)  # a second replay carries on where the first stopped
+        start = datetime.fromisoformat(
+            resumed
+        )  # a second replay carries on where the first stopped
     return AcceleratedClock(start, speed)
 
 
@@ -75,20 +84,28 @@ def _parse_evidence(items: list[str]) -> list[EvidenceAt]:
         try:
             parsed.append(EvidenceAt(ref.strip(), date.fromisoformat(day.strip())))
         except ValueError:
-            raise CommandError(f"--evidence «{item}»: cần dạng DÒNG=YYYY-MM-DD, ví dụ I.3=2024-08-20") from None
+            raise CommandError(
+                f"--evidence «{item}»: cần dạng DÒNG=YYYY-MM-DD, ví dụ I.3=2024-08-20"
+            ) from None
     return parsed
 
 
 def simulate(
     start: Annotated[datetime, typer.Option("--from", formats=["%Y-%m-%d"], help="Ngày bắt đầu.")],
     end: Annotated[datetime, typer.Option("--to", formats=["%Y-%m-%d"], help="Ngày kết thúc.")],
-    evidence: Annotated[list[str] | None, typer.Option(
-        "--evidence", help="Giả định minh chứng: DÒNG=YYYY-MM-DD (ví dụ I.3=2024-08-20).")] = None,
+    evidence: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--evidence", help="Giả định minh chứng: DÒNG=YYYY-MM-DD (ví dụ I.3=2024-08-20)."
+        ),
+    ] = None,
     row: Annotated[list[str] | None, typer.Option("--row", help="Chỉ in các dòng này.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="In JSON, mỗi dòng một thông báo.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="In JSON, mỗi dòng một thông báo.")
+    ] = False,
     config: ConfigOption = DEFAULT_CONFIG,
 ) -> None:
-    """Run the engine over a period on a virtual clock (throwaway database) and print the timeline."""
+    """Chạy thử bộ máy trên đồng hồ ảo (cơ sở dữ liệu tạm) và in dòng thời gian các thông báo."""
     cfg = load(config)
     if end < start:
         raise CommandError("--to phải sau --from")
@@ -114,6 +131,12 @@ def _print_timeline(entries: list) -> None:  # type: ignore[type-arg]
     for column in ("Lúc", "Dòng", "Hạn", "Bước", "Gửi đến", "Kênh"):
         table.add_column(column)
     for e in entries:
-        table.add_row(f"{vietnamese_date(e.at.date())} {e.at:%H:%M}", e.row, e.label, e.step,
-                      ", ".join(e.to), e.channel)
+        table.add_row(
+            f"{vietnamese_date(e.at.date())} {e.at:%H:%M}",
+            e.row,
+            e.label,
+            e.step,
+            ", ".join(e.to),
+            e.channel,
+        )
     Console().print(table)

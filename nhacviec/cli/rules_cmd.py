@@ -17,6 +17,7 @@ from rules.calendar import WorkingCalendar
 from rules.timing import Deadline, Schedule, TimingError, TimingOptions, compile_phrase
 from rules.timing.expand import rule_deadlines
 from rules.vndate import vietnamese_date
+from scheduler.loading import calendar_from, timing_options
 
 app = typer.Typer(
     help="Luật đọc thời hạn: thử cách đọc cột «Thời gian thực hiện».",
@@ -66,13 +67,7 @@ def settings(path: Path | None) -> tuple[WorkingCalendar, TimingOptions]:
     if path is None:
         return WorkingCalendar(), TimingOptions()
     config = load_config(path)
-    calendar = WorkingCalendar(extra_days_off=config.calendar.extra_days_off,
-                               makeup_working_days=config.calendar.makeup_working_days,
-                               on_day_off=config.calendar.deadline_on_day_off)
-    options = TimingOptions(ongoing_checkin=config.timing.ongoing_checkin,
-                            period_deadline=config.timing.period_deadline,
-                            after_event_working_days=config.timing.after_event_working_days)
-    return calendar, options
+    return calendar_from(config), timing_options(config)
 
 
 def _iso(day: date | None) -> str | None:

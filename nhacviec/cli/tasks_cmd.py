@@ -18,8 +18,13 @@ from scheduler.evidence_store import StoredFile, store_bytes
 from scheduler.queries import engine_now, status_lines
 from scheduler.service import ServiceError, record_evidence, start_adhoc, undo_evidence, waive
 
-STATUS_NAMES = {"open": "chưa đến hạn", "due": "sắp đến hạn", "overdue": "quá hạn",
-                "done": "đã hoàn thành", "waived": "được miễn"}
+STATUS_NAMES = {
+    "open": "chưa đến hạn",
+    "due": "sắp đến hạn",
+    "overdue": "quá hạn",
+    "done": "đã hoàn thành",
+    "waived": "được miễn",
+}
 
 
 def _setup(config: Path):  # type: ignore[no-untyped-def]
@@ -40,11 +45,13 @@ def _store(data_dir: Path, paths: list[Path]) -> list[StoredFile]:
 def done(
     occurrence: Annotated[str, typer.Argument(help="Mã việc (ví dụ K7M2QX) hoặc số.")],
     by: Annotated[str, typer.Option("--by", help="Người báo hoàn thành (id trong danh bạ).")],
-    evidence: Annotated[str, typer.Option("--evidence", help="Minh chứng: số văn bản, nội dung.")] = "",
+    evidence: Annotated[
+        str, typer.Option("--evidence", help="Minh chứng: số văn bản, nội dung.")
+    ] = "",
     file: Annotated[list[Path] | None, typer.Option("--file", help="Tệp minh chứng.")] = None,
     config: ConfigOption = DEFAULT_CONFIG,
 ) -> None:
-    """Log evidence and mark an occurrence done: its reminders stop."""
+    """Ghi minh chứng và báo hoàn thành một việc: ngừng nhắc."""
     cfg, db, ctx = _setup(config)
     files = _store(cfg.path(cfg.data_dir), file or [])
     try:
@@ -52,19 +59,23 @@ def done(
     except ServiceError as exc:
         raise CommandError(str(exc)) from None
     timing = "đúng hạn" if closure.late_days == 0 else f"trễ {closure.late_days} ngày làm việc"
-    typer.echo(f"Đã ghi nhận: việc {closure.occurrence.code} — dòng {closure.row.ref} "
-               f"«{closure.row.task[:80]}», hạn {vietnamese_date(closure.occurrence.due_on)}, "
-               f"{timing}." + (" (thay mặt đơn vị chủ trì)" if closure.on_behalf else ""))
+    typer.echo(
+        f"Đã ghi nhận: việc {closure.occurrence.code} — dòng {closure.row.ref} "
+        f"«{closure.row.task[:80]}», hạn {vietnamese_date(closure.occurrence.due_on)}, "
+        f"{timing}." + (" (thay mặt đơn vị chủ trì)" if closure.on_behalf else "")
+    )
     for started in closure.started:
         typer.echo(f"Bắt đầu việc tiếp theo {started.code}: hạn {vietnamese_date(started.due_on)}.")
 
 
 def undo(
     by: Annotated[str, typer.Option("--by", help="Người đã báo hoàn thành.")],
-    occurrence: Annotated[str | None, typer.Argument(help="Mã việc (mặc định: lần gần nhất).")] = None,
+    occurrence: Annotated[
+        str | None, typer.Argument(help="Mã việc (mặc định: lần gần nhất).")
+    ] = None,
     config: ConfigOption = DEFAULT_CONFIG,
 ) -> None:
-    """Undo your last evidence (within 24 hours): the occurrence is open again."""
+    """Hoàn tác lần báo hoàn thành gần nhất (trong 24 giờ): việc mở lại."""
     _cfg, db, ctx = _setup(config)
     try:
         reopened = undo_evidence(db, ctx, by, engine_now(db), occurrence)
@@ -79,7 +90,7 @@ def waive_cmd(
     by: Annotated[str, typer.Option("--by", help="QMR (id trong danh bạ).")],
     config: ConfigOption = DEFAULT_CONFIG,
 ) -> None:
-    """Waive an occurrence (QMR only), with a reason: its reminders stop."""
+    """Miễn một việc (chỉ QMR), có lý do: ngừng nhắc."""
     _cfg, db, ctx = _setup(config)
     try:
         waived = waive(db, ctx, occurrence, by, reason, engine_now(db))
@@ -94,15 +105,17 @@ def start(
     plan: Annotated[str | None, typer.Option("--plan", help="Kế hoạch (khi có nhiều).")] = None,
     config: ConfigOption = DEFAULT_CONFIG,
 ) -> None:
-    """Start an ad hoc ("đột xuất") task of a row now."""
+    """Bắt đầu một việc đột xuất của một dòng kế hoạch."""
     _cfg, db, ctx = _setup(config)
     try:
         created = start_adhoc(db, ctx, row, by, engine_now(db), plan)
     except ServiceError as exc:
         raise CommandError(str(exc)) from None
     for occurrence in created:
-        typer.echo(f"Đã tạo việc {occurrence.code} ({ctx.directory.display_name(occurrence.unit_id)})"
-                   f": hạn {vietnamese_date(occurrence.due_on)}.")
+        typer.echo(
+            f"Đã tạo việc {occurrence.code} ({ctx.directory.display_name(occurrence.unit_id)})"
+            f": hạn {vietnamese_date(occurrence.due_on)}."
+        )
 
 
 def status(
@@ -111,15 +124,22 @@ def status(
     as_json: Annotated[bool, typer.Option("--json", help="In JSON.")] = False,
     config: ConfigOption = DEFAULT_CONFIG,
 ) -> None:
-    """List occurrences with their state: due, overdue (with level), done, waived."""
+    """Liệt kê các việc và trạng thái: sắp đến hạn, quá hạn (mức báo), đã xong, được miễn."""
     cfg, db, ctx = _setup(config)
     if unit and unit not in ctx.directory.units:
-        raise CommandError(f"không có đơn vị «{unit}»; các đơn vị: " + ", ".join(ctx.directory.units))
+        raise CommandError(
+            f"không có đơn vị «{unit}»; các đơn vị: " + ", ".join(ctx.directory.units)
+        )
     today = engine_now(db).astimezone(cfg.tz).date()
     lines = status_lines(db, ctx, today, unit=unit, overdue_only=overdue)
     if as_json:
-        typer.echo(json.dumps({"as_of": today.isoformat(), "occurrences": [l.to_json() for l in lines]},
-                              ensure_ascii=False, indent=2))
+        typer.echo(
+            json.dumps(
+                {"as_of": today.isoformat(), "occurrences": [line.to_json() for line in lines]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     table = Table(title=f"Tình hình thực hiện đến {vietnamese_date(today)}")
     for column in ("Mã", "Dòng", "Đơn vị", "Hạn", "Nhãn", "Trạng thái"):
@@ -128,6 +148,12 @@ def status(
         state = STATUS_NAMES.get(line.status, line.status)
         if line.status == "overdue":
             state += f" {line.days_late} ngày (mức {line.occurrence.level})"
-        table.add_row(line.occurrence.code, line.row.ref, line.unit,
-                      line.occurrence.due_on.strftime("%d/%m/%Y"), line.occurrence.label, state)
+        table.add_row(
+            line.occurrence.code,
+            line.row.ref,
+            line.unit,
+            line.occurrence.due_on.strftime("%d/%m/%Y"),
+            line.occurrence.label,
+            state,
+        )
     Console().print(table)

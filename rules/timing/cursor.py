@@ -11,7 +11,6 @@ from rules.timing.vocab import COMPOUND_UNITS, UNITS
 
 # Words after which "năm" is the number five, not "year": "năm ngày làm việc".
 _COUNTED = {"ngay", "thang", "lan", "tuan", "quy"}
-_CLAUSE_END = {"comma", "semi", "nl", "slash", "rp", "lp", "dash", "bullet"}
 
 
 @lru_cache(maxsize=512)
@@ -55,10 +54,6 @@ class Cursor:
                 return False
             index += 1
         return True
-
-    def at_clause_end(self, offset: int = 0) -> bool:
-        token = self.peek(offset)
-        return token is None or token.kind in _CLAUSE_END or token.is_word("hoac", "hay", "va")
 
     def take(self, count: int = 1) -> list[Token]:
         taken = self.tokens[self.pos:self.pos + count]

@@ -16,21 +16,21 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Event:
     key: str
-    name: str  # shown to people
+    name: str  # shown to people, mid-sentence ("sau đánh giá nội bộ (ĐGNB)")
     patterns: tuple[str, ...]  # diacritic-stripped, lower case, single spaces
 
 
 EVENTS: tuple[Event, ...] = (
-    Event("dgnb", "Đánh giá nội bộ (ĐGNB)", ("dgnb", "danh gia noi bo")),
-    Event("xem-xet-lanh-dao", "Xem xét của lãnh đạo",
+    Event("dgnb", "đánh giá nội bộ (ĐGNB)", ("dgnb", "danh gia noi bo")),
+    Event("xem-xet-lanh-dao", "xem xét của lãnh đạo",
           ("xem xet cua lanh dao", "xem xet lanh dao", "hop xem xet", "xxld")),
-    Event("danh-gia-chung-nhan", "Đánh giá của tổ chức chứng nhận",
+    Event("danh-gia-chung-nhan", "đánh giá của tổ chức chứng nhận",
           ("danh gia chung nhan", "danh gia giam sat", "danh gia tai chung nhan")),
-    Event("kiem-tra-iso", "Kiểm tra việc áp dụng HTQLCL",
+    Event("kiem-tra-iso", "kiểm tra việc áp dụng HTQLCL",
           ("kiem tra iso", "kiem tra htqlcl", "kiem tra viec ap dung")),
-    Event("ban-hanh-mtcl", "Ban hành MTCL và Kế hoạch thực hiện MTCL",
+    Event("ban-hanh-mtcl", "ban hành MTCL và Kế hoạch thực hiện MTCL",
           ("ban hanh mtcl", "cong bo mtcl", "xay dung mtcl")),
-    Event("khac-phuc", "Hành động khắc phục", ("hanh dong khac phuc",)),
+    Event("khac-phuc", "hành động khắc phục", ("hanh dong khac phuc",)),
 )
 EVENTS_BY_KEY = {event.key: event for event in EVENTS}
 EVENT_WORDS = frozenset(word for event in EVENTS for p in event.patterns for word in p.split())

@@ -15,7 +15,6 @@ RuleKind = Literal[
 ]
 Cadence = Literal["monthly", "quarterly", "halfyearly", "yearly", "none"]
 RECURRING_KINDS = ("yearly", "monthly", "quarterly", "halfyearly", "weekly")
-UNDATED_KINDS = ("adhoc", "after")
 
 
 @dataclass(frozen=True)

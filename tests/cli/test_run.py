@@ -28,9 +28,24 @@ def run_until(config: Path, marker: str, timeout: float = 60.0) -> str:
     """Start the engine, wait for `marker` in its output, then interrupt it like Ctrl-C."""
     env = {**os.environ, "COLUMNS": "200", "NHACVIEC_TELEGRAM_TOKEN": ""}
     process = subprocess.Popen(
-        [sys.executable, "-m", "nhacviec", "run", "--config", str(config),
-         "--replay-from", "2024-01-02", "--speed", "400000"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=config.parent)
+        [
+            sys.executable,
+            "-m",
+            "nhacviec",
+            "run",
+            "--config",
+            str(config),
+            "--replay-from",
+            "2024-01-02",
+            "--speed",
+            "400000",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+        cwd=config.parent,
+    )
     assert process.stdout is not None
     output = []
     deadline = time.monotonic() + timeout
@@ -54,7 +69,7 @@ def run_until(config: Path, marker: str, timeout: float = 60.0) -> str:
 
 def test_it_runs_the_example_until_interrupted_and_resumes(tmp_path: Path) -> None:
     config = write_config(tmp_path)
-    first = run_until(config, "bước")
+    first = run_until(config, "outcome=sent")  # a reminder decided and delivered
     assert "Kế hoạch" in first and "22 dòng" in first
     assert "Đã dừng" in first
     assert (tmp_path / "var" / "run-test.db").exists()

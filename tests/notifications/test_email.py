@@ -219,6 +219,36 @@ def test_it_gives_up_on_a_silent_server_after_the_timeout(smtp_server: FakeSmtpS
     assert not error.permanent
 
 
+def test_it_stops_trying_an_unreachable_server_for_the_rest_of_a_batch(
+        smtp_server: FakeSmtpServer) -> None:
+    with socket.socket() as listener:  # accepts connections, never speaks
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(10)
+        channel = channel_for(smtp_server, port=listener.getsockname()[1], timeout=0.3)
+
+        async def batch_of_three() -> list[bool]:
+            outcomes = []
+            async with channel.batch():
+                for i in range(3):
+                    try:
+                        await channel.send(reminder(f"k{i}"))
+                    except DeliveryError as exc:
+                        outcomes.append(exc.permanent)
+            return outcomes
+
+        assert run(batch_of_three()) == [False, False, False]
+        listener.setblocking(False)
+        attempts = 0
+        while True:
+            try:
+                listener.accept()[0].close()
+            except BlockingIOError:
+                break
+            attempts += 1
+
+    assert attempts == 1
+
+
 def test_it_refuses_a_person_without_an_address(smtp_server: FakeSmtpServer) -> None:
     nobody = Recipient("le-van-dung", "Lê Văn Dũng")
 

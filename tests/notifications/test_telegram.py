@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
@@ -145,6 +146,30 @@ def test_it_treats_a_server_error_as_transient(bot_api: FakeBotApi) -> None:
     error = failure(channel_for(bot_api), reminder())
 
     assert not error.permanent
+
+
+def test_it_pauses_after_the_bot_api_could_not_be_reached() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    time = VirtualTime()
+    channel = TelegramChannel(TOKEN, base_url=f"http://127.0.0.1:{closed}/bot",
+                              monotonic=time.monotonic)
+
+    async def twice() -> list[DeliveryError]:
+        errors = []
+        for _ in range(2):
+            try:
+                await channel.send(reminder())
+            except DeliveryError as exc:
+                errors.append(exc)
+        await channel.close()
+        return errors
+
+    first, second = run(twice())
+
+    assert not first.permanent and first.retry_after == 30.0
+    assert "chờ" in str(second)  # failed fast: no second connection attempt
 
 
 def test_it_treats_a_rejected_token_as_transient(bot_api: FakeBotApi) -> None:

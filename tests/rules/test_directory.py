@@ -51,10 +51,16 @@ def test_it_expands_a_group_into_one_lead_per_member() -> None:
 
 
 def test_it_escalates_a_group_of_monitors_to_the_heads_of_its_units() -> None:
-    d = Directory(units=(Unit("a", "Phòng A", head="ha"), Unit("b", "Phòng B")),
-                  groups=(Group("g", "Các phòng", members=("a", "b")),),
-                  roles=(Role("qmr", "QMR", people=("q",)),),
-                  people=(Person("ha", "Trưởng A", "a"), Person("x", "Chuyên viên A", "a"),
-                          Person("b1", "Chuyên viên B", "b"), Person("q", "Quản")))
+    d = Directory(
+        units=(Unit("a", "Phòng A", head="ha"), Unit("b", "Phòng B")),
+        groups=(Group("g", "Các phòng", members=("a", "b")),),
+        roles=(Role("qmr", "QMR", people=("q",)),),
+        people=(
+            Person("ha", "Trưởng A", "a"),
+            Person("x", "Chuyên viên A", "a"),
+            Person("b1", "Chuyên viên B", "b"),
+            Person("q", "Quản"),
+        ),
+    )
     people = d.monitor_people(d.resolve("QMR; Các phòng"))
     assert [p.id for p in people] == ["q", "ha", "b1"]

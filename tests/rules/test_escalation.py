@@ -34,13 +34,15 @@ class WeekdayCalendar:
 
 
 CAL = WeekdayCalendar()
-POLICY = Policy((
-    Step("mo-dot", "opens", 0, ("lead", "coordinating"), ("email",), "window_open"),
-    Step("truoc-5", "due", -5, ("lead",), ("email",), "reminder_before"),
-    Step("den-han", "due", 0, ("lead",), ("email",), "reminder_due"),
-    Step("qua-han-1", "due", 1, ("lead", "monitors"), ("email",), "overdue"),
-    Step("qmr", "due", 3, ("role:qmr",), ("email",), "escalation", repeat_every_days=7),
-))
+POLICY = Policy(
+    (
+        Step("mo-dot", "opens", 0, ("lead", "coordinating"), ("email",), "window_open"),
+        Step("truoc-5", "due", -5, ("lead",), ("email",), "reminder_before"),
+        Step("den-han", "due", 0, ("lead",), ("email",), "reminder_due"),
+        Step("qua-han-1", "due", 1, ("lead", "monitors"), ("email",), "overdue"),
+        Step("qmr", "due", 3, ("role:qmr",), ("email",), "escalation", repeat_every_days=7),
+    )
+)
 DUE = date(2024, 8, 30)  # a Friday
 
 
@@ -51,8 +53,11 @@ def at(day: date, hour: int = 8) -> datetime:
 def test_it_orders_the_ladder_by_day_and_skips_a_missing_window() -> None:
     steps = ladder(POLICY, None, DUE, CAL)
     assert [(f.step.name, f.day) for f in steps] == [
-        ("truoc-5", date(2024, 8, 23)), ("den-han", date(2024, 8, 30)),
-        ("qua-han-1", date(2024, 9, 2)), ("qmr", date(2024, 9, 4))]
+        ("truoc-5", date(2024, 8, 23)),
+        ("den-han", date(2024, 8, 30)),
+        ("qua-han-1", date(2024, 9, 2)),
+        ("qmr", date(2024, 9, 4)),
+    ]
 
 
 def test_it_puts_the_window_opening_first() -> None:

@@ -52,13 +52,22 @@ class World:
 
     def occurrences(self, ref: str) -> list[Occurrence]:
         with Session(self.db) as session:
-            return list(session.exec(select(Occurrence).join(RowRecord)
-                                     .where(RowRecord.ref == ref).order_by(Occurrence.due_on,
-                                                                           Occurrence.unit_id)))
+            return list(
+                session.exec(
+                    select(Occurrence)
+                    .join(RowRecord)
+                    .where(RowRecord.ref == ref)
+                    .order_by(Occurrence.due_on, Occurrence.unit_id)
+                )
+            )
 
-    def notifications(self, where: Callable[[Notification], bool] = lambda n: True) -> list[Notification]:
+    def notifications(
+        self, where: Callable[[Notification], bool] = lambda n: True
+    ) -> list[Notification]:
         with Session(self.db) as session:
-            return [n for n in session.exec(select(Notification).order_by(Notification.id)) if where(n)]
+            return [
+                n for n in session.exec(select(Notification).order_by(Notification.id)) if where(n)
+            ]
 
 
 @pytest.fixture

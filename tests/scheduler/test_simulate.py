@@ -7,7 +7,9 @@ from datetime import date
 from scheduler.simulate import EvidenceAt, Simulation
 from tests.scheduler.conftest import World
 
-AUDIT_ROW = "I.3"  # Xây dựng chương trình ĐGNB và triển khai ĐGNB — "Trước ngày 30 tháng 8 hàng năm"
+AUDIT_ROW = (
+    "I.3"  # Xây dựng chương trình ĐGNB và triển khai ĐGNB — "Trước ngày 30 tháng 8 hàng năm"
+)
 REVIEW_ROW = "I.4"  # Xem xét của lãnh đạo — "... hoặc đột xuất/sau hoạt động ĐGNB"
 
 
@@ -32,8 +34,11 @@ def test_it_stops_on_evidence_and_starts_the_management_review(world: World) -> 
     timeline = run(world, [EvidenceAt(AUDIT_ROW, date(2024, 8, 20))])
     audit = [e for e in timeline if e.row == AUDIT_ROW]
     assert audit == []  # the first reminder would have gone out on 22/8, five working days ahead
-    review_after = [e for e in timeline if e.row == REVIEW_ROW and e.at.date() >= date(2024, 8, 20)
-                    and e.label.startswith("Sau")]
+    review_after = [
+        e
+        for e in timeline
+        if e.row == REVIEW_ROW and e.at.date() >= date(2024, 8, 20) and e.label.startswith("Sau")
+    ]
     assert review_after, "the management review follows the internal audit"
 
 

@@ -1,0 +1,131 @@
+"""The digest as people receive it: email (text + HTML) over SMTP, the short one on Telegram."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from datetime import date, datetime
+
+from notifications.email import SmtpChannel
+from notifications.ratelimit import RateLimiter
+from notifications.render import CLIP_MARKER, TELEGRAM_LIMIT
+from notifications.telegram import TelegramChannel
+from scheduler.clock import ManualClock
+from scheduler.digest import DigestCheck, DigestRenderer, render_digest
+from scheduler.digest_data import Digest, OverdueItem, UnitOverdue, build_digest
+from scheduler.dispatcher import Dispatcher, DispatchSummary
+from tests.digest.conftest import State
+from tests.fakes.bot_api import TOKEN, FakeBotApi
+from tests.fakes.bot_api_objects import check_html
+from tests.fakes.smtp_server import SMTP_PASSWORD, FakeSmtpServer
+from tests.notifications.test_ratelimit import VirtualTime
+
+QMR_CHAT = 100001
+
+
+def dispatch(state: State, smtp: FakeSmtpServer, bot_api: FakeBotApi) -> DispatchSummary:
+    time = VirtualTime()
+    channels = {
+        "email": SmtpChannel(smtp.config(), sender="nhacviec@namdong.example.vn",
+                             sender_name="Nhắc việc ISO", password=SMTP_PASSWORD,
+                             tls_context=smtp.client_context()),
+        "telegram": TelegramChannel(TOKEN, base_url=bot_api.base_url, timeout=2.0,
+                                    monotonic=time.monotonic,
+                                    limiter=RateLimiter(monotonic=time.monotonic,
+                                                        sleep=time.sleep))}
+    dispatcher = Dispatcher(state.db, channels, DigestRenderer(), state.ctx.directory,
+                            ManualClock(state.now))
+
+    async def once() -> DispatchSummary:
+        try:
+            return await dispatcher.dispatch_due()
+        finally:
+            for channel in channels.values():
+                await channel.close()
+    return asyncio.run(once())
+
+
+def test_it_mails_the_qmr_the_whole_digest_and_sends_the_short_one_on_telegram(
+        state: State, smtp_server: FakeSmtpServer, bot_api: FakeBotApi) -> None:
+    written = DigestCheck(state.db, state.ctx, state.config.digest, state.problems).run(state.now)
+    summary = dispatch(state, smtp_server, bot_api)
+
+    assert written == 2 and (summary.sent, summary.failed) == (2, 0)
+    [mail] = smtp_server.messages
+    assert mail.rcpt_tos == ["qmr@namdong.example.vn"]
+    message = mail.message
+    assert message["Subject"] == ("[Tổng hợp tuần 37/2024] 191 việc quá hạn tại 11 đơn vị — "
+                                  "thứ Hai, 09/09/2024")
+    text = message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+    html = message.get_body(preferencelist=("html",)).get_content()  # type: ignore[union-attr]
+    assert "Phòng Kinh tế và Hạ tầng: 26 việc" in text
+    assert "hạn thứ Sáu, 30/08/2024, trễ 4 ngày làm việc" in text
+    assert "Minh chứng: Minh chứng (mô phỏng) — Lê Thị Thư" in text
+    assert "Dòng IX: không đọc được thời gian thực hiện" in text
+    assert "(chưa xác định đơn vị chủ trì): 2 việc" in text
+    assert 'bgcolor="#16a34a" style="width: 4%;' in html  # section I: 4% done on time
+    assert 'bgcolor="#dc2626" style="width: 69%;' in html  # section II: 69% overdue
+    assert "Kính gửi Trần Văn Quản," in html and "<b>148</b> ngày làm việc" in html
+    [sent] = bot_api.messages(QMR_CHAT)
+    assert check_html(sent["text"]) is None
+    assert "Quá hạn: <b>191</b> việc tại 11 đơn vị" in sent["text"]
+    assert "… và 186 việc khác: gõ /quahan để xem tất cả." in sent["text"]
+    assert "5. <b>II.1</b>" in sent["text"] and "6. " not in sent["text"]
+    assert "reply_markup" not in sent or not sent["reply_markup"]
+
+
+def test_it_writes_every_part_in_vietnamese_with_dates_the_office_way(state: State) -> None:
+    digest = build_digest(state.db, state.ctx, state.problems, state.now)
+    message = render_digest(digest, state.ctx.directory.people["tran-van-qmr"])
+
+    for part in (message.text, message.html or "", message.telegram_html or ""):
+        assert "thứ Hai, 09/09/2024" in part
+        assert "37/2024" in part
+    assert "từ thứ Hai, 02/09/2024 đến thứ Hai, 09/09/2024" in message.text
+    assert "Mục II. 100% các chương trình, đề án, nhiệm vụ trọng tâm" in message.text
+    assert "░░░░░░░░░░ 0% — 0 đúng hạn · 0 trễ hạn · 40 chưa đến hạn · 90 quá hạn" in message.text
+    assert "<code>▇░░░░░░░░░</code> 6% Mục I." in (message.telegram_html or "")
+
+
+def test_it_escapes_what_the_plan_says_in_html_and_on_telegram(state: State) -> None:
+    digest = _synthetic(1, task="Báo cáo <quý> & năm")
+    message = render_digest(digest, state.ctx.directory.people["tran-van-qmr"])
+
+    assert "Báo cáo &lt;quý&gt; &amp; năm" in (message.html or "")
+    assert "Báo cáo &lt;quý&gt; &amp; năm" in (message.telegram_html or "")
+    assert "Báo cáo <quý> & năm" in message.text
+
+
+def test_it_fits_the_telegram_version_in_one_message_however_late_the_plan(
+        state: State) -> None:
+    digest = _synthetic(800, task="Rất dài " * 40)
+    message = render_digest(digest, state.ctx.directory.people["tran-van-qmr"])
+    telegram = message.telegram_html or ""
+
+    assert len(telegram.encode("utf-16-le")) // 2 <= TELEGRAM_LIMIT
+    assert CLIP_MARKER.strip() not in telegram, "counts and the top five fit without clipping"
+    assert "Quá hạn: <b>800</b> việc" in telegram and "gõ /quahan để xem tất cả" in telegram
+    assert check_html(telegram) is None
+
+
+def test_it_says_a_quiet_week_is_quiet_in_a_few_lines(state: State) -> None:
+    digest = _synthetic(0)
+    message = render_digest(digest, state.ctx.directory.people["tran-van-qmr"])
+
+    assert message.subject.startswith("[Tổng hợp tuần 37/2024] Không có việc quá hạn")
+    assert "Không có việc quá hạn" in (message.telegram_html or "")
+    assert "VIỆC QUÁ HẠN THEO ĐƠN VỊ" not in message.text
+    assert "TIẾN ĐỘ THEO MỤC TIÊU" not in message.text
+    assert len(message.text.splitlines()) < 20
+
+
+def _synthetic(count: int, task: str = "Báo cáo tháng") -> Digest:
+    items = tuple(OverdueItem(f"C{i:05d}", "II.2", task, "Tháng 01/2024", "ktht",
+                              "Phòng Kinh tế và Hạ tầng", date(2024, 1, 31), 148 - i % 50, 36,
+                              "role:lanh-dao", "Lãnh đạo UBND huyện") for i in range(count))
+    as_of = datetime(2024, 9, 9, 7, 30)
+    empty = Digest(as_of=as_of, since=as_of.replace(day=2), plans=("Kế hoạch MTCL 2024",),
+                   units=(), overdue=(), escalated=(), due_soon=(), completed=(), objectives=(),
+                   delivery=(), plan_problems=())
+    return replace(empty, overdue=(UnitOverdue("ktht", "Phòng Kinh tế và Hạ tầng", items),)
+                   if items else ())

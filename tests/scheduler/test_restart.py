@@ -1,0 +1,61 @@
+"""Crashes and restarts: what was decided is sent once, and never twice."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+
+from notifications.outbox_files import EmlFileChannel
+from notifications.render import Renderer
+from scheduler.clock import ManualClock
+from scheduler.dispatcher import Dispatcher
+from scheduler.engine import Ticker
+from scheduler.models import SENT
+from tests.scheduler.conftest import World
+
+
+def dispatcher(world: World, clock: ManualClock) -> Dispatcher:
+    outbox = world.config.path(world.config.email.outbox_dir)
+    email = EmlFileChannel(outbox, sender="nhacviec@example.vn", sender_name="Nhắc việc")
+    return Dispatcher(
+        world.db,
+        {"email": email, "telegram": email},
+        Renderer(),
+        world.ctx.directory,
+        clock,
+        defer=world.ctx.sending_moment,
+    )
+
+
+def drain(world: World, clock: ManualClock) -> int:
+    """Dispatch until nothing is left (each call sends at most one batch)."""
+    total = 0
+    while sent := asyncio.run(dispatcher(world, clock).dispatch_due()).sent:
+        total += sent
+    return total
+
+
+def test_it_sends_what_was_decided_before_a_crash_once(world: World) -> None:
+    world.sync(world.at(date(2024, 1, 2)))
+    clock = ManualClock(world.at(date(2024, 8, 22), 9))
+    Ticker(world.db, world.ctx).tick(clock.now())  # decided ... and the process dies here
+    decided = world.notifications()
+    assert decided and all(n.state == "pending" for n in decided)
+
+    restarted = Ticker(world.db, world.ctx)  # a new process over the same database
+    restarted.tick(clock.now())
+    assert len(world.notifications()) == len(decided), "the tick decides nothing twice"
+    assert drain(world, clock) == len(decided)
+    assert drain(world, clock) == 0
+    outbox = world.config.path(world.config.email.outbox_dir)
+    assert len(list(outbox.glob("*.eml"))) == len(decided)
+    assert {n.state for n in world.notifications()} == {SENT}
+
+
+def test_it_holds_messages_decided_at_night_until_the_working_morning(world: World) -> None:
+    world.sync(world.at(date(2024, 1, 2)))
+    clock = ManualClock(world.at(date(2024, 8, 22), 21))  # the engine was down all day
+    Ticker(world.db, world.ctx).tick(clock.now())
+    assert drain(world, clock) == 0
+    clock.set(world.at(date(2024, 8, 23), 7, 30))
+    assert drain(world, clock) == len(world.notifications())
