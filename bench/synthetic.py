@@ -22,7 +22,8 @@ def province_config(units: int, database_url: str) -> Config:
     data["units"] = [{"id": f"u{i}", "name": f"UBND xã số {i}", "head": f"p{i}"}
                      for i in range(units)]
     data["groups"] = [{"id": "all", "name": GROUP, "members": [f"u{i}" for i in range(units)]}]
-    data["people"] = data["people"][:3] + [
+    staff = [{k: v for k, v in p.items() if k != "unit"} for p in data["people"][:3]]
+    data["people"] = staff + [
         {"id": f"p{i}", "name": f"Chủ tịch xã {i}", "unit": f"u{i}", "email": f"u{i}@example.vn"}
         for i in range(units)]
     data["roles"] = [{**r, "people": [p for p in r["people"] if p in

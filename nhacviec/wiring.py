@@ -5,10 +5,11 @@ from __future__ import annotations
 from rich.console import Console
 from sqlmodel import Session
 
-from nhacviec.config import Config
+from nhacviec.config import Config, ConfigError
 from notifications.factory import build_channels
 from notifications.render import Renderer
 from scheduler.clock import Clock
+from scheduler.digest import DigestCheck
 from scheduler.dispatcher import Dispatcher
 from scheduler.people import linked_chats
 from scheduler.runner import EngineProcess, Prepared
@@ -30,12 +31,7 @@ def build_dispatcher(config: Config, prepared: Prepared, clock: Clock,
 
 def register_checks(process: EngineProcess, config: Config, prepared: Prepared, clock: Clock,
                     dispatcher: Dispatcher) -> None:
-    """Periodic work that runs on the engine's clock (added as the features land)."""
-    # Imported here so this function's body stays the only part of the module the digest
-    # touches; the lead may lift them to the module's imports.
-    from nhacviec.config import ConfigError
-    from scheduler.digest import DigestCheck, use_digest_layouts
-
+    """Periodic work that runs on the engine's clock: the QMR's weekly digest."""
     problems = [problem for plan in prepared.plans for problem in plan.problems]
     try:
         digest = DigestCheck(prepared.db, prepared.ctx, config.digest, problems,
@@ -43,5 +39,4 @@ def register_checks(process: EngineProcess, config: Config, prepared: Prepared, 
     except ValueError as exc:
         raise ConfigError(f"digest.cron: '{config.digest.cron}' is not a crontab line "
                           f"(minute hour day month weekday): {exc}") from None
-    use_digest_layouts(dispatcher)
     process.add_check("digest", digest)

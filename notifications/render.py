@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
@@ -58,8 +58,34 @@ def occurrence_buttons(context: Mapping[str, Any]) -> tuple[Button, ...]:
             Button("📋 Chi tiết", f"detail:{code}"))
 
 
+class PlainText:
+    """A template module whose macros return plain text, so autoescaping layouts escape it.
+
+    Called from an autoescaping template, a Jinja macro marks its output safe, although a
+    macro of a .j2 template never escaped what it interpolated ("&" in "Phòng NN&PTNT"
+    then broke Telegram's HTML). Called as a plain function it returns a plain string.
+    """
+
+    def __init__(self, module: Any) -> None:
+        self._module = module
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._module, name)
+        if not callable(value):
+            return value
+        return lambda *args, **kwargs: str(value(*args, **kwargs))
+
+
 class Renderer:
-    """Renders `template` with an outbox row's context into an OutgoingMessage."""
+    """Renders `template` with an outbox row's context into an OutgoingMessage.
+
+    A kind template (`<template>.j2`) defines the message's phrases as macros; layouts put
+    them into the three parts. A kind may bring its own layouts with
+    `{% set layout = "digest" %}`: then `digest.txt.j2`, `digest.html.j2` and `digest.tg.j2`.
+    """
+
+    LAYOUTS: ClassVar[dict[str, str]] = {"txt": "_layout.txt", "html": "_layout.html",
+                                         "tg": "_layout.tg.html"}
 
     def __init__(self, templates_dir: Path = TEMPLATES) -> None:
         self.env = Environment(
@@ -71,21 +97,26 @@ class Renderer:
             lstrip_blocks=True,
         )
         self.env.filters["vndate"] = vndate
+        self._common = PlainText(self.env.get_template("_common.j2").module)
 
     def render(self, template: str, context: dict[str, Any], recipient: Recipient,
                key: str) -> OutgoingMessage:
         """Raises jinja2 errors (TemplateNotFound, UndefinedError) for a bad template or context."""
         values = {**context, "recipient": recipient}
         kind = self.env.get_template(f"{template}.j2").make_module(values)
-        layout_values = {**values, "k": kind}
-        subject = " ".join(str(kind.subject()).split())  # type: ignore[attr-defined]
-        text = self.env.get_template("_layout.txt").render(layout_values)
-        html = self.env.get_template("_layout.html").render(layout_values)
-        telegram = self.env.get_template("_layout.tg.html").render(layout_values)
+        layout = getattr(kind, "layout", None)
+        names = ({part: f"{layout}.{part}.j2" for part in self.LAYOUTS} if layout
+                 else self.LAYOUTS)
+        layout_values = {**values, "k": PlainText(kind), "c": self._common}
+
+        def part(name: str) -> str:
+            return self.env.get_template(names[name]).render(layout_values)
+
         return OutgoingMessage(
-            key=key, recipient=recipient, subject=subject,
-            text=_tidy(text), html=html, telegram_html=clip_telegram_html(_tidy(telegram)),
-            buttons=occurrence_buttons(context),
+            key=key, recipient=recipient, subject=" ".join(str(kind.subject()).split()),  # type: ignore[attr-defined]
+            text=_tidy(part("txt")), html=part("html"),
+            telegram_html=clip_telegram_html(_tidy(part("tg"))),
+            buttons=occurrence_buttons(context) if not layout else (),
         )
 
 

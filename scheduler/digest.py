@@ -15,7 +15,6 @@ import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
@@ -25,14 +24,13 @@ from sqlmodel import Session, select
 
 from nhacviec.config import DigestConfig
 from notifications.base import OutgoingMessage, Recipient
-from notifications.render import Renderer, clip_telegram_html
+from notifications.render import Renderer
 from rules.calendar import WorkingCalendar
 from rules.directory import Directory, Person
 from rules.plan import PlanProblem
 from scheduler.context import EngineContext
 from scheduler.db import session_scope
 from scheduler.digest_data import Digest, build_digest
-from scheduler.dispatcher import Dispatcher
 from scheduler.models import JobRun, Notification
 from scheduler.people import channels_for, linked_chats
 
@@ -185,13 +183,16 @@ class DigestCheck:
                                                     JobRun.period == slot.period)).first():
                 self._done = slot.period
                 return None
-        recipients = compose(self.db, self.ctx, self.settings, self.plan_problems, now,
-                             since=self.schedule.previous(slot))
+        send_at = self.ctx.sending_moment(now)
+        recipients: list[tuple[Person, Digest]] = []
+        # A catch-up that could only go out next week would arrive with next week's digest.
+        if week_of(send_at.astimezone(self.ctx.tz).date()) == slot.period:
+            recipients = compose(self.db, self.ctx, self.settings, self.plan_problems, now,
+                                 since=self.schedule.previous(slot))
         try:
             with session_scope(self.db) as session:
                 session.add(JobRun(job=DIGEST_JOB, period=slot.period, at=now))
-                rows = notifications(session, self.ctx, slot.period, recipients, now,
-                                     self.ctx.sending_moment(now))
+                rows = notifications(session, self.ctx, slot.period, recipients, now, send_at)
                 session.add_all(rows)
         except IntegrityError:  # another engine wrote this week's digest first
             rows = []
@@ -219,59 +220,8 @@ def _tidy(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
-class _PlainText:
-    """A kind module whose macros return plain text, so autoescaping layouts escape it.
-
-    Called from an autoescaping block, a Jinja macro marks its output safe, although a
-    macro from a .j2 template never escaped what it interpolated ("<", "&" in a task).
-    Called as a plain function it returns a plain string, and the layout escapes it.
-    """
-
-    def __init__(self, module: Any) -> None:
-        self._module = module
-
-    def __getattr__(self, name: str) -> Any:
-        value = getattr(self._module, name)
-        if not callable(value):
-            return value
-        return lambda *args, **kwargs: str(value(*args, **kwargs))
-
-
-class DigestRenderer(Renderer):
-    """The Renderer, plus message kinds that bring their own layouts.
-
-    A kind template that sets `layout` ({% set layout = "digest" %}) is placed in
-    `<layout>.txt.j2`, `<layout>.html.j2` and `<layout>.tg.j2` instead of the reminder
-    layouts. Meant to move into Renderer.render; until then the engine's dispatcher
-    gets this subclass (nhacviec.wiring.register_checks).
-    """
-
-    def render(self, template: str, context: dict[str, Any], recipient: Recipient,
-               key: str) -> OutgoingMessage:
-        values: dict[str, Any] = {**context, "recipient": recipient}
-        kind = self.env.get_template(f"{template}.j2").make_module(values)
-        layout = getattr(kind, "layout", None)
-        if not layout:
-            return super().render(template, context, recipient, key)
-        values["k"] = _PlainText(kind)
-
-        def part(name: str) -> str:
-            return self.env.get_template(f"{layout}.{name}.j2").render(values)
-
-        return OutgoingMessage(
-            key=key, recipient=recipient, subject=" ".join(str(kind.subject()).split()),  # type: ignore[attr-defined]
-            text=_tidy(part("txt")), html=part("html"),
-            telegram_html=clip_telegram_html(_tidy(part("tg"))))
-
-
-def use_digest_layouts(dispatcher: Dispatcher) -> None:
-    """Give the dispatcher a renderer that knows the digest's layouts (see DigestRenderer)."""
-    if not isinstance(dispatcher.renderer, DigestRenderer):
-        dispatcher.renderer = DigestRenderer()
-
-
 def render_digest(digest: Digest, person: Person, key: str = "digest/preview") -> OutgoingMessage:
     """The digest as `person` would receive it (context through JSON, as from the outbox)."""
     context = json.loads(json.dumps(digest.to_context(), ensure_ascii=False))
     recipient = Recipient(person.id, person.name, person.email, person.telegram_chat_id)
-    return DigestRenderer().render(DIGEST_TEMPLATE, context, recipient, key)
+    return Renderer().render(DIGEST_TEMPLATE, context, recipient, key)

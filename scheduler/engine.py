@@ -88,6 +88,9 @@ class Ticker:
                 Occurrence.state == OPEN,
             )
             .values(level=new_level, next_step_at=next_at)
+            # The in-memory object is not read again: evaluating the criteria against the
+            # whole identity map made a 500-row batch quadratic.
+            .execution_options(synchronize_session=False)
         )
         if claimed.rowcount != 1:
             session.rollback()

@@ -153,6 +153,9 @@ class EngineProcess:
         try:
             await stop.wait()
         finally:
-            scheduler.shutdown(wait=False)
+            # Let a cycle that is delivering finish: shutting down first would cancel it
+            # mid-send and leave rows in 'sending' until the lease runs out.
+            scheduler.pause()
             async with self._busy:
+                scheduler.shutdown(wait=False)
                 log.info("Đã dừng.")

@@ -121,6 +121,7 @@ def cancel_pending(session: Session, occurrence_id: int | None) -> None:
         update(Notification)  # type: ignore[call-overload]
         .where(Notification.occurrence_id == occurrence_id, Notification.state == PENDING)
         .values(state=CANCELLED)
+        .execution_options(synchronize_session=False)
     )
 
 

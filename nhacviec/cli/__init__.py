@@ -6,9 +6,10 @@ import sys
 
 import typer
 
-from nhacviec.cli import common, notify_cmd, plan_cmd, rules_cmd
+from nhacviec.cli import common, digest_cmd, notify_cmd, plan_cmd, rules_cmd
 from nhacviec.cli.admin import config_app, db_app
 from nhacviec.cli.engine_cmd import run, simulate
+from nhacviec.cli.people_cmd import people_app
 from nhacviec.cli.tasks_cmd import done, start, status, undo, waive_cmd
 
 app = typer.Typer(
@@ -28,6 +29,8 @@ app.command()(start)
 app.add_typer(plan_cmd.app, name="plan")
 app.add_typer(rules_cmd.app, name="rules")
 app.add_typer(notify_cmd.app, name="notify")
+app.add_typer(people_app, name="people")
+app.add_typer(digest_cmd.app, name="digest")
 app.add_typer(config_app, name="config")
 app.add_typer(db_app, name="db")
 

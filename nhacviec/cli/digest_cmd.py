@@ -23,7 +23,7 @@ from rules.directory import Person
 from scheduler.clock import ManualClock
 from scheduler.context import EngineContext
 from scheduler.db import open_database, session_scope
-from scheduler.digest import render_digest, unit_heads, use_digest_layouts, write_now
+from scheduler.digest import render_digest, unit_heads, write_now
 from scheduler.digest_data import Digest, build_digest
 from scheduler.engine import Ticker
 from scheduler.loading import CompiledPlan, load_configured_plans
@@ -139,7 +139,6 @@ async def send_now(cfg: Config) -> None:
         raise CommandError(f"Không có người nhận: vai trò «{cfg.digest.to_role}» chưa có ai "
                            "trong danh bạ.")
     dispatcher = build_dispatcher(cfg, Prepared(db, ctx, plans), ManualClock(now), Console())
-    use_digest_layouts(dispatcher)
     try:
         summary = await dispatcher.dispatch_due()
     finally:

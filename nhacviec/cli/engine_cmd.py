@@ -13,14 +13,17 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from telegram.ext import Application
 
 from nhacviec.cli.common import DEFAULT_CONFIG, CommandError, ConfigOption, load
 from nhacviec.logs import setup_logging
 from nhacviec.wiring import build_dispatcher, register_checks
+from notifications.bot import BotConfigError, build_application, run_bot
 from rules.vndate import vietnamese_date
 from scheduler.clock import AcceleratedClock, Clock, SystemClock
 from scheduler.context import EngineContext
 from scheduler.db import open_database
+from scheduler.dispatcher import Dispatcher
 from scheduler.loading import load_configured_plans
 from scheduler.runner import EngineProcess, prepare
 from scheduler.simulate import EvidenceAt, Simulation
@@ -54,7 +57,13 @@ def run(
     )
     process.housekeeping.append(dispatcher.recover)
     register_checks(process, cfg, prepared, clock, dispatcher)
-    asyncio.run(_run_until_signalled(process))
+    bot = None
+    if cfg.telegram.token():
+        try:
+            bot = build_application(cfg, prepared.db, prepared.ctx, clock)
+        except BotConfigError as exc:
+            raise CommandError(str(exc)) from None
+    asyncio.run(_run_until_signalled(process, bot, dispatcher))
 
 
 def _clock(url: str, tz, replay_from: datetime | None, speed: float) -> Clock:  # type: ignore[no-untyped-def]
@@ -69,12 +78,20 @@ def _clock(url: str, tz, replay_from: datetime | None, speed: float) -> Clock:  
     return AcceleratedClock(start, speed)
 
 
-async def _run_until_signalled(process: EngineProcess) -> None:
+async def _run_until_signalled(process: EngineProcess, bot: Application | None,
+                               dispatcher: Dispatcher) -> None:
+    """The scheduler and the bot share one loop and stop together on Ctrl-C / SIGTERM."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    await process.run(stop)
+    try:
+        if bot is None:
+            await process.run(stop)
+        else:
+            await asyncio.gather(process.run(stop), run_bot(bot, stop))
+    finally:
+        await dispatcher.close()
 
 
 def _parse_evidence(items: list[str]) -> list[EvidenceAt]:

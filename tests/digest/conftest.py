@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from nhacviec.cli.digest_cmd import simulate_until
 from nhacviec.config import Config, parse_config
@@ -25,6 +26,7 @@ from scheduler.context import EngineContext
 from scheduler.db import open_database
 from scheduler.loading import CompiledPlan, load_configured_plans
 from scheduler.simulate import EvidenceAt
+from scheduler.sync import sync_plan
 
 ROOT = Path(__file__).resolve().parents[2]
 TZ_MONDAY = (2024, 9, 9)
@@ -65,12 +67,18 @@ class State:
 
 
 @pytest.fixture(scope="session")
-def simulated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[CompiledPlan]]:
+def compiled(tmp_path_factory: pytest.TempPathFactory) -> list[CompiledPlan]:
+    return load_configured_plans(digest_config(tmp_path_factory.mktemp("plans")))
+
+
+@pytest.fixture(scope="session")
+def simulated(tmp_path_factory: pytest.TempPathFactory,
+              compiled: list[CompiledPlan]) -> tuple[Path, list[CompiledPlan]]:
     folder = tmp_path_factory.mktemp("nam-dong")
     config = digest_config(folder)
     db = open_database(config.database_url())
     ctx = EngineContext.from_config(config)
-    plans = load_configured_plans(config)
+    plans = compiled
     simulate_until(db, ctx, plans, datetime.combine(date(*TZ_MONDAY), time(7, 30), ctx.tz),
                    EVIDENCE)
     db.dispose()
@@ -87,3 +95,15 @@ def state(simulated: tuple[Path, list[CompiledPlan]], tmp_path: Path) -> State:
     ctx = EngineContext.from_config(config)
     return State(config, open_database(config.database_url()), ctx, plans,
                  datetime.combine(date(*TZ_MONDAY), time(7, 30), ctx.tz))
+
+
+def fresh_state(tmp_path: Path, plans: list[CompiledPlan], **digest: Any) -> State:
+    """The plan loaded on 1/1/2024 and nothing run since: enough to test when digests go."""
+    config = digest_config(tmp_path, **digest)
+    db = open_database(config.database_url())
+    ctx = EngineContext.from_config(config)
+    with Session(db) as session:
+        for plan in plans:
+            sync_plan(session, ctx, plan, datetime(2024, 1, 1, tzinfo=ctx.tz))
+        session.commit()
+    return State(config, db, ctx, plans, datetime(2024, 1, 1, tzinfo=ctx.tz))

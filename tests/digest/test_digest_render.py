@@ -8,10 +8,10 @@ from datetime import date, datetime
 
 from notifications.email import SmtpChannel
 from notifications.ratelimit import RateLimiter
-from notifications.render import CLIP_MARKER, TELEGRAM_LIMIT
+from notifications.render import CLIP_MARKER, TELEGRAM_LIMIT, Renderer
 from notifications.telegram import TelegramChannel
 from scheduler.clock import ManualClock
-from scheduler.digest import DigestCheck, DigestRenderer, render_digest
+from scheduler.digest import DigestCheck, render_digest
 from scheduler.digest_data import Digest, OverdueItem, UnitOverdue, build_digest
 from scheduler.dispatcher import Dispatcher, DispatchSummary
 from tests.digest.conftest import State
@@ -33,7 +33,7 @@ def dispatch(state: State, smtp: FakeSmtpServer, bot_api: FakeBotApi) -> Dispatc
                                     monotonic=time.monotonic,
                                     limiter=RateLimiter(monotonic=time.monotonic,
                                                         sleep=time.sleep))}
-    dispatcher = Dispatcher(state.db, channels, DigestRenderer(), state.ctx.directory,
+    dispatcher = Dispatcher(state.db, channels, Renderer(), state.ctx.directory,
                             ManualClock(state.now))
 
     async def once() -> DispatchSummary:

@@ -149,3 +149,16 @@ def test_it_never_cuts_inside_a_tag_or_an_entity(pieces: list[str], limit: int) 
     assert len(clipped.encode("utf-16-le")) // 2 <= max(limit, len(html.encode("utf-16-le")) // 2)
     assert len(clipped.encode("utf-16-le")) // 2 <= limit or clipped == html
     assert check_html(clipped.replace(CLIP_MARKER, "")) is None
+
+
+def test_it_escapes_names_with_ampersands_in_every_html_part() -> None:
+    ctx = context()
+    ctx["occurrence"] = {**ctx["occurrence"], "unit": "Phòng NN&PTNT"}
+    ctx["row"] = {**ctx["row"], "lead": "Phòng NN&PTNT", "task": "Báo cáo <quý> & năm"}
+    for template in ("window_open", "reminder_before", "reminder_due", "overdue", "escalation",
+                     "checkin"):
+        message = Renderer().render(template, ctx, AN, f"k-{template}")
+        assert message.telegram_html is not None and message.html is not None
+        assert "NN&amp;PTNT" in message.telegram_html and "NN&PTNT" not in message.telegram_html
+        assert "&lt;quý&gt;" in message.html and "<quý>" not in message.html
+        assert "NN&PTNT" in message.text  # the plain text part stays plain
