@@ -96,6 +96,14 @@ def _default_steps() -> list[StepConfig]:
             offset=7,
             audience=[*monitors, "role:qmr", "role:lanh-dao"],
             template="escalation",
+        ),
+        # Weekly until evidence, to those who act and watch; the QMR and leadership see
+        # every late task in the weekly digest rather than one message per task per week.
+        StepConfig(
+            name="nhac-lai-hang-tuan",
+            offset=12,
+            audience=monitors,
+            template="overdue",
             repeat_every_days=7,
         ),
     ]

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from rules.escalation import firing_at
+from rules.escalation import firing_at, ladder
 from rules.plan import PlanProblem
 from scheduler.context import EngineContext
 from scheduler.models import (
@@ -230,12 +230,18 @@ def _task(line: StatusLine) -> dict[str, Any]:
 
 
 def _reached(ctx: EngineContext, occurrence: Occurrence, level: int) -> tuple[str, str]:
-    """The last audience of the step at ladder `level` (by convention the most senior)."""
-    firing = firing_at(ctx.policy_for(occurrence.kind), level, occurrence.opens_on,
-                       occurrence.due_on, ctx.calendar) if level >= 0 else None
-    if firing is None or not firing.step.audience:
+    """The most senior audience the steps fired up to `level` reached: the one that joins
+    the ladder last (it climbs from the lead to leadership; a weekly repeat to the lead
+    and monitors does not bring it down)."""
+    if level < 0:
         return "", ""
-    audience = firing.step.audience[-1]
+    steps = ladder(ctx.policy_for(occurrence.kind), occurrence.opens_on, occurrence.due_on,
+                   ctx.calendar)
+    seniority = list(dict.fromkeys(a for f in steps for a in f.step.audience))
+    fired = {a for f in steps[: level + 1] for a in f.step.audience}
+    if not fired:
+        return "", ""
+    audience = max(fired, key=seniority.index)
     role = audience.removeprefix("role:")
     return audience, ctx.directory.display_name(role) if audience.startswith("role:") else ""
 

@@ -13,14 +13,14 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from rules.escalation import Firing, latest_due, moment
 from scheduler.context import EngineContext
 from scheduler.message_context import notification_context
-from scheduler.models import OPEN, Notification, Occurrence, PlanRecord, RowRecord
+from scheduler.models import OPEN, PENDING, Notification, Occurrence, PlanRecord, RowRecord
 from scheduler.people import audience, channels_for, linked_chats
 
 log = logging.getLogger("nhacviec.engine")
@@ -32,6 +32,14 @@ class TickReport:
     occurrences: int = 0
     notifications: int = 0
     decided: list[tuple[str, str, int]] = field(default_factory=list)  # (code, step, count)
+
+    def record(
+        self, occurrence: Occurrence, firing: Firing | None, rows: list[dict[str, object]]
+    ) -> None:
+        self.occurrences += 1
+        self.notifications += len(rows)
+        if firing is not None:
+            self.decided.append((occurrence.code, firing.step.name, len(rows)))
 
 
 class Ticker:
@@ -53,23 +61,65 @@ class Ticker:
                 if not due:
                     return report
                 linked = linked_chats(session)
-                for occurrence in due:
-                    self._advance(session, occurrence, now, linked, report)
+                try:
+                    self._advance_batch(session, due, now, linked, report)
+                except IntegrityError:  # another engine wrote some of the same keys first
+                    session.rollback()
+                    self._advance_one_by_one(session, due, now, linked, report)
             if len(due) < BATCH:
                 return report
 
-    def _advance(
+    def _advance_batch(
         self,
         session: Session,
-        occurrence: Occurrence,
+        due: list[Occurrence],
         now: datetime,
         linked: dict[str, int],
         report: TickReport,
     ) -> None:
+        """One transaction for the batch: the claims and one bulk insert into the outbox."""
+        outbox: list[dict[str, object]] = []
+        decided = []
+        for occurrence in due:
+            decision = self._decide(session, occurrence, now, linked)
+            if decision is not None:
+                outbox += decision[1]
+                decided.append((occurrence, decision))
+        if outbox:
+            session.execute(insert(Notification), outbox)
+        session.commit()
+        for occurrence, decision in decided:
+            report.record(occurrence, *decision)
+
+    def _advance_one_by_one(
+        self,
+        session: Session,
+        due: list[Occurrence],
+        now: datetime,
+        linked: dict[str, int],
+        report: TickReport,
+    ) -> None:
+        for occurrence in due:
+            decision = self._decide(session, occurrence, now, linked)
+            try:
+                if decision and decision[1]:
+                    session.execute(insert(Notification), decision[1])
+                session.commit()
+            except IntegrityError:
+                session.rollback()
+                continue
+            if decision is not None:
+                report.record(occurrence, *decision)
+
+    def _decide(
+        self, session: Session, occurrence: Occurrence, now: datetime, linked: dict[str, int]
+    ) -> tuple[Firing | None, list[dict[str, object]]] | None:
+        """Claim the occurrence's next level (a conditional UPDATE) and build its outbox rows.
+
+        None when another engine claimed it first."""
         ctx = self.ctx
-        policy = ctx.policy_for(occurrence.kind)
         current, following = latest_due(
-            policy,
+            ctx.policy_for(occurrence.kind),
             occurrence.level,
             occurrence.opens_on,
             occurrence.due_on,
@@ -79,7 +129,6 @@ class Ticker:
             ctx.tz,
         )
         next_at = moment(following.day, ctx.work_start, ctx.tz) if following else None
-        new_level = current.level + 1 if current else occurrence.level
         claimed = session.exec(
             update(Occurrence)  # type: ignore[call-overload]
             .where(
@@ -87,47 +136,38 @@ class Ticker:
                 Occurrence.level == occurrence.level,
                 Occurrence.state == OPEN,
             )
-            .values(level=new_level, next_step_at=next_at)
+            .values(level=current.level + 1 if current else occurrence.level, next_step_at=next_at)
             # The in-memory object is not read again: evaluating the criteria against the
             # whole identity map made a 500-row batch quadratic.
             .execution_options(synchronize_session=False)
         )
         if claimed.rowcount != 1:
-            session.rollback()
-            return
-        count = self._write_outbox(session, occurrence, current, now, linked) if current else 0
-        try:
-            session.commit()
-        except IntegrityError:  # another engine wrote the same keys first
-            session.rollback()
-            return
-        report.occurrences += 1
-        report.notifications += count
-        if current:
-            report.decided.append((occurrence.code, current.step.name, count))
+            return None
+        rows = self._outbox_rows(session, occurrence, current, now, linked) if current else []
+        return current, rows
 
-    def _write_outbox(
+    def _outbox_rows(
         self,
         session: Session,
         occurrence: Occurrence,
         firing: Firing,
         now: datetime,
         linked: dict[str, int],
-    ) -> int:
+    ) -> list[dict[str, object]]:
         ctx = self.ctx
         row = session.get(RowRecord, occurrence.row_id)
         plan = session.get(PlanRecord, row.plan_id) if row else None
         if row is None or plan is None:
-            return 0
+            return []
         today = now.astimezone(ctx.tz).date()
         send_at = ctx.sending_moment(now)
-        written = 0
+        rows: list[dict[str, object]] = []
         for person, reason in audience(ctx.directory, firing.step, occurrence, row):
             context = notification_context(ctx, plan, row, occurrence, firing, reason, today)
             payload = json.dumps(context, ensure_ascii=False)
             for channel in channels_for(person, firing.step.channels, linked):
-                session.add(
-                    Notification(
+                rows.append(
+                    dict(
                         key=f"occ{occurrence.id}/L{firing.level}/{person.id}/{channel}",
                         occurrence_id=occurrence.id,
                         step=firing.step.name,
@@ -135,16 +175,17 @@ class Ticker:
                         channel=channel,
                         template=firing.step.template,
                         context_json=payload,
+                        state=PENDING,
+                        attempts=0,
                         next_attempt_at=send_at,
                         created_at=now,
                     )
                 )
-                written += 1
-        if written == 0:
+        if not rows:
             log.warning(
                 "occurrence %s (%s): step %s has nobody to notify",
                 occurrence.code,
                 row.ref,
                 firing.step.name,
             )
-        return written
+        return rows

@@ -53,7 +53,7 @@ def test_it_lists_the_escalations_of_the_week_and_tells_repeats_apart(state: Sta
     assert to_qmr.reached_name == "Đại diện lãnh đạo về chất lượng (QMR)"
     assert "Trần Văn Quản" in to_qmr.recipients and to_qmr.failed == ()
     repeats = [e for e in result.escalated if e.repeat]
-    assert len(repeats) == 107 and {e.step for e in repeats} == {"qua-han-lanh-dao"}
+    assert len(repeats) == 107 and {e.step for e in repeats} == {"nhac-lai-hang-tuan"}
     assert all(date(2024, 9, 2) <= e.on <= date(2024, 9, 9) for e in result.escalated)
 
 

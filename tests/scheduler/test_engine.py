@@ -39,7 +39,7 @@ def test_it_climbs_the_ladder_in_order_with_the_right_audience(world: World) -> 
     world.sync(world.at(date(2024, 1, 2)))
     occurrence = audit_occurrence(world)
     day = date(2024, 8, 1)
-    while day <= date(2024, 9, 20):
+    while day <= date(2024, 9, 30):
         world.ticker.tick(world.at(day, 9))
         day += timedelta(days=1)
     sent = steps_for(world, occurrence.id)
@@ -51,6 +51,7 @@ def test_it_climbs_the_ladder_in_order_with_the_right_audience(world: World) -> 
         "qua-han-1",
         "qua-han-qmr",
         "qua-han-lanh-dao",
+        "nhac-lai-hang-tuan",
     ]
     audience = {step: {p for s, p, _c in sent if s == step} for step in order}
     assert audience["truoc-5-ngay"] == {"pham-truong-ktht", "le-thi-thuky"}
@@ -58,18 +59,19 @@ def test_it_climbs_the_ladder_in_order_with_the_right_audience(world: World) -> 
     assert "nguyen-chu-tich" in audience["qua-han-lanh-dao"]
     assert "nguyen-chu-tich" not in audience["qua-han-qmr"]
     assert ("qua-han-lanh-dao", "tran-van-qmr", "telegram") in sent  # QMR has Telegram too
+    assert "nguyen-chu-tich" not in audience["nhac-lai-hang-tuan"]  # leadership has the digest
     repeats = [
-        n
+        n.created_at.astimezone(world.ctx.tz).date()
         for n in world.notifications(
             lambda n: (
                 n.occurrence_id == occurrence.id
-                and n.step == "qua-han-lanh-dao"
-                and n.person_id == "tran-van-qmr"
+                and n.step == "nhac-lai-hang-tuan"
+                and n.person_id == "pham-truong-ktht"
                 and n.channel == "email"
             )
         )
     ]
-    assert len(repeats) == 2  # 9/9 and the weekly repeat on 16/9
+    assert repeats == [date(2024, 9, 18), date(2024, 9, 25)]  # +12 working days, then weekly
 
 
 def test_it_sends_each_step_once_after_a_ten_day_outage(world: World) -> None:

@@ -59,3 +59,24 @@ def test_it_holds_messages_decided_at_night_until_the_working_morning(world: Wor
     assert drain(world, clock) == 0
     clock.set(world.at(date(2024, 8, 23), 7, 30))
     assert drain(world, clock) == len(world.notifications())
+
+
+def test_it_keeps_the_rest_of_a_batch_when_one_outbox_key_is_taken(world: World) -> None:
+    """Another engine already wrote one occurrence's row: the others still go out."""
+    from datetime import UTC, datetime
+
+    from sqlmodel import Session
+
+    from scheduler.models import Notification
+
+    world.sync(world.at(date(2024, 1, 2)))
+    (first,) = [o for o in world.occurrences("I.1") if o.unit_id == "ktht"]
+    with Session(world.db) as session:
+        session.add(Notification(key=f"occ{first.id}/L0/pham-truong-ktht/email", step="x",
+                                 person_id="pham-truong-ktht", channel="email", template="test",
+                                 next_attempt_at=datetime.now(UTC), created_at=datetime.now(UTC)))
+        session.commit()
+    report = Ticker(world.db, world.ctx).tick(world.at(date(2024, 1, 2), 9))
+    assert report.occurrences > 1
+    assert first.code not in {code for code, _step, _count in report.decided}
+    assert len(world.notifications()) == report.notifications + 1
