@@ -80,8 +80,9 @@ class Ticker:
         """One transaction for the batch: the claims and one bulk insert into the outbox."""
         outbox: list[dict[str, object]] = []
         decided = []
+        rows = self._rows_of(session, due)
         for occurrence in due:
-            decision = self._decide(session, occurrence, now, linked)
+            decision = self._decide(session, occurrence, now, linked, rows)
             if decision is not None:
                 outbox += decision[1]
                 decided.append((occurrence, decision))
@@ -99,8 +100,9 @@ class Ticker:
         linked: dict[str, int],
         report: TickReport,
     ) -> None:
+        rows = self._rows_of(session, due)
         for occurrence in due:
-            decision = self._decide(session, occurrence, now, linked)
+            decision = self._decide(session, occurrence, now, linked, rows)
             try:
                 if decision and decision[1]:
                     session.execute(insert(Notification), decision[1])
@@ -111,8 +113,26 @@ class Ticker:
             if decision is not None:
                 report.record(occurrence, *decision)
 
+    @staticmethod
+    def _rows_of(
+        session: Session, due: list[Occurrence]
+    ) -> dict[int, tuple[RowRecord, PlanRecord]]:
+        """The plan rows (and their plans) of a batch, in one query."""
+        ids = {o.row_id for o in due}
+        found = session.exec(
+            select(RowRecord, PlanRecord)
+            .join(PlanRecord, RowRecord.plan_id == PlanRecord.id)
+            .where(RowRecord.id.in_(ids))  # type: ignore[union-attr]
+        )
+        return {row.id or 0: (row, plan) for row, plan in found}
+
     def _decide(
-        self, session: Session, occurrence: Occurrence, now: datetime, linked: dict[str, int]
+        self,
+        session: Session,
+        occurrence: Occurrence,
+        now: datetime,
+        linked: dict[str, int],
+        rows: dict[int, tuple[RowRecord, PlanRecord]],
     ) -> tuple[Firing | None, list[dict[str, object]]] | None:
         """Claim the occurrence's next level (a conditional UPDATE) and build its outbox rows.
 
@@ -143,22 +163,20 @@ class Ticker:
         )
         if claimed.rowcount != 1:
             return None
-        rows = self._outbox_rows(session, occurrence, current, now, linked) if current else []
-        return current, rows
+        row, plan = rows[occurrence.row_id]
+        outbox = self._outbox_rows(row, plan, occurrence, current, now, linked) if current else []
+        return current, outbox
 
     def _outbox_rows(
         self,
-        session: Session,
+        row: RowRecord,
+        plan: PlanRecord,
         occurrence: Occurrence,
         firing: Firing,
         now: datetime,
         linked: dict[str, int],
     ) -> list[dict[str, object]]:
         ctx = self.ctx
-        row = session.get(RowRecord, occurrence.row_id)
-        plan = session.get(PlanRecord, row.plan_id) if row else None
-        if row is None or plan is None:
-            return []
         today = now.astimezone(ctx.tz).date()
         send_at = ctx.sending_moment(now)
         rows: list[dict[str, object]] = []

@@ -1,0 +1,36 @@
+"""The schema comes from Alembic migrations, and they match the models exactly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect
+from sqlmodel import SQLModel
+
+from scheduler.db import make_engine, upgrade
+
+
+def test_it_creates_every_table_through_migrations(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    upgrade(url)
+    tables = set(inspect(make_engine(url)).get_table_names())
+    assert set(SQLModel.metadata.tables) <= tables
+    assert "alembic_version" in tables
+
+
+def test_it_has_no_model_change_without_a_migration(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    upgrade(url)
+    with make_engine(url).connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+    assert diff == []
+
+
+def test_it_upgrades_an_existing_database_without_touching_it(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    upgrade(url)
+    before = (tmp_path / "m.db").stat().st_size
+    upgrade(url)
+    assert (tmp_path / "m.db").stat().st_size == before
