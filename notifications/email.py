@@ -13,13 +13,12 @@ import aiosmtplib
 from nhacviec.config import EmailConfig, SmtpConfig
 from notifications.base import (
     BOUNCED,
-    NO_CHANNEL,
     Channel,
     DeliveryError,
     DeliveryResult,
     OutgoingMessage,
 )
-from notifications.mime import build_email
+from notifications.mime import deliverable_email
 
 
 class SmtpChannel(Channel):
@@ -68,14 +67,7 @@ class SmtpChannel(Channel):
                 await self._disconnect()
 
     async def send(self, message: OutgoingMessage) -> DeliveryResult:
-        if not message.recipient.email:
-            raise DeliveryError(f"{message.recipient.person_id}: chưa có địa chỉ email",
-                                permanent=True, problem=NO_CHANNEL)
-        try:
-            mail = build_email(message, sender=self._sender, sender_name=self._sender_name)
-        except ValueError as exc:
-            raise DeliveryError(f"địa chỉ email không hợp lệ: {exc}", permanent=True,
-                                problem=BOUNCED) from None
+        mail = deliverable_email(message, sender=self._sender, sender_name=self._sender_name)
         async with self._lock:
             if self._unreachable is not None:
                 raise self._unreachable

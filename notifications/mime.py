@@ -8,7 +8,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import formatdate
 
-from notifications.base import OutgoingMessage
+from notifications.base import BOUNCED, NO_CHANNEL, DeliveryError, OutgoingMessage
 
 
 def domain_of(address: str) -> str:
@@ -53,3 +53,15 @@ def build_email(message: OutgoingMessage, *, sender: str, sender_name: str) -> E
 
 def _address(display_name: str, addr: str) -> Address:
     return Address(display_name=display_name, addr_spec=addr)
+
+
+def deliverable_email(message: OutgoingMessage, *, sender: str, sender_name: str) -> EmailMessage:
+    """The email for `message`, or the permanent DeliveryError every email channel raises."""
+    if not message.recipient.email:
+        raise DeliveryError(f"{message.recipient.person_id}: chưa có địa chỉ email",
+                            permanent=True, problem=NO_CHANNEL)
+    try:
+        return build_email(message, sender=sender, sender_name=sender_name)
+    except ValueError as exc:
+        raise DeliveryError(f"địa chỉ email không hợp lệ: {exc}", permanent=True,
+                            problem=BOUNCED) from None

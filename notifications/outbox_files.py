@@ -13,14 +13,13 @@ from rich.panel import Panel
 from rich.text import Text
 
 from notifications.base import (
-    BOUNCED,
     NO_CHANNEL,
     Channel,
     DeliveryError,
     DeliveryResult,
     OutgoingMessage,
 )
-from notifications.mime import build_email
+from notifications.mime import deliverable_email
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -44,14 +43,7 @@ class EmlFileChannel(Channel):
         self._sender_name = sender_name
 
     async def send(self, message: OutgoingMessage) -> DeliveryResult:
-        if not message.recipient.email:
-            raise DeliveryError(f"{message.recipient.person_id}: chưa có địa chỉ email",
-                                permanent=True, problem=NO_CHANNEL)
-        try:
-            mail = build_email(message, sender=self._sender, sender_name=self._sender_name)
-        except ValueError as exc:
-            raise DeliveryError(f"địa chỉ email không hợp lệ: {exc}", permanent=True,
-                                problem=BOUNCED) from None
+        mail = deliverable_email(message, sender=self._sender, sender_name=self._sender_name)
         path = self.outbox_dir / safe_file_name(message.key)
         try:
             self.outbox_dir.mkdir(parents=True, exist_ok=True)

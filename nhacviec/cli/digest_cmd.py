@@ -15,7 +15,13 @@ import typer
 from rich.console import Console
 from sqlalchemy import Engine, event, update
 
-from nhacviec.cli.common import DEFAULT_CONFIG, CommandError, ConfigOption, load
+from nhacviec.cli.common import (
+    DEFAULT_CONFIG,
+    CommandError,
+    ConfigOption,
+    load,
+    parse_evidence,
+)
 from nhacviec.config import Config
 from nhacviec.wiring import build_dispatcher
 from notifications.base import OutgoingMessage
@@ -67,7 +73,7 @@ def digest(
     if send:
         asyncio.run(send_now(cfg))
         return
-    message = preview_message(cfg, at, to, _parse_evidence(evidence or []))
+    message = preview_message(cfg, at, to, parse_evidence(evidence or []))
     if fmt is Format.text:
         typer.echo(f"Tiêu đề: {message.subject}\n\n{message.text}")
     else:
@@ -165,13 +171,3 @@ def _recipient(ctx: EngineContext, cfg: Config, person_id: str | None) -> Person
     return directory.people[person_id]
 
 
-def _parse_evidence(items: list[str]) -> list[EvidenceAt]:
-    parsed = []
-    for item in items:
-        ref, _, day = item.partition("=")
-        try:
-            parsed.append(EvidenceAt(ref.strip(), date.fromisoformat(day.strip())))
-        except ValueError:
-            raise CommandError(f"--evidence «{item}»: cần dạng DÒNG=YYYY-MM-DD, "
-                               "ví dụ I.3=2024-08-20") from None
-    return parsed

@@ -6,7 +6,7 @@ import asyncio
 import json
 import signal
 import tempfile
-from datetime import date, datetime, time
+from datetime import datetime, time
 from pathlib import Path
 from typing import Annotated
 
@@ -15,7 +15,13 @@ from rich.console import Console
 from rich.table import Table
 from telegram.ext import Application
 
-from nhacviec.cli.common import DEFAULT_CONFIG, CommandError, ConfigOption, load
+from nhacviec.cli.common import (
+    DEFAULT_CONFIG,
+    CommandError,
+    ConfigOption,
+    load,
+    parse_evidence,
+)
 from nhacviec.logs import setup_logging
 from nhacviec.wiring import build_dispatcher, register_checks
 from notifications.bot import BotConfigError, build_application, run_bot
@@ -26,7 +32,7 @@ from scheduler.db import open_database
 from scheduler.dispatcher import Dispatcher
 from scheduler.loading import load_configured_plans
 from scheduler.runner import EngineProcess, prepare
-from scheduler.simulate import EvidenceAt, Simulation
+from scheduler.simulate import Simulation
 from scheduler.state import load_state, save_state
 
 
@@ -94,19 +100,6 @@ async def _run_until_signalled(process: EngineProcess, bot: Application | None,
         await dispatcher.close()
 
 
-def _parse_evidence(items: list[str]) -> list[EvidenceAt]:
-    parsed = []
-    for item in items:
-        ref, _, day = item.partition("=")
-        try:
-            parsed.append(EvidenceAt(ref.strip(), date.fromisoformat(day.strip())))
-        except ValueError:
-            raise CommandError(
-                f"--evidence «{item}»: cần dạng DÒNG=YYYY-MM-DD, ví dụ I.3=2024-08-20"
-            ) from None
-    return parsed
-
-
 def simulate(
     start: Annotated[datetime, typer.Option("--from", formats=["%Y-%m-%d"], help="Ngày bắt đầu.")],
     end: Annotated[datetime, typer.Option("--to", formats=["%Y-%m-%d"], help="Ngày kết thúc.")],
@@ -130,7 +123,7 @@ def simulate(
     with tempfile.TemporaryDirectory(prefix="nhacviec-sim-") as tmp:
         db = open_database(f"sqlite:///{Path(tmp) / 'simulate.db'}")
         simulation = Simulation(db, EngineContext.from_config(cfg), plans)
-        entries = simulation.run(start.date(), end.date(), _parse_evidence(evidence or []))
+        entries = simulation.run(start.date(), end.date(), parse_evidence(evidence or []))
         wanted = set(row or [])
         chosen = [e for e in entries if not wanted or e.row in wanted]
         db.dispose()
