@@ -33,7 +33,12 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def scale(units: int, ticks: int, simulate_year: bool) -> dict[str, Any]:
+def scale(units: int, ticks: int, simulate_year: bool, horizon_days: int = 365) -> dict[str, Any]:
+    """Compile, then tick at `ticks` random moments within `horizon_days` of the year start.
+
+    Each moment gets a catch-up tick (all that fell due since the previous moment) and a
+    steady-state tick one minute later; the latter is what a running engine pays.
+    """
     with tempfile.TemporaryDirectory() as tmp:
         config = province_config(units, f"sqlite:///{Path(tmp) / 'bench.db'}")
         db = open_database(config.database_url())
@@ -53,7 +58,8 @@ def scale(units: int, ticks: int, simulate_year: bool) -> dict[str, Any]:
         ticker = Ticker(db, ctx)
         rng = random.Random(7)
         moments = sorted(
-            datetime(2023, 1, 2, 7, tzinfo=tz) + timedelta(minutes=rng.randrange(525_600))
+            datetime(2023, 1, 2, 7, tzinfo=tz)
+            + timedelta(minutes=rng.randrange(horizon_days * 1440))
             for _ in range(ticks)
         )
         steady, catch_up = [], []
@@ -139,7 +145,9 @@ def _isolated(function: Any, *args: Any) -> dict[str, Any]:
 def main() -> dict[str, Any]:
     results = {
         "province": _isolated(scale, 150, 200, True),
-        "national": _isolated(scale, 3300, 200, False),
+        # Over ten days only: with nobody ever logging evidence, a national year of
+        # catch-up ticks is ~5M firings and measures that worst case, not the tick.
+        "national": _isolated(scale, 3300, 100, False, 10),
         "naive_province": _isolated(naive, 150, 20_000),
     }
     for name, figures in results.items():
