@@ -50,35 +50,44 @@ def _blocks(content: Iterator[Paragraph | Table]) -> list[Block]:
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _BREAKS = (f"{_W}tab", f"{_W}br", f"{_W}cr")
+_VAL = f"{_W}val"
 
 
 def _read_table(table: Table, index: int) -> RawTable:
     rows = []
     above: dict[int, str] = {}  # grid column -> the text a vertical merge below it repeats
     for number, tr in enumerate(table._tbl.iterchildren(f"{_W}tr"), start=1):
-        texts = [""] * _grid_value(tr, "trPr", "gridBefore", 0)
+        before, after = _properties(tr, f"{_W}trPr", f"{_W}gridBefore", f"{_W}gridAfter")
+        texts = [""] * _number(before, 0)
         column = len(texts)
         for tc in tr.iterchildren(f"{_W}tc"):
-            span = _grid_value(tc, "tcPr", "gridSpan", 1)
-            text = above.get(column, "") if _continues_merge(tc) else _cell_text(tc)
+            span, merge = _properties(tc, f"{_W}tcPr", f"{_W}gridSpan", f"{_W}vMerge")
+            # <w:vMerge/> without a value, or "continue": the cell above goes on.
+            continues = merge is not None and merge.get(_VAL, "continue") == "continue"
+            text = above.get(column, "") if continues else _cell_text(tc)
             above[column] = text
-            texts += [text] + [""] * (span - 1)
-            column += span
-        texts += [""] * _grid_value(tr, "trPr", "gridAfter", 0)
+            width = _number(span, 1)
+            texts += [text] + [""] * (width - 1)
+            column += width
+        texts += [""] * _number(after, 0)
         rows.append(RawRow(tuple(texts), number))
     return RawTable(index, tuple(rows))
 
 
-def _grid_value(element: Any, properties: str, name: str, default: int) -> int:
-    found = element.find(f"{_W}{properties}/{_W}{name}")
-    value = found.get(f"{_W}val") if found is not None else None
+def _properties(element: Any, container: str, *names: str) -> list[Any]:
+    """The named children of the element's properties (`<w:tcPr>`, `<w:trPr>`), or None."""
+    found: list[Any] = [None] * len(names)
+    properties = element.find(container)
+    if properties is not None:
+        for child in properties:
+            if child.tag in names:
+                found[names.index(child.tag)] = child
+    return found
+
+
+def _number(element: Any, default: int) -> int:
+    value = element.get(_VAL) if element is not None else None
     return int(value) if value and value.isdigit() else default
-
-
-def _continues_merge(tc: Any) -> bool:
-    """`<w:vMerge/>` without a value, or with "continue": the cell above goes on."""
-    merge = tc.find(f"{_W}tcPr/{_W}vMerge")
-    return merge is not None and merge.get(f"{_W}val", "continue") == "continue"
 
 
 def _cell_text(tc: Any) -> str:
