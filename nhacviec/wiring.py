@@ -11,7 +11,7 @@ from notifications.render import Renderer
 from scheduler.clock import Clock
 from scheduler.digest import DigestCheck
 from scheduler.dispatcher import Dispatcher
-from scheduler.people import linked_chats
+from scheduler.people import linked_chat
 from scheduler.runner import EngineProcess, Prepared
 
 
@@ -21,9 +21,9 @@ def build_dispatcher(config: Config, prepared: Prepared, clock: Clock,
 
     def chat_id(person_id: str) -> int | None:
         with Session(prepared.db) as session:
-            linked = linked_chats(session)
+            linked = linked_chat(session, person_id)
         person = directory.people.get(person_id)
-        return linked.get(person_id, person.telegram_chat_id if person else None)
+        return linked if linked is not None else (person.telegram_chat_id if person else None)
 
     return Dispatcher(prepared.db, build_channels(config, console=console), Renderer(), directory,
                       clock, defer=prepared.ctx.sending_moment, chat_ids=chat_id)

@@ -24,6 +24,16 @@ def linked_chats(session: Session) -> dict[str, int]:
     return {link.person_id: link.chat_id for link in links if link.person_id}
 
 
+def linked_chat(session: Session, person_id: str) -> int | None:
+    """The chat one person linked through the bot (newest link), if any."""
+    return session.exec(
+        select(TelegramLink.chat_id)
+        .where(TelegramLink.person_id == person_id, TelegramLink.unlinked_at.is_(None))  # type: ignore[union-attr]
+        .order_by(TelegramLink.linked_at.desc())  # type: ignore[attr-defined]
+        .limit(1)
+    ).first()
+
+
 def chat_id_for(person: Person, linked: dict[str, int]) -> int | None:
     return linked.get(person.id, person.telegram_chat_id)
 
