@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from rules.plan import Plan, PlanProblem, PlanRow, Severity
+from rules.plan import Objective, Plan, PlanProblem, PlanRow, Severity
 
 TimingProblem = Callable[[str, int], str | None]
 
@@ -37,6 +37,8 @@ def check_plan(plan: Plan, *, timing_problem: TimingProblem | None = None) -> li
     """
     first_seen: dict[str, PlanRow] = {}
     problems: list[PlanProblem] = []
+    for objective in plan.objectives:
+        problems.extend(_objective_years(objective, plan.year))
     for row in plan.rows:
         problems.extend(_lead(row))
         problems.extend(_timing(row, plan.year, timing_problem))
@@ -98,14 +100,22 @@ def _timing(row: PlanRow, year: int, timing_problem: TimingProblem | None) -> It
         )
 
 
+_STALE_HINT = ("Nếu chép từ kế hoạch cũ, sửa thành năm {year}; nếu cố ý "
+               "(ví dụ việc bắt đầu từ cuối năm trước) thì bỏ qua cảnh báo này.")
+
+
+def _stale_years(text: str, year: int) -> Iterator[tuple[int, str]]:
+    """(year, the clause quoting it) for each nearby year other than the plan's own."""
+    for match in _YEAR.finditer(text):
+        found = int(match.group(1))
+        if found != year and abs(found - year) <= _NEAR_YEARS:
+            yield found, _clause(text, match.start(), match.end())
+
+
 def _other_years(row: PlanRow, year: int) -> Iterator[PlanProblem]:
     reported: set[tuple[int, str]] = set()
     for field, text in _texts(row):
-        for match in _YEAR.finditer(text):
-            found = int(match.group(1))
-            if found == year or abs(found - year) > _NEAR_YEARS:
-                continue
-            quote = _clause(text, match.start(), match.end())
+        for found, quote in _stale_years(text, year):
             if (found, quote) in reported:
                 continue
             reported.add((found, quote))
@@ -116,9 +126,21 @@ def _other_years(row: PlanRow, year: int) -> Iterator[PlanProblem]:
                 f"Dòng {row.ref} ({_FIELD_NAMES[field]}) ghi năm {found}, "
                 f"khác năm của kế hoạch ({year}).",
                 quote,
-                f"Nếu chép từ kế hoạch cũ, sửa thành năm {year}; nếu cố ý "
-                "(ví dụ việc bắt đầu từ cuối năm trước) thì bỏ qua cảnh báo này.",
+                _STALE_HINT.format(year=year),
             )
+
+
+def _objective_years(objective: Objective, year: int) -> Iterator[PlanProblem]:
+    for found, quote in dict.fromkeys(_stale_years(objective.text, year)):
+        yield PlanProblem(
+            severity="warning",
+            code="stale-year",
+            message=f"Mục tiêu chất lượng {objective.number} ghi năm {found}, "
+            f"khác năm của kế hoạch ({year}).",
+            row_ref=f"MTCL {objective.number}",
+            text=quote,
+            hint=_STALE_HINT.format(year=year),
+        )
 
 
 def _texts(row: PlanRow) -> Iterator[tuple[str, str]]:

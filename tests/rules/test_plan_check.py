@@ -118,3 +118,16 @@ def test_it_finds_no_errors_in_the_sample_plans_without_a_timing_compiler(name: 
     problems = check_plan(load_plan(EXAMPLES / name))
     assert [p for p in problems if p.severity == "error"] == []
     assert all(p.source is not None and p.row_ref and p.text and p.hint for p in problems)
+
+
+def test_it_reports_a_stale_year_in_an_objective_text() -> None:
+    from pathlib import Path
+
+    from rules.importers import load_plan
+    from rules.plan_check import check_plan
+
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    problems = check_plan(load_plan(examples / "nam-dong-2024.txt"))
+    (stale,) = [p for p in problems if p.row_ref == "MTCL 9"]
+    assert stale.code == "stale-year" and stale.severity == "warning"
+    assert stale.text.endswith("nhiệm vụ năm 2025")
