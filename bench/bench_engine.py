@@ -21,6 +21,7 @@ from sqlmodel import Session, func, select
 
 from bench.synthetic import province_config, province_plan
 from rules.escalation import ladder
+from rules.timing import deadlines
 from scheduler.context import EngineContext
 from scheduler.db import open_database
 from scheduler.engine import Ticker
@@ -101,7 +102,6 @@ def naive(units: int, limit: int) -> dict[str, Any]:
         config = province_config(units, f"sqlite:///{Path(tmp) / 'x.db'}")
         ctx = EngineContext.from_config(config)
         plan = province_plan(config)
-        from rules.timing import deadlines
 
         reminders = [
             (unit, d, f)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import Engine, insert, update
 from sqlalchemy.exc import IntegrityError
@@ -42,6 +42,16 @@ class TickReport:
             self.decided.append((occurrence.code, firing.step.name, len(rows)))
 
 
+@dataclass(frozen=True)
+class _Instant:
+    """What a tick computes once for the moment it runs at, not once per occurrence."""
+
+    now: datetime
+    today: date  # local
+    send_at: datetime  # `now`, or the next working morning when outside working hours
+    linked: dict[str, int]  # person id -> linked Telegram chat
+
+
 class Ticker:
     """Runs ticks against the database with a given engine context."""
 
@@ -60,12 +70,17 @@ class Ticker:
                 ).all()
                 if not due:
                     return report
-                linked = linked_chats(session)
+                at = _Instant(
+                    now,
+                    now.astimezone(self.ctx.tz).date(),
+                    self.ctx.sending_moment(now),
+                    linked_chats(session),
+                )
                 try:
-                    self._advance_batch(session, due, now, linked, report)
+                    self._advance_batch(session, due, at, report)
                 except IntegrityError:  # another engine wrote some of the same keys first
                     session.rollback()
-                    self._advance_one_by_one(session, due, now, linked, report)
+                    self._advance_one_by_one(session, due, at, report)
             if len(due) < BATCH:
                 return report
 
@@ -73,8 +88,7 @@ class Ticker:
         self,
         session: Session,
         due: list[Occurrence],
-        now: datetime,
-        linked: dict[str, int],
+        at: _Instant,
         report: TickReport,
     ) -> None:
         """One transaction for the batch: the claims and one bulk insert into the outbox."""
@@ -82,7 +96,7 @@ class Ticker:
         decided = []
         rows = self._rows_of(session, due)
         for occurrence in due:
-            decision = self._decide(session, occurrence, now, linked, rows)
+            decision = self._decide(session, occurrence, at, rows)
             if decision is not None:
                 outbox += decision[1]
                 decided.append((occurrence, decision))
@@ -96,13 +110,12 @@ class Ticker:
         self,
         session: Session,
         due: list[Occurrence],
-        now: datetime,
-        linked: dict[str, int],
+        at: _Instant,
         report: TickReport,
     ) -> None:
         rows = self._rows_of(session, due)
         for occurrence in due:
-            decision = self._decide(session, occurrence, now, linked, rows)
+            decision = self._decide(session, occurrence, at, rows)
             try:
                 if decision and decision[1]:
                     session.execute(insert(Notification), decision[1])
@@ -130,8 +143,7 @@ class Ticker:
         self,
         session: Session,
         occurrence: Occurrence,
-        now: datetime,
-        linked: dict[str, int],
+        at: _Instant,
         rows: dict[int, tuple[RowRecord, PlanRecord]],
     ) -> tuple[Firing | None, list[dict[str, object]]] | None:
         """Claim the occurrence's next level (a conditional UPDATE) and build its outbox rows.
@@ -144,7 +156,7 @@ class Ticker:
             occurrence.opens_on,
             occurrence.due_on,
             ctx.calendar,
-            now,
+            at.now,
             ctx.work_start,
             ctx.tz,
         )
@@ -164,7 +176,7 @@ class Ticker:
         if claimed.rowcount != 1:
             return None
         row, plan = rows[occurrence.row_id]
-        outbox = self._outbox_rows(row, plan, occurrence, current, now, linked) if current else []
+        outbox = self._outbox_rows(row, plan, occurrence, current, at) if current else []
         return current, outbox
 
     def _outbox_rows(
@@ -173,17 +185,16 @@ class Ticker:
         plan: PlanRecord,
         occurrence: Occurrence,
         firing: Firing,
-        now: datetime,
-        linked: dict[str, int],
+        at: _Instant,
     ) -> list[dict[str, object]]:
         ctx = self.ctx
-        today = now.astimezone(ctx.tz).date()
-        send_at = ctx.sending_moment(now)
         rows: list[dict[str, object]] = []
+        payloads: dict[str, str] = {}  # the context differs only by why a person receives it
         for person, reason in audience(ctx.directory, firing.step, occurrence, row):
-            context = notification_context(ctx, plan, row, occurrence, firing, reason, today)
-            payload = json.dumps(context, ensure_ascii=False)
-            for channel in channels_for(person, firing.step.channels, linked):
+            if reason not in payloads:
+                context = notification_context(ctx, plan, row, occurrence, firing, reason, at.today)
+                payloads[reason] = json.dumps(context, ensure_ascii=False)
+            for channel in channels_for(person, firing.step.channels, at.linked):
                 rows.append(
                     dict(
                         key=f"occ{occurrence.id}/L{firing.level}/{person.id}/{channel}",
@@ -192,11 +203,11 @@ class Ticker:
                         person_id=person.id,
                         channel=channel,
                         template=firing.step.template,
-                        context_json=payload,
+                        context_json=payloads[reason],
                         state=PENDING,
                         attempts=0,
-                        next_attempt_at=send_at,
-                        created_at=now,
+                        next_attempt_at=at.send_at,
+                        created_at=at.now,
                     )
                 )
         if not rows:

@@ -22,7 +22,6 @@ from sqlmodel import Session, func, select
 from nhacviec.config import Config
 from scheduler.clock import Clock
 from scheduler.context import EngineContext
-from scheduler.db import open_database
 from scheduler.engine import Ticker
 from scheduler.loading import CompiledPlan, load_configured_plans
 from scheduler.models import Occurrence
@@ -41,9 +40,8 @@ class Prepared:
     plans: list[CompiledPlan] = field(default_factory=list)
 
 
-def prepare(config: Config, now: datetime) -> Prepared:
-    """Upgrade the database, import and compile the plans, bring occurrences up to date."""
-    db = open_database(config.database_url())
+def prepare(config: Config, db: Engine, now: datetime) -> Prepared:
+    """Import and compile the plans, and bring the (upgraded) database's occurrences up to date."""
     ctx = EngineContext.from_config(config)
     plans = load_configured_plans(config)
     with Session(db) as session:

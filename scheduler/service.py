@@ -30,7 +30,7 @@ from scheduler.models import (
     PlanRecord,
     RowRecord,
 )
-from scheduler.sync import OccurrenceWriter, cancel_pending
+from scheduler.sync import OccurrenceWriter, cancel_pending, lead_unit_ids
 
 UNDO_WINDOW = timedelta(hours=24)
 
@@ -186,7 +186,7 @@ def start_followers(
                 opens=today,
                 due=rule.due_after(today, ctx.calendar),
             )
-            for unit_id in ctx.directory.lead_units(ctx.directory.resolve(row.lead_text)) or ("",):
+            for unit_id in lead_unit_ids(ctx.directory, ctx.directory.resolve(row.lead_text)):
                 created.append(writer.create(row, unit_id, deadline))
     session.flush()
     for occurrence in created:
@@ -309,7 +309,7 @@ def start_adhoc(
             due=ctx.calendar.add_working_days(today, ctx.adhoc_working_days),
         )
         writer = OccurrenceWriter(session, ctx, plan.key, now)
-        units = ctx.directory.lead_units(ctx.directory.resolve(row.lead_text)) or ("",)
+        units = lead_unit_ids(ctx.directory, ctx.directory.resolve(row.lead_text))
         created = tuple(writer.create(row, unit_id, deadline) for unit_id in units)
         session.flush()
         audit(

@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlmodel import Session, select
 
+from rules.directory import Directory, Resolution
 from rules.escalation import firing_at, moment
 from rules.timing import Deadline, deadlines
 from scheduler.audit import audit
@@ -42,6 +43,12 @@ class SyncReport:
     created: int = 0
     updated: int = 0
     retired: int = 0
+
+
+def lead_unit_ids(directory: Directory, lead: Resolution) -> tuple[str, ...]:
+    """One occurrence per lead unit (a group's members each get theirs); when the lead did
+    not resolve, one unassigned occurrence ("") so the monitors still hear of it."""
+    return directory.lead_units(lead) or ("",)
 
 
 def first_step_at(ctx: EngineContext, kind: str, opens, due, level: int = 0) -> datetime | None:  # type: ignore[no-untyped-def]
@@ -179,7 +186,7 @@ def _sync_row_occurrences(
     date was edited ("30/8" became "15/9") is the same deadline moved, not a new one."""
     ctx = writer.ctx
     wanted = deadlines(item.schedule, year, ctx.calendar) if item.schedule else []
-    units = ctx.directory.lead_units(item.lead) or ("",)
+    units = lead_unit_ids(ctx.directory, item.lead)
     existing = list(
         writer.session.exec(
             select(Occurrence).where(Occurrence.row_id == row.id).order_by(Occurrence.due_on)

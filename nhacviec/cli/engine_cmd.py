@@ -9,10 +9,12 @@ import tempfile
 from datetime import datetime, time
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy import Engine
 from telegram.ext import Application
 
 from nhacviec.cli.common import (
@@ -54,8 +56,9 @@ def run(
     cfg = load(config)
     console = Console()
     setup_logging(console)
-    clock = _clock(cfg.database_url(), cfg.tz, replay_from, speed)
-    prepared = prepare(cfg, clock.now())
+    db = open_database(cfg.database_url())
+    clock = _clock(db, cfg.tz, replay_from, speed)
+    prepared = prepare(cfg, db, clock.now())
     save_state(prepared.db, "clock_mode", "virtual" if replay_from else "real")
     dispatcher = build_dispatcher(cfg, prepared, clock, console)
     process = EngineProcess(
@@ -72,15 +75,13 @@ def run(
     asyncio.run(_run_until_signalled(process, bot, dispatcher))
 
 
-def _clock(url: str, tz, replay_from: datetime | None, speed: float) -> Clock:  # type: ignore[no-untyped-def]
+def _clock(db: Engine, tz: ZoneInfo, replay_from: datetime | None, speed: float) -> Clock:
     if replay_from is None:
         return SystemClock()
     start = datetime.combine(replay_from.date(), time(0, 0), tzinfo=tz)
-    resumed = load_state(open_database(url), "clock")
+    resumed = load_state(db, "clock")
     if resumed and datetime.fromisoformat(resumed) > start:
-        start = datetime.fromisoformat(
-            resumed
-        )  # a second replay carries on where the first stopped
+        start = datetime.fromisoformat(resumed)  # a second replay carries on where the first stopped
     return AcceleratedClock(start, speed)
 
 
