@@ -45,15 +45,25 @@ SENDER = "nhacviec@namdong.example.vn"
 
 def _reminders(count: int) -> list[OutgoingMessage]:
     renderer = Renderer()
-    return [renderer.render("reminder_before", SAMPLE_CONTEXT,
-                            Recipient(f"p{i}", f"Cán bộ số {i}", f"p{i}@namdong.example.vn",
-                                      10_000 + i), f"occ{i}/L2/p{i}/email")
-            for i in range(count)]
+    return [
+        renderer.render(
+            "reminder_before",
+            SAMPLE_CONTEXT,
+            Recipient(f"p{i}", f"Cán bộ số {i}", f"p{i}@namdong.example.vn", 10_000 + i),
+            f"occ{i}/L2/p{i}/email",
+        )
+        for i in range(count)
+    ]
 
 
 def _smtp_channel(server: FakeSmtpServer) -> SmtpChannel:
-    return SmtpChannel(server.config(), sender=SENDER, sender_name="Nhắc việc ISO",
-                       password=SMTP_PASSWORD, tls_context=server.client_context())
+    return SmtpChannel(
+        server.config(),
+        sender=SENDER,
+        sender_name="Nhắc việc ISO",
+        password=SMTP_PASSWORD,
+        tls_context=server.client_context(),
+    )
 
 
 async def _send(channel: SmtpChannel, messages: list[OutgoingMessage], batched: bool) -> float:
@@ -71,16 +81,32 @@ async def _send(channel: SmtpChannel, messages: list[OutgoingMessage], batched: 
 def _dispatcher_run(server: FakeSmtpServer, count: int, folder: Path) -> float:
     db = open_database(f"sqlite:///{folder / 'bench.db'}")
     now = datetime(2024, 8, 23, 1, 0, tzinfo=UTC)
-    people = tuple(Person(f"p{i}", f"Cán bộ số {i}", None, f"p{i}@namdong.example.vn")
-                   for i in range(count))
+    people = tuple(
+        Person(f"p{i}", f"Cán bộ số {i}", None, f"p{i}@namdong.example.vn") for i in range(count)
+    )
     payload = json.dumps(SAMPLE_CONTEXT, ensure_ascii=False)
     with session_scope(db) as session:
-        session.add_all(Notification(key=f"occ{i}/L2/p{i}/email", step="truoc-5-ngay",
-                                     person_id=f"p{i}", channel="email",
-                                     template="reminder_before", context_json=payload,
-                                     next_attempt_at=now, created_at=now) for i in range(count))
-    dispatcher = Dispatcher(db, {"email": _smtp_channel(server)}, Renderer(),
-                            Directory(people=people), ManualClock(now), batch_limit=count)
+        session.add_all(
+            Notification(
+                key=f"occ{i}/L2/p{i}/email",
+                step="truoc-5-ngay",
+                person_id=f"p{i}",
+                channel="email",
+                template="reminder_before",
+                context_json=payload,
+                next_attempt_at=now,
+                created_at=now,
+            )
+            for i in range(count)
+        )
+    dispatcher = Dispatcher(
+        db,
+        {"email": _smtp_channel(server)},
+        Renderer(),
+        Directory(people=people),
+        ManualClock(now),
+        batch_limit=count,
+    )
     started = time.perf_counter()
     summary = asyncio.run(dispatcher.dispatch_due())
     elapsed = time.perf_counter() - started
@@ -98,8 +124,9 @@ def smtp(folder: Path) -> dict[str, Any]:
         batched_s = asyncio.run(_send(_smtp_channel(server), messages, batched=True))
         batched_connections = server.connections
         server.connections = 0
-        single_s = asyncio.run(_send(_smtp_channel(server), messages[:BASELINE_EMAILS],
-                                     batched=False))
+        single_s = asyncio.run(
+            _send(_smtp_channel(server), messages[:BASELINE_EMAILS], batched=False)
+        )
         single_connections = server.connections
         dispatcher_s = _dispatcher_run(server, DISPATCHED_EMAILS, folder)
     finally:
@@ -112,12 +139,18 @@ def smtp(folder: Path) -> dict[str, Any]:
         "smtp_dispatcher_msgs_per_s": round(DISPATCHED_EMAILS / dispatcher_s, 1),
     }
     print(f"SMTP, {EMAILS} reminders, STARTTLS + AUTH on loopback:")
-    print(f"  batched (50 per connection): {figures['smtp_batched_msgs_per_s']:>7} msg/s"
-          f"  ({batched_connections} connections, {batched_s:.1f} s)")
-    print(f"  one connection per message:  {figures['smtp_one_connection_each_msgs_per_s']:>7}"
-          f" msg/s  (baseline over {BASELINE_EMAILS} messages, {single_s:.1f} s)")
-    print(f"  via the dispatcher + SQLite outbox: {figures['smtp_dispatcher_msgs_per_s']:>7}"
-          f" msg/s  ({DISPATCHED_EMAILS} rows: claim, render, send, record each)")
+    print(
+        f"  batched (50 per connection): {figures['smtp_batched_msgs_per_s']:>7} msg/s"
+        f"  ({batched_connections} connections, {batched_s:.1f} s)"
+    )
+    print(
+        f"  one connection per message:  {figures['smtp_one_connection_each_msgs_per_s']:>7}"
+        f" msg/s  (baseline over {BASELINE_EMAILS} messages, {single_s:.1f} s)"
+    )
+    print(
+        f"  via the dispatcher + SQLite outbox: {figures['smtp_dispatcher_msgs_per_s']:>7}"
+        f" msg/s  ({DISPATCHED_EMAILS} rows: claim, render, send, record each)"
+    )
     return figures
 
 
@@ -129,8 +162,8 @@ def _telegram_load() -> list[int]:
     step = len(private) // len(groups)
     load: list[int] = []
     for i, group in enumerate(groups):
-        load += [*private[i * step:(i + 1) * step], group]
-    return load + private[len(groups) * step:]
+        load += [*private[i * step : (i + 1) * step], group]
+    return load + private[len(groups) * step :]
 
 
 async def _push(api: FakeBotApi, limiter: RateLimiter) -> float:
@@ -139,9 +172,14 @@ async def _push(api: FakeBotApi, limiter: RateLimiter) -> float:
 
     async def one(chat_id: int) -> None:
         async with gate:
-            await channel.send(OutgoingMessage(
-                key=f"bench/{chat_id}", subject="", text="Nhắc việc: báo cáo 6 tháng",
-                recipient=Recipient(str(chat_id), "Bench", None, chat_id)))
+            await channel.send(
+                OutgoingMessage(
+                    key=f"bench/{chat_id}",
+                    subject="",
+                    text="Nhắc việc: báo cáo 6 tháng",
+                    recipient=Recipient(str(chat_id), "Bench", None, chat_id),
+                )
+            )
 
     started = time.perf_counter()
     try:
@@ -169,8 +207,7 @@ def _observed(api: FakeBotApi) -> dict[str, int]:
     return {
         "sent": len(sends),
         "max_overall_per_1s": _max_in_window([r.at for r in sends], 1.0),
-        "max_private_chat_per_1s": max(_max_in_window(t, 1.0) for c, t in by_chat.items()
-                                       if c > 0),
+        "max_private_chat_per_1s": max(_max_in_window(t, 1.0) for c, t in by_chat.items() if c > 0),
         "max_group_per_60s": max(_max_in_window(t, 60.0) for c, t in by_chat.items() if c < 0),
         "max_group_per_1s": max(_max_in_window(t, 1.0) for c, t in by_chat.items() if c < 0),
     }
@@ -179,9 +216,13 @@ def _observed(api: FakeBotApi) -> dict[str, int]:
 def telegram() -> dict[str, Any]:
     figures: dict[str, Any] = {}
     unlimited = Limit(10**9, 1.0)
-    for label, limiter in (("paced", RateLimiter()),
-                           ("unpaced", RateLimiter(overall=unlimited, per_chat=unlimited,
-                                                   per_group=unlimited, spacing=None))):
+    for label, limiter in (
+        ("paced", RateLimiter()),
+        (
+            "unpaced",
+            RateLimiter(overall=unlimited, per_chat=unlimited, per_group=unlimited, spacing=None),
+        ),
+    ):
         api = FakeBotApi()
         api.start()
         try:
@@ -191,11 +232,13 @@ def telegram() -> dict[str, Any]:
             api.stop()
         figures |= {f"telegram_{label}_{k}": v for k, v in observed.items()}
         figures[f"telegram_{label}_s"] = round(elapsed, 2)
-        print(f"Telegram {label}: {observed['sent']} messages in {elapsed:.1f} s; max "
-              f"{observed['max_overall_per_1s']}/s overall (limit 30), "
-              f"{observed['max_private_chat_per_1s']}/s in one private chat (limit 1), "
-              f"{observed['max_group_per_1s']}/s and {observed['max_group_per_60s']}/min in "
-              f"one group (limit 20/min)")
+        print(
+            f"Telegram {label}: {observed['sent']} messages in {elapsed:.1f} s; max "
+            f"{observed['max_overall_per_1s']}/s overall (limit 30), "
+            f"{observed['max_private_chat_per_1s']}/s in one private chat (limit 1), "
+            f"{observed['max_group_per_1s']}/s and {observed['max_group_per_60s']}/min in "
+            f"one group (limit 20/min)"
+        )
     return figures
 
 

@@ -19,16 +19,28 @@ from rules.timing.lexer import strip_diacritics
 COUNT = 100_000
 # Phrase -> rows using it in the two sample plans (nam-dong-2024, giang-hai-2023).
 SAMPLES: dict[str, int] = {
-    "Thường xuyên": 20, "Thường xuyên;": 2, "Định kỳ/Thường xuyên": 2, "Hàng năm": 1,
-    "Hằng năm": 1, "Tháng 01/2024": 2, "Tháng 2-3/2024": 1, "Định kỳ hàng tháng": 1,
+    "Thường xuyên": 20,
+    "Thường xuyên;": 2,
+    "Định kỳ/Thường xuyên": 2,
+    "Hàng năm": 1,
+    "Hằng năm": 1,
+    "Tháng 01/2024": 2,
+    "Tháng 2-3/2024": 1,
+    "Định kỳ hàng tháng": 1,
     "Trước ngày 30 tháng 8 hàng năm (Tùy từng đơn vị, đảm bảo tần suất ĐGNB tối thiểu 01 "
     "lần/năm)": 1,
     "Định kỳ 6 tháng/lần hoặc đột xuất/sau hoạt động ĐGNB": 2,
     "Báo cáo 6 tháng trước 15/6, năm trước 30/11 hàng năm": 1,
     "- Thường xuyên theo dõi; - Báo cáo định kỳ hàng quý": 4,
-    "Tháng 01-02 năm 2023": 1, "Quý I năm 2023": 2, "Trước ngày 15/6 và trước 30/11 hằng năm": 1,
-    "Tháng 12/2022 – Quý I/2023": 1, "Định kỳ hàng Quý": 1, "Tháng 01/2023": 2,
-    "Tháng 12/2023": 1, "Tháng 10/2023": 1, "Trong năm 2023": 1,
+    "Tháng 01-02 năm 2023": 1,
+    "Quý I năm 2023": 2,
+    "Trước ngày 15/6 và trước 30/11 hằng năm": 1,
+    "Tháng 12/2022 – Quý I/2023": 1,
+    "Định kỳ hàng Quý": 1,
+    "Tháng 01/2023": 2,
+    "Tháng 12/2023": 1,
+    "Tháng 10/2023": 1,
+    "Trong năm 2023": 1,
     "- Kế hoạch: tháng 01/2023\n- Báo cáo: 6 tháng (trước ngày 1/6/2023), năm (trước ngày "
     "30/11/2023)": 1,
 }
@@ -36,14 +48,27 @@ ONE_OFF_SHARE = 0.05
 
 
 def _variants(phrase: str) -> list[str]:
-    return [phrase, phrase.replace("hàng", "hằng"), strip_diacritics(phrase), phrase.upper(),
-            f"- {phrase}", phrase + ".", "  ".join(phrase.split())]
+    return [
+        phrase,
+        phrase.replace("hàng", "hằng"),
+        strip_diacritics(phrase),
+        phrase.upper(),
+        f"- {phrase}",
+        phrase + ".",
+        "  ".join(phrase.split()),
+    ]
 
 
 def _one_off(rng: random.Random) -> str:
     month, day, year = rng.randint(1, 12), rng.randint(1, 28), rng.randint(2015, 2030)
-    return rng.choice([f"Tháng {month:02d}/{year}", f"Trước ngày {day}/{month} hằng năm",
-                       f"Chậm nhất ngày {day}.{month}.{year}", f"Quý {rng.randint(1, 4)}/{year}"])
+    return rng.choice(
+        [
+            f"Tháng {month:02d}/{year}",
+            f"Trước ngày {day}/{month} hằng năm",
+            f"Chậm nhất ngày {day}.{month}.{year}",
+            f"Quý {rng.randint(1, 4)}/{year}",
+        ]
+    )
 
 
 def corpus(count: int = COUNT, seed: int = 2024) -> list[str]:
@@ -82,15 +107,21 @@ def main() -> dict[str, Any]:
     dated = sum(len(deadlines(s, 2024, calendar)) for s in schedules)
     expand_s = time.perf_counter() - started
     figures = {
-        "phrases": len(phrases), "distinct": distinct, "errors": errors,
-        "cached_s": round(cached_s, 3), "uncached_s": round(uncached_s, 3),
+        "phrases": len(phrases),
+        "distinct": distinct,
+        "errors": errors,
+        "cached_s": round(cached_s, 3),
+        "uncached_s": round(uncached_s, 3),
         "uncached_us_per_phrase": round(uncached_s / len(phrases) * 1e6, 1),
-        "deadlines_10k_s": round(expand_s, 3), "deadlines_10k_count": dated,
+        "deadlines_10k_s": round(expand_s, 3),
+        "deadlines_10k_count": dated,
     }
     print(f"compile {len(phrases):,} phrases ({distinct:,} distinct, {errors} unreadable)")
     print(f"  with cache (lru on text, year, options): {cached_s:.3f} s")
-    print(f"  without cache:                           {uncached_s:.3f} s "
-          f"({figures['uncached_us_per_phrase']} µs/phrase)")
+    print(
+        f"  without cache:                           {uncached_s:.3f} s "
+        f"({figures['uncached_us_per_phrase']} µs/phrase)"
+    )
     print(f"deadlines() for 10,000 schedules ({dated:,} dates): {expand_s:.3f} s")
     return figures
 

@@ -19,22 +19,32 @@ def province_config(units: int, database_url: str) -> Config:
     data: dict[str, Any] = tomllib.loads((ROOT / "config.toml").read_text(encoding="utf-8"))
     data["database"]["url"] = database_url
     data["plans"] = []
-    data["units"] = [{"id": f"u{i}", "name": f"UBND xã số {i}", "head": f"p{i}"}
-                     for i in range(units)]
+    data["units"] = [
+        {"id": f"u{i}", "name": f"UBND xã số {i}", "head": f"p{i}"} for i in range(units)
+    ]
     data["groups"] = [{"id": "all", "name": GROUP, "members": [f"u{i}" for i in range(units)]}]
     staff = [{k: v for k, v in p.items() if k != "unit"} for p in data["people"][:3]]
     data["people"] = staff + [
         {"id": f"p{i}", "name": f"Chủ tịch xã {i}", "unit": f"u{i}", "email": f"u{i}@example.vn"}
-        for i in range(units)]
-    data["roles"] = [{**r, "people": [p for p in r["people"] if p in
-                                      {"tran-van-qmr", "le-thi-thuky", "nguyen-chu-tich"}]}
-                     for r in data["roles"]]
+        for i in range(units)
+    ]
+    data["roles"] = [
+        {
+            **r,
+            "people": [
+                p for p in r["people"] if p in {"tran-van-qmr", "le-thi-thuky", "nguyen-chu-tich"}
+            ],
+        }
+        for r in data["roles"]
+    ]
     return parse_config(data, base_dir=ROOT)
 
 
 def province_plan(config: Config) -> CompiledPlan:
     plan = load_plan(ROOT / "examples" / "giang-hai-2023.docx")
-    rows = tuple(replace(r, lead=GROUP, coordinating="", monitors="QMR; Thư ký ISO")
-                 for r in plan.rows)
-    return compile_loaded_plan(replace(plan, rows=rows), "synthetic", config.directory(),
-                               timing_options(config))
+    rows = tuple(
+        replace(r, lead=GROUP, coordinating="", monitors="QMR; Thư ký ISO") for r in plan.rows
+    )
+    return compile_loaded_plan(
+        replace(plan, rows=rows), "synthetic", config.directory(), timing_options(config)
+    )

@@ -9,8 +9,9 @@ from rich.logging import RichHandler
 
 
 def setup_logging(console: Console, level: int = logging.INFO) -> None:
-    handler = RichHandler(console=console, show_path=False, rich_tracebacks=True,
-                          log_time_format="[%X]")
+    handler = RichHandler(
+        console=console, show_path=False, rich_tracebacks=True, log_time_format="[%X]"
+    )
     logging.basicConfig(level=level, format="%(message)s", handlers=[handler], force=True)
     for noisy in ("apscheduler", "httpx", "aiosmtplib", "telegram", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -15,8 +15,9 @@ from scheduler.people import linked_chat
 from scheduler.runner import EngineProcess, Prepared
 
 
-def build_dispatcher(config: Config, prepared: Prepared, clock: Clock,
-                     console: Console | None = None) -> Dispatcher:
+def build_dispatcher(
+    config: Config, prepared: Prepared, clock: Clock, console: Console | None = None
+) -> Dispatcher:
     directory = prepared.ctx.directory
 
     def chat_id(person_id: str) -> int | None:
@@ -25,18 +26,29 @@ def build_dispatcher(config: Config, prepared: Prepared, clock: Clock,
         person = directory.people.get(person_id)
         return linked if linked is not None else (person.telegram_chat_id if person else None)
 
-    return Dispatcher(prepared.db, build_channels(config, console=console), Renderer(), directory,
-                      clock, defer=prepared.ctx.sending_moment, chat_ids=chat_id)
+    return Dispatcher(
+        prepared.db,
+        build_channels(config, console=console),
+        Renderer(),
+        directory,
+        clock,
+        defer=prepared.ctx.sending_moment,
+        chat_ids=chat_id,
+    )
 
 
-def register_checks(process: EngineProcess, config: Config, prepared: Prepared, clock: Clock,
-                    dispatcher: Dispatcher) -> None:
+def register_checks(
+    process: EngineProcess, config: Config, prepared: Prepared, clock: Clock, dispatcher: Dispatcher
+) -> None:
     """Periodic work that runs on the engine's clock: the QMR's weekly digest."""
     problems = [problem for plan in prepared.plans for problem in plan.problems]
     try:
-        digest = DigestCheck(prepared.db, prepared.ctx, config.digest, problems,
-                             dispatch=dispatcher.dispatch_due)
+        digest = DigestCheck(
+            prepared.db, prepared.ctx, config.digest, problems, dispatch=dispatcher.dispatch_due
+        )
     except ValueError as exc:
-        raise ConfigError(f"digest.cron: '{config.digest.cron}' is not a crontab line "
-                          f"(minute hour day month weekday): {exc}") from None
+        raise ConfigError(
+            f"digest.cron: '{config.digest.cron}' is not a crontab line "
+            f"(minute hour day month weekday): {exc}"
+        ) from None
     process.add_check("digest", digest)

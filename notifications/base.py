@@ -71,8 +71,14 @@ class DeliveryError(Exception):
     person is not flagged for it.
     """
 
-    def __init__(self, message: str, *, permanent: bool, retry_after: float | None = None,
-                 problem: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        permanent: bool,
+        retry_after: float | None = None,
+        problem: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.permanent = permanent
         self.retry_after = retry_after

@@ -33,8 +33,15 @@ class SmtpChannel(Channel):
 
     name = "email"
 
-    def __init__(self, smtp: SmtpConfig, *, sender: str, sender_name: str,
-                 password: str | None = None, tls_context: ssl.SSLContext | None = None) -> None:
+    def __init__(
+        self,
+        smtp: SmtpConfig,
+        *,
+        sender: str,
+        sender_name: str,
+        password: str | None = None,
+        tls_context: ssl.SSLContext | None = None,
+    ) -> None:
         self._smtp = smtp
         self._sender = sender
         self._sender_name = sender_name
@@ -48,12 +55,14 @@ class SmtpChannel(Channel):
         self.connections_opened = 0  # for benchmarks and tests
 
     @classmethod
-    def from_config(cls, email: EmailConfig, *,
-                    tls_context: ssl.SSLContext | None = None) -> SmtpChannel:
+    def from_config(
+        cls, email: EmailConfig, *, tls_context: ssl.SSLContext | None = None
+    ) -> SmtpChannel:
         if email.smtp is None:
             raise ValueError("email.smtp is not configured")
-        return cls(email.smtp, sender=email.sender, sender_name=email.sender_name,
-                   tls_context=tls_context)
+        return cls(
+            email.smtp, sender=email.sender, sender_name=email.sender_name, tls_context=tls_context
+        )
 
     @asynccontextmanager
     async def batch(self) -> AsyncIterator[None]:
@@ -111,7 +120,9 @@ class SmtpChannel(Channel):
             return self._client
         self._forget_connection()
         client = aiosmtplib.SMTP(
-            hostname=self._smtp.host, port=self._smtp.port, timeout=self._smtp.timeout,
+            hostname=self._smtp.host,
+            port=self._smtp.port,
+            timeout=self._smtp.timeout,
             use_tls=self._smtp.security == "tls",
             start_tls=self._smtp.security == "starttls",
             tls_context=self._tls_context,
@@ -158,8 +169,9 @@ def _map_connect_error(exc: BaseException, smtp: SmtpConfig) -> DeliveryError:
     """Failing to connect or log in is our problem, not the recipient's: always retried."""
     where = f"{smtp.host}:{smtp.port}"
     if isinstance(exc, aiosmtplib.SMTPAuthenticationError):
-        return DeliveryError(f"máy chủ SMTP {where} từ chối đăng nhập: {exc.code} {exc.message}",
-                             permanent=False)
+        return DeliveryError(
+            f"máy chủ SMTP {where} từ chối đăng nhập: {exc.code} {exc.message}", permanent=False
+        )
     return DeliveryError(f"không kết nối được máy chủ SMTP {where}: {exc}", permanent=False)
 
 
@@ -170,8 +182,7 @@ def _map_send_error(exc: BaseException) -> DeliveryError:
         return _by_code(refused.code, f"địa chỉ bị từ chối: {refused.code} {refused.message}")
     if isinstance(exc, aiosmtplib.SMTPSenderRefused):
         # Our own From address: fixable in config, so keep retrying rather than give up.
-        return DeliveryError(f"địa chỉ gửi bị từ chối: {exc.code} {exc.message}",
-                             permanent=False)
+        return DeliveryError(f"địa chỉ gửi bị từ chối: {exc.code} {exc.message}", permanent=False)
     if isinstance(exc, aiosmtplib.SMTPResponseException):
         return _by_code(exc.code, f"máy chủ SMTP từ chối: {exc.code} {exc.message}")
     if isinstance(exc, aiosmtplib.SMTPNotSupported):

@@ -13,8 +13,12 @@ from notifications.outbox_files import ConsoleChannel, EmlFileChannel
 from notifications.telegram import TelegramChannel
 
 
-def build_channels(config: Config, *, console: Console | None = None,
-                   smtp_tls_context: ssl.SSLContext | None = None) -> dict[str, Channel]:
+def build_channels(
+    config: Config,
+    *,
+    console: Console | None = None,
+    smtp_tls_context: ssl.SSLContext | None = None,
+) -> dict[str, Channel]:
     """{"email": ..., "telegram": ...} for this configuration.
 
     Email goes over SMTP when `[email.smtp]` is set, else to .eml files in
@@ -25,13 +29,17 @@ def build_channels(config: Config, *, console: Console | None = None,
     if config.email.smtp is not None:
         email = SmtpChannel.from_config(config.email, tls_context=smtp_tls_context)
     else:
-        email = EmlFileChannel(config.path(config.email.outbox_dir),
-                               sender=config.email.sender, sender_name=config.email.sender_name)
+        email = EmlFileChannel(
+            config.path(config.email.outbox_dir),
+            sender=config.email.sender,
+            sender_name=config.email.sender_name,
+        )
     telegram: Channel
     token = config.telegram.token()
     if token:
-        telegram = TelegramChannel(token, base_url=config.telegram.base_url,
-                                   base_file_url=config.telegram.base_file_url)
+        telegram = TelegramChannel(
+            token, base_url=config.telegram.base_url, base_file_url=config.telegram.base_file_url
+        )
     else:
         telegram = ConsoleChannel(console)
     return {"email": email, "telegram": telegram}

@@ -46,8 +46,12 @@ def build_email(message: OutgoingMessage, *, sender: str, sender_name: str) -> E
         mail.add_alternative(message.html, subtype="html", charset="utf-8")
     for item in message.attachments:
         maintype, _, subtype = item.mime_type.partition("/")
-        mail.add_attachment(item.content, maintype=maintype, subtype=subtype or "octet-stream",
-                            filename=item.filename)
+        mail.add_attachment(
+            item.content,
+            maintype=maintype,
+            subtype=subtype or "octet-stream",
+            filename=item.filename,
+        )
     return mail
 
 
@@ -58,10 +62,14 @@ def _address(display_name: str, addr: str) -> Address:
 def deliverable_email(message: OutgoingMessage, *, sender: str, sender_name: str) -> EmailMessage:
     """The email for `message`, or the permanent DeliveryError every email channel raises."""
     if not message.recipient.email:
-        raise DeliveryError(f"{message.recipient.person_id}: chưa có địa chỉ email",
-                            permanent=True, problem=NO_CHANNEL)
+        raise DeliveryError(
+            f"{message.recipient.person_id}: chưa có địa chỉ email",
+            permanent=True,
+            problem=NO_CHANNEL,
+        )
     try:
         return build_email(message, sender=sender, sender_name=sender_name)
     except ValueError as exc:
-        raise DeliveryError(f"địa chỉ email không hợp lệ: {exc}", permanent=True,
-                            problem=BOUNCED) from None
+        raise DeliveryError(
+            f"địa chỉ email không hợp lệ: {exc}", permanent=True, problem=BOUNCED
+        ) from None

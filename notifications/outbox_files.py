@@ -56,8 +56,15 @@ class EmlFileChannel(Channel):
 
 
 _TG_TAG = re.compile(r"<(/?)([a-z-]+)[^>]*>")
-_STYLES = {"b": "bold", "strong": "bold", "i": "italic", "em": "italic", "u": "underline",
-           "code": "cyan", "pre": "cyan"}
+_STYLES = {
+    "b": "bold",
+    "strong": "bold",
+    "i": "italic",
+    "em": "italic",
+    "u": "underline",
+    "code": "cyan",
+    "pre": "cyan",
+}
 
 
 def telegram_to_text(telegram_html: str) -> Text:
@@ -66,7 +73,7 @@ def telegram_to_text(telegram_html: str) -> Text:
     styles: list[str] = []
     position = 0
     for match in _TG_TAG.finditer(telegram_html):
-        out.append(html.unescape(telegram_html[position:match.start()]), " ".join(styles))
+        out.append(html.unescape(telegram_html[position : match.start()]), " ".join(styles))
         position = match.end()
         style = _STYLES.get(match.group(2))
         if style and match.group(1):
@@ -89,10 +96,14 @@ class ConsoleChannel(Channel):
     async def send(self, message: OutgoingMessage) -> DeliveryResult:
         recipient = message.recipient
         if recipient.telegram_chat_id is None:
-            raise DeliveryError(f"{recipient.person_id}: chưa liên kết Telegram",
-                                permanent=True, problem=NO_CHANNEL)
-        body = (telegram_to_text(message.telegram_html.rstrip()) if message.telegram_html
-                else Text(message.text.rstrip()))
+            raise DeliveryError(
+                f"{recipient.person_id}: chưa liên kết Telegram", permanent=True, problem=NO_CHANNEL
+            )
+        body = (
+            telegram_to_text(message.telegram_html.rstrip())
+            if message.telegram_html
+            else Text(message.text.rstrip())
+        )
         if message.buttons:
             body.append("\n\n" + "  ".join(f"[{b.text}]" for b in message.buttons))
         title = f"Telegram → {recipient.name} ({recipient.telegram_chat_id})"

@@ -51,10 +51,16 @@ PER_GROUP = Limit(20, 61.0)
 class RateLimiter:
     """Sliding-window limits, overall and per chat (negative chat ids are groups)."""
 
-    def __init__(self, *, overall: Limit = OVERALL, spacing: Limit | None = OVERALL_SPACING,
-                 per_chat: Limit = PER_CHAT, per_group: Limit = PER_GROUP,
-                 monotonic: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], Awaitable[object]] = asyncio.sleep) -> None:
+    def __init__(
+        self,
+        *,
+        overall: Limit = OVERALL,
+        spacing: Limit | None = OVERALL_SPACING,
+        per_chat: Limit = PER_CHAT,
+        per_group: Limit = PER_GROUP,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+    ) -> None:
         self._overall = overall
         self._spacing = spacing
         self._per_chat = per_chat
@@ -76,8 +82,9 @@ class RateLimiter:
         if chat_id < 0:
             rules.append((self._per_group, chat))
         candidates = sorted({now, *(t + lim.period for lim, times in rules for t in times)})
-        at = next(c for c in candidates
-                  if c >= now and all(lim.allows(times, c) for lim, times in rules))
+        at = next(
+            c for c in candidates if c >= now and all(lim.allows(times, c) for lim, times in rules)
+        )
         insort(self._global, at)
         insort(chat, at)
         return at - now
@@ -89,9 +96,9 @@ class RateLimiter:
             await self._sleep(wait)
 
     def _forget_before(self, now: float) -> None:
-        del self._global[:bisect_left(self._global, now - self._overall.period)]
+        del self._global[: bisect_left(self._global, now - self._overall.period)]
         for chat_id in list(self._chats):
             times = self._chats[chat_id]
-            del times[:bisect_left(times, now - self._chat_horizon)]
+            del times[: bisect_left(times, now - self._chat_horizon)]
             if not times:
                 del self._chats[chat_id]

@@ -53,9 +53,11 @@ def occurrence_buttons(context: Mapping[str, Any]) -> tuple[Button, ...]:
     code = occurrence.get("code")
     if not code:
         return ()
-    return (Button("✅ Đã hoàn thành", f"done:{code}"),
-            Button("📎 Gửi minh chứng", f"evidence:{code}"),
-            Button("📋 Chi tiết", f"detail:{code}"))
+    return (
+        Button("✅ Đã hoàn thành", f"done:{code}"),
+        Button("📎 Gửi minh chứng", f"evidence:{code}"),
+        Button("📋 Chi tiết", f"detail:{code}"),
+    )
 
 
 class PlainText:
@@ -84,37 +86,44 @@ class Renderer:
     `{% set layout = "digest" %}`: then `digest.txt.j2`, `digest.html.j2` and `digest.tg.j2`.
     """
 
-    LAYOUTS: ClassVar[dict[str, str]] = {"txt": "_layout.txt", "html": "_layout.html",
-                                         "tg": "_layout.tg.html"}
+    LAYOUTS: ClassVar[dict[str, str]] = {
+        "txt": "_layout.txt",
+        "html": "_layout.html",
+        "tg": "_layout.tg.html",
+    }
 
     def __init__(self, templates_dir: Path = TEMPLATES) -> None:
         self.env = Environment(
             loader=FileSystemLoader(templates_dir),
             undefined=StrictUndefined,
-            autoescape=select_autoescape(enabled_extensions=("html",), default=False,
-                                         default_for_string=False),
+            autoescape=select_autoescape(
+                enabled_extensions=("html",), default=False, default_for_string=False
+            ),
             trim_blocks=True,
             lstrip_blocks=True,
         )
         self.env.filters["vndate"] = vndate
         self._common = PlainText(self.env.get_template("_common.j2").module)
 
-    def render(self, template: str, context: dict[str, Any], recipient: Recipient,
-               key: str) -> OutgoingMessage:
+    def render(
+        self, template: str, context: dict[str, Any], recipient: Recipient, key: str
+    ) -> OutgoingMessage:
         """Raises jinja2 errors (TemplateNotFound, UndefinedError) for a bad template or context."""
         values = {**context, "recipient": recipient}
         kind = self.env.get_template(f"{template}.j2").make_module(values)
         layout = getattr(kind, "layout", None)
-        names = ({part: f"{layout}.{part}.j2" for part in self.LAYOUTS} if layout
-                 else self.LAYOUTS)
+        names = {part: f"{layout}.{part}.j2" for part in self.LAYOUTS} if layout else self.LAYOUTS
         layout_values = {**values, "k": PlainText(kind), "c": self._common}
 
         def part(name: str) -> str:
             return self.env.get_template(names[name]).render(layout_values)
 
         return OutgoingMessage(
-            key=key, recipient=recipient, subject=" ".join(str(kind.subject()).split()),  # type: ignore[attr-defined]
-            text=_tidy(part("txt")), html=part("html"),
+            key=key,
+            recipient=recipient,
+            subject=" ".join(str(kind.subject()).split()),  # type: ignore[attr-defined]
+            text=_tidy(part("txt")),
+            html=part("html"),
             telegram_html=clip_telegram_html(_tidy(part("tg"))),
             buttons=occurrence_buttons(context) if not layout else (),
         )

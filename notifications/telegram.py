@@ -50,18 +50,29 @@ class TelegramChannel(Channel):
     name = "telegram"
     concurrency = 16
 
-    def __init__(self, token: str, *, base_url: str | None = None,
-                 base_file_url: str | None = None, limiter: RateLimiter | None = None,
-                 request: BaseRequest | None = None, timeout: float = 10.0,
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        token: str,
+        *,
+        base_url: str | None = None,
+        base_file_url: str | None = None,
+        limiter: RateLimiter | None = None,
+        request: BaseRequest | None = None,
+        timeout: float = 10.0,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         urls: dict[str, str] = {}
         if base_url:
             urls["base_url"] = base_url
         if base_file_url:
             urls["base_file_url"] = base_file_url
         request = request or HTTPXRequest(
-            connection_pool_size=self.concurrency * 2, read_timeout=timeout,
-            write_timeout=timeout, connect_timeout=timeout, pool_timeout=timeout)
+            connection_pool_size=self.concurrency * 2,
+            read_timeout=timeout,
+            write_timeout=timeout,
+            connect_timeout=timeout,
+            pool_timeout=timeout,
+        )
         self.bot = Bot(token, request=request, **urls)
         self._limiter = limiter or RateLimiter(monotonic=monotonic)
         self._monotonic = monotonic
@@ -72,8 +83,11 @@ class TelegramChannel(Channel):
     async def send(self, message: OutgoingMessage) -> DeliveryResult:
         chat_id = message.recipient.telegram_chat_id
         if chat_id is None:
-            raise DeliveryError(f"{message.recipient.person_id}: chưa liên kết Telegram",
-                                permanent=True, problem=NO_CHANNEL)
+            raise DeliveryError(
+                f"{message.recipient.person_id}: chưa liên kết Telegram",
+                permanent=True,
+                problem=NO_CHANNEL,
+            )
         self._check_pause()
         try:
             await self._initialize()
@@ -88,7 +102,8 @@ class TelegramChannel(Channel):
             for item in message.attachments:
                 await self._limiter.acquire(chat_id)
                 await self.bot.send_document(
-                    chat_id=chat_id, document=InputFile(item.content, filename=item.filename))
+                    chat_id=chat_id, document=InputFile(item.content, filename=item.filename)
+                )
         except TelegramError as exc:
             raise self._map_error(exc) from None
         return DeliveryResult(external_id=f"{chat_id}:{sent.message_id}")
@@ -107,40 +122,55 @@ class TelegramChannel(Channel):
     def _check_pause(self) -> None:
         remaining = self._paused_until - self._monotonic()
         if remaining > 0:
-            raise DeliveryError(f"Telegram yêu cầu chờ thêm {remaining:.0f} giây",
-                                permanent=False, retry_after=remaining)
+            raise DeliveryError(
+                f"Telegram yêu cầu chờ thêm {remaining:.0f} giây",
+                permanent=False,
+                retry_after=remaining,
+            )
 
     def _map_error(self, exc: TelegramError) -> DeliveryError:
         if isinstance(exc, RetryAfter):
             wait = retry_after_seconds(exc)
             self._paused_until = max(self._paused_until, self._monotonic() + wait)
-            return DeliveryError(f"Telegram giới hạn tốc độ, thử lại sau {wait:.0f} giây",
-                                 permanent=False, retry_after=wait)
+            return DeliveryError(
+                f"Telegram giới hạn tốc độ, thử lại sau {wait:.0f} giây",
+                permanent=False,
+                retry_after=wait,
+            )
         if isinstance(exc, Forbidden):
-            return DeliveryError(f"người nhận đã chặn bot hoặc rời nhóm: {exc.message}",
-                                 permanent=True, problem=BLOCKED)
+            return DeliveryError(
+                f"người nhận đã chặn bot hoặc rời nhóm: {exc.message}",
+                permanent=True,
+                problem=BLOCKED,
+            )
         if isinstance(exc, ChatMigrated):
-            return DeliveryError(f"nhóm đã chuyển sang mã chat mới {exc.new_chat_id}",
-                                 permanent=True, problem=REJECTED)
+            return DeliveryError(
+                f"nhóm đã chuyển sang mã chat mới {exc.new_chat_id}",
+                permanent=True,
+                problem=REJECTED,
+            )
         if isinstance(exc, BadRequest):
-            return DeliveryError(f"Telegram từ chối tin nhắn: {exc.message}",
-                                 permanent=True, problem=REJECTED)
+            return DeliveryError(
+                f"Telegram từ chối tin nhắn: {exc.message}", permanent=True, problem=REJECTED
+            )
         if isinstance(exc, TimedOut):
             return DeliveryError("Telegram không trả lời kịp (timeout)", permanent=False)
         if isinstance(exc, InvalidToken):
             return DeliveryError("Telegram từ chối token của bot", permanent=False)
         self._paused_until = max(self._paused_until, self._monotonic() + NETWORK_PAUSE)
-        return DeliveryError(f"lỗi mạng khi gọi Telegram: {exc.message}", permanent=False,
-                             retry_after=NETWORK_PAUSE)
+        return DeliveryError(
+            f"lỗi mạng khi gọi Telegram: {exc.message}", permanent=False, retry_after=NETWORK_PAUSE
+        )
 
 
 def keyboard(buttons: tuple[Button, ...]) -> InlineKeyboardMarkup | None:
     """Inline buttons, two to a row so they stay legible on a phone."""
     if not buttons:
         return None
-    rows = [buttons[i:i + BUTTONS_PER_ROW] for i in range(0, len(buttons), BUTTONS_PER_ROW)]
+    rows = [buttons[i : i + BUTTONS_PER_ROW] for i in range(0, len(buttons), BUTTONS_PER_ROW)]
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.text, callback_data=b.data) for b in row] for row in rows])
+        [[InlineKeyboardButton(b.text, callback_data=b.data) for b in row] for row in rows]
+    )
 
 
 def retry_after_seconds(exc: RetryAfter) -> float:

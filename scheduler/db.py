@@ -25,6 +25,7 @@ def make_engine(url: str) -> Engine:
         connect_args["check_same_thread"] = False
     engine = create_engine(url, connect_args=connect_args)
     if url.startswith("sqlite"):
+
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
             cursor = dbapi_connection.cursor()
@@ -35,6 +36,7 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA busy_timeout=5000")
             cursor.close()
+
     return engine
 
 
@@ -77,8 +79,7 @@ def _regenerate_initial() -> None:
     target.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/empty.db"
-        command.revision(alembic_config(url), message="initial", autogenerate=True,
-                         rev_id="0001")
+        command.revision(alembic_config(url), message="initial", autogenerate=True, rev_id="0001")
     produced = next((MIGRATIONS / "versions").glob("0001_*.py"))
     produced.rename(target)
     print(f"wrote {target}")

@@ -116,9 +116,14 @@ def unit_heads(directory: Directory) -> dict[str, tuple[str, ...]]:
     return heads
 
 
-def compose(db: Engine, ctx: EngineContext, settings: DigestConfig,
-            plan_problems: Sequence[PlanProblem], now: datetime,
-            since: datetime | None = None) -> list[tuple[Person, Digest]]:
+def compose(
+    db: Engine,
+    ctx: EngineContext,
+    settings: DigestConfig,
+    plan_problems: Sequence[PlanProblem],
+    now: datetime,
+    since: datetime | None = None,
+) -> list[tuple[Person, Digest]]:
     """Who gets which digest: the QMR role the whole plan; with `unit_heads`, each head
     their own units (unless they get the whole one). Quiet ones only with send_when_quiet."""
     chosen: list[tuple[Person, Digest]] = []
@@ -136,31 +141,51 @@ def compose(db: Engine, ctx: EngineContext, settings: DigestConfig,
     return [(p, d) for p, d in chosen if settings.send_when_quiet or not d.quiet]
 
 
-def notifications(session: Session, ctx: EngineContext, period: str,
-                  recipients: Sequence[tuple[Person, Digest]], now: datetime,
-                  send_at: datetime) -> list[Notification]:
+def notifications(
+    session: Session,
+    ctx: EngineContext,
+    period: str,
+    recipients: Sequence[tuple[Person, Digest]],
+    now: datetime,
+    send_at: datetime,
+) -> list[Notification]:
     """Outbox rows: one per recipient and channel they can be reached on (or, with none,
     the first, so the dispatcher records that the person cannot be reached)."""
     linked = linked_chats(session)
     payloads: dict[int, str] = {}
     rows = []
     for person, digest in recipients:
-        payload = payloads.setdefault(id(digest), json.dumps(digest.to_context(),
-                                                             ensure_ascii=False))
+        payload = payloads.setdefault(
+            id(digest), json.dumps(digest.to_context(), ensure_ascii=False)
+        )
         for channel in channels_for(person, DIGEST_CHANNELS, linked):
-            rows.append(Notification(
-                key=f"digest/{period}/{person.id}/{channel}", step=DIGEST_JOB,
-                person_id=person.id, channel=channel, template=DIGEST_TEMPLATE,
-                context_json=payload, next_attempt_at=send_at, created_at=now))
+            rows.append(
+                Notification(
+                    key=f"digest/{period}/{person.id}/{channel}",
+                    step=DIGEST_JOB,
+                    person_id=person.id,
+                    channel=channel,
+                    template=DIGEST_TEMPLATE,
+                    context_json=payload,
+                    next_attempt_at=send_at,
+                    created_at=now,
+                )
+            )
     return rows
 
 
 class DigestCheck:
     """The engine check that writes the week's digests to the outbox, once per week."""
 
-    def __init__(self, db: Engine, ctx: EngineContext, settings: DigestConfig,
-                 plan_problems: Sequence[PlanProblem], *,
-                 dispatch: Callable[[], Awaitable[object]] | None = None) -> None:
+    def __init__(
+        self,
+        db: Engine,
+        ctx: EngineContext,
+        settings: DigestConfig,
+        plan_problems: Sequence[PlanProblem],
+        *,
+        dispatch: Callable[[], Awaitable[object]] | None = None,
+    ) -> None:
         self.db, self.ctx, self.settings = db, ctx, settings
         self.schedule = WeeklyMoment(settings.cron, ctx.tz, ctx.calendar)
         self.plan_problems = tuple(plan_problems)
@@ -179,16 +204,23 @@ class DigestCheck:
         if slot is None or now < slot.moment or slot.period == self._done:
             return None
         with Session(self.db) as session:
-            if session.exec(select(JobRun.id).where(JobRun.job == DIGEST_JOB,
-                                                    JobRun.period == slot.period)).first():
+            if session.exec(
+                select(JobRun.id).where(JobRun.job == DIGEST_JOB, JobRun.period == slot.period)
+            ).first():
                 self._done = slot.period
                 return None
         send_at = self.ctx.sending_moment(now)
         recipients: list[tuple[Person, Digest]] = []
         # A catch-up that could only go out next week would arrive with next week's digest.
         if week_of(send_at.astimezone(self.ctx.tz).date()) == slot.period:
-            recipients = compose(self.db, self.ctx, self.settings, self.plan_problems, now,
-                                 since=self.schedule.previous(slot))
+            recipients = compose(
+                self.db,
+                self.ctx,
+                self.settings,
+                self.plan_problems,
+                now,
+                since=self.schedule.previous(slot),
+            )
         try:
             with session_scope(self.db) as session:
                 session.add(JobRun(job=DIGEST_JOB, period=slot.period, at=now))
@@ -197,17 +229,24 @@ class DigestCheck:
         except IntegrityError:  # another engine wrote this week's digest first
             rows = []
         self._done = slot.period
-        log.info("Tổng hợp tuần %s: %d người nhận, %d thông báo", slot.period,
-                 len(recipients), len(rows))
+        log.info(
+            "Tổng hợp tuần %s: %d người nhận, %d thông báo", slot.period, len(recipients), len(rows)
+        )
         return len(rows)
 
 
-def write_now(db: Engine, ctx: EngineContext, settings: DigestConfig,
-              plan_problems: Sequence[PlanProblem], now: datetime) -> list[Notification]:
+def write_now(
+    db: Engine,
+    ctx: EngineContext,
+    settings: DigestConfig,
+    plan_problems: Sequence[PlanProblem],
+    now: datetime,
+) -> list[Notification]:
     """A digest on demand (`digest --send`): outside the weekly record, sent at once."""
     period = f"{week_of(now.astimezone(ctx.tz).date())}-manual-{now:%Y%m%dT%H%M%S}"
-    recipients = compose(db, ctx, settings.model_copy(update={"send_when_quiet": True}),
-                         plan_problems, now)
+    recipients = compose(
+        db, ctx, settings.model_copy(update={"send_when_quiet": True}), plan_problems, now
+    )
     with session_scope(db) as session:
         rows = notifications(session, ctx, period, recipients, now, now)
         session.add_all(rows)

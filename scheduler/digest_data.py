@@ -147,22 +147,37 @@ class Digest:
         """Plain JSON values for the templates (dates as ISO strings), with counts and bars."""
         on_time = sum(1 for d in self.completed if d.days_late == 0)
         return {
-            "as_of": self.as_of.date().isoformat(), "as_of_time": f"{self.as_of:%H:%M}",
-            "since": self.since.date().isoformat(), "week": self.as_of.isocalendar().week,
-            "year": self.as_of.year, "due_soon_days": DUE_SOON_DAYS, "quiet": self.quiet,
-            "plans": list(self.plans), "units": list(self.units),
-            "counts": {"overdue": sum(len(g.entries) for g in self.overdue),
-                       "overdue_units": len(self.overdue), "escalated": len(self.escalated),
-                       "due_soon": len(self.due_soon), "done": len(self.completed),
-                       "done_on_time": on_time, "done_late": len(self.completed) - on_time,
-                       "delivery": len(self.delivery), "plan_problems": len(self.plan_problems)},
+            "as_of": self.as_of.date().isoformat(),
+            "as_of_time": f"{self.as_of:%H:%M}",
+            "since": self.since.date().isoformat(),
+            "week": self.as_of.isocalendar().week,
+            "year": self.as_of.year,
+            "due_soon_days": DUE_SOON_DAYS,
+            "quiet": self.quiet,
+            "plans": list(self.plans),
+            "units": list(self.units),
+            "counts": {
+                "overdue": sum(len(g.entries) for g in self.overdue),
+                "overdue_units": len(self.overdue),
+                "escalated": len(self.escalated),
+                "due_soon": len(self.due_soon),
+                "done": len(self.completed),
+                "done_on_time": on_time,
+                "done_late": len(self.completed) - on_time,
+                "delivery": len(self.delivery),
+                "plan_problems": len(self.plan_problems),
+            },
             "overdue": [_plain(g) | {"count": len(g.entries)} for g in self.overdue],
             "top_overdue": _plain(self.overdue_items[:TOP_OVERDUE]),
-            "escalated": _plain(self.escalated), "due_soon": _plain(self.due_soon),
-            "completed": _plain(self.completed), "delivery": _plain(self.delivery),
+            "escalated": _plain(self.escalated),
+            "due_soon": _plain(self.due_soon),
+            "completed": _plain(self.completed),
+            "delivery": _plain(self.delivery),
             "objectives": [_objective_context(o) for o in self.objectives],
-            "plan_problems": [{"severity": p.severity, "message": p.message, "hint": p.hint,
-                               "row_ref": p.row_ref} for p in self.plan_problems],
+            "plan_problems": [
+                {"severity": p.severity, "message": p.message, "hint": p.hint, "row_ref": p.row_ref}
+                for p in self.plan_problems
+            ],
         }
 
 
@@ -182,7 +197,7 @@ def shares(counts: Sequence[int], whole: int = 100) -> list[int]:
     exact = [c * whole / total for c in counts]
     parts = [int(x) for x in exact]
     by_remainder = sorted(range(len(counts)), key=lambda i: exact[i] - parts[i], reverse=True)
-    for i in by_remainder[:whole - sum(parts)]:
+    for i in by_remainder[: whole - sum(parts)]:
         parts[i] += 1
     return parts
 
@@ -191,42 +206,70 @@ def _objective_context(stats: ObjectiveStats) -> dict[str, Any]:
     counts = [getattr(stats, name) for name in SHARES]
     total, done = sum(counts), stats.on_time + stats.late
     cells = shares([done, total - done], BAR_CELLS)[0]
-    return _plain(stats) | {"total": total, "pct": dict(zip(SHARES, shares(counts), strict=True)),
-                            "done_pct": shares([done, total - done])[0],
-                            "cells_done": cells, "cells_rest": BAR_CELLS - cells if total else 0}
+    return _plain(stats) | {
+        "total": total,
+        "pct": dict(zip(SHARES, shares(counts), strict=True)),
+        "done_pct": shares([done, total - done])[0],
+        "cells_done": cells,
+        "cells_rest": BAR_CELLS - cells if total else 0,
+    }
 
 
-def build_digest(db: Engine, ctx: EngineContext, plan_problems: Sequence[PlanProblem],
-                 now: datetime, *, since: datetime | None = None,
-                 units: Collection[str] | None = None) -> Digest:
+def build_digest(
+    db: Engine,
+    ctx: EngineContext,
+    plan_problems: Sequence[PlanProblem],
+    now: datetime,
+    *,
+    since: datetime | None = None,
+    units: Collection[str] | None = None,
+) -> Digest:
     """The digest as of `now`, reporting the week after `since` (default: the 7 days before).
 
     `units` limits it to those lead units (a unit head's digest); plan problems are then
     left out, as they are the QMR's to fix.
     """
     local, since = now.astimezone(ctx.tz), since or now - timedelta(days=7)
-    lines = [line for line in status_lines(db, ctx, local.date())
-             if units is None or line.occurrence.unit_id in units]
-    closed = [line for line in lines if line.occurrence.state == DONE
-              and since < (line.occurrence.closed_at or since) <= now]
+    lines = [
+        line
+        for line in status_lines(db, ctx, local.date())
+        if units is None or line.occurrence.unit_id in units
+    ]
+    closed = [
+        line
+        for line in lines
+        if line.occurrence.state == DONE and since < (line.occurrence.closed_at or since) <= now
+    ]
     with Session(db) as session:
         escalated = _escalations(session, ctx, since, now, units)
         completed = _completed(session, ctx, closed)
         delivery = _delivery(session, ctx, units)
     return Digest(
-        as_of=local, since=since.astimezone(ctx.tz),
+        as_of=local,
+        since=since.astimezone(ctx.tz),
         plans=tuple(dict.fromkeys(line.plan.title or line.plan.key for line in lines)),
         units=tuple(ctx.directory.display_name(u) for u in sorted(units or ())),
-        overdue=_overdue(ctx, lines), escalated=escalated,
-        due_soon=_due_soon(ctx, lines, local.date()), completed=completed,
-        objectives=_objectives(ctx, lines, local.date()), delivery=delivery,
-        plan_problems=() if units is not None else tuple(plan_problems))
+        overdue=_overdue(ctx, lines),
+        escalated=escalated,
+        due_soon=_due_soon(ctx, lines, local.date()),
+        completed=completed,
+        objectives=_objectives(ctx, lines, local.date()),
+        delivery=delivery,
+        plan_problems=() if units is not None else tuple(plan_problems),
+    )
 
 
 def _task(line: StatusLine) -> dict[str, Any]:
     o = line.occurrence
-    return {"code": o.code, "ref": line.row.ref, "task": line.row.task, "label": o.label,
-            "unit_id": o.unit_id, "unit": line.unit if o.unit_id else "", "due_on": o.due_on}
+    return {
+        "code": o.code,
+        "ref": line.row.ref,
+        "task": line.row.task,
+        "label": o.label,
+        "unit_id": o.unit_id,
+        "unit": line.unit if o.unit_id else "",
+        "due_on": o.due_on,
+    }
 
 
 def _reached(ctx: EngineContext, occurrence: Occurrence, level: int) -> tuple[str, str]:
@@ -235,8 +278,9 @@ def _reached(ctx: EngineContext, occurrence: Occurrence, level: int) -> tuple[st
     and monitors does not bring it down)."""
     if level < 0:
         return "", ""
-    steps = ladder(ctx.policy_for(occurrence.kind), occurrence.opens_on, occurrence.due_on,
-                   ctx.calendar)
+    steps = ladder(
+        ctx.policy_for(occurrence.kind), occurrence.opens_on, occurrence.due_on, ctx.calendar
+    )
     seniority = list(dict.fromkeys(a for f in steps for a in f.step.audience))
     fired = {a for f in steps[: level + 1] for a in f.step.audience}
     if not fired:
@@ -259,25 +303,41 @@ def _overdue(ctx: EngineContext, lines: Iterable[StatusLine]) -> tuple[UnitOverd
     for line in (line for line in lines if line.status == "overdue"):
         o = line.occurrence
         reached, name = _reached(ctx, o, o.level - 1)
-        groups.setdefault(o.unit_id, []).append(OverdueItem(
-            **_task(line), days_late=line.days_late, level=o.level, reached=reached,
-            reached_name=name))
-    result = [UnitOverdue(unit_id, items[0].unit,
-                          tuple(sorted(items, key=lambda i: (-i.days_late, i.due_on, i.ref))))
-              for unit_id, items in groups.items()]
+        groups.setdefault(o.unit_id, []).append(
+            OverdueItem(
+                **_task(line),
+                days_late=line.days_late,
+                level=o.level,
+                reached=reached,
+                reached_name=name,
+            )
+        )
+    result = [
+        UnitOverdue(
+            unit_id,
+            items[0].unit,
+            tuple(sorted(items, key=lambda i: (-i.days_late, i.due_on, i.ref))),
+        )
+        for unit_id, items in groups.items()
+    ]
     return tuple(sorted(result, key=lambda g: (-len(g.entries), -g.entries[0].days_late, g.unit)))
 
 
 def _due_soon(ctx: EngineContext, lines: Iterable[StatusLine], today: date) -> tuple[DueItem, ...]:
     horizon = today + timedelta(days=DUE_SOON_DAYS)
-    return tuple(DueItem(**_task(line), working_days_left=ctx.calendar.working_days_between(
-                     today, line.occurrence.due_on))
-                 for line in lines if line.occurrence.state == OPEN
-                 and today <= line.occurrence.due_on <= horizon)
+    return tuple(
+        DueItem(
+            **_task(line),
+            working_days_left=ctx.calendar.working_days_between(today, line.occurrence.due_on),
+        )
+        for line in lines
+        if line.occurrence.state == OPEN and today <= line.occurrence.due_on <= horizon
+    )
 
 
-def _objectives(ctx: EngineContext, lines: Iterable[StatusLine],
-                today: date) -> tuple[ObjectiveStats, ...]:
+def _objectives(
+    ctx: EngineContext, lines: Iterable[StatusLine], today: date
+) -> tuple[ObjectiveStats, ...]:
     """This year's deadlines per quality objective: done on time or late, not yet due, overdue."""
     counts: dict[tuple[str, str], dict[str, int]] = {}
     first_rows: dict[tuple[str, str], tuple[int, str, str]] = {}  # the section's first row
@@ -294,17 +354,23 @@ def _objectives(ctx: EngineContext, lines: Iterable[StatusLine],
             share = "overdue" if o.due_on < today else "open"
         counts.setdefault(key, dict.fromkeys(SHARES, 0))[share] += 1
     ordered = sorted(first_rows.items(), key=lambda item: (item[0][0], item[1][0]))
-    return tuple(ObjectiveStats(plan, key[1], title, **counts[key])
-                 for key, (_id, plan, title) in ordered)
+    return tuple(
+        ObjectiveStats(plan, key[1], title, **counts[key]) for key, (_id, plan, title) in ordered
+    )
 
 
-def _completed(session: Session, ctx: EngineContext,
-               closed: Sequence[StatusLine]) -> tuple[DoneItem, ...]:
+def _completed(
+    session: Session, ctx: EngineContext, closed: Sequence[StatusLine]
+) -> tuple[DoneItem, ...]:
     evidence: dict[int, list[Evidence]] = {}
-    query = (select(Evidence)
-             .where(Evidence.occurrence_id.in_([c.occurrence.id for c in closed]),  # type: ignore[attr-defined]
-                    Evidence.undone_at.is_(None))  # type: ignore[union-attr]
-             .order_by(Evidence.recorded_at))  # type: ignore[arg-type]
+    query = (
+        select(Evidence)
+        .where(
+            Evidence.occurrence_id.in_([c.occurrence.id for c in closed]),  # type: ignore[attr-defined]
+            Evidence.undone_at.is_(None),
+        )  # type: ignore[union-attr]
+        .order_by(Evidence.recorded_at)
+    )  # type: ignore[arg-type]
     for item in session.exec(query):
         evidence.setdefault(item.occurrence_id, []).append(item)
     done = []
@@ -312,12 +378,16 @@ def _completed(session: Session, ctx: EngineContext,
         o = line.occurrence
         given = evidence.get(o.id or 0, [])
         last = given[-1] if given else None
-        done.append(DoneItem(
-            **_task(line), closed_on=(o.closed_at or o.created_at).astimezone(ctx.tz).date(),
-            days_late=_days_late_when_closed(ctx, o),
-            evidence=tuple(e.text for e in given if e.text),
-            by=ctx.directory.display_name(last.person_id if last else o.closed_by or ""),
-            on_behalf=bool(last and last.on_behalf)))
+        done.append(
+            DoneItem(
+                **_task(line),
+                closed_on=(o.closed_at or o.created_at).astimezone(ctx.tz).date(),
+                days_late=_days_late_when_closed(ctx, o),
+                evidence=tuple(e.text for e in given if e.text),
+                by=ctx.directory.display_name(last.person_id if last else o.closed_by or ""),
+                on_behalf=bool(last and last.on_behalf),
+            )
+        )
     return tuple(sorted(done, key=lambda d: (d.closed_on, d.ref, d.unit)))
 
 
@@ -327,32 +397,49 @@ def _escalation_steps(ctx: EngineContext) -> set[str]:
     return {s.name for s in steps if set(s.audience) - NOT_ESCALATION}
 
 
-def _escalations(session: Session, ctx: EngineContext, since: datetime, now: datetime,
-                 units: Collection[str] | None) -> tuple[EscalationItem, ...]:
+def _escalations(
+    session: Session,
+    ctx: EngineContext,
+    since: datetime,
+    now: datetime,
+    units: Collection[str] | None,
+) -> tuple[EscalationItem, ...]:
     """Escalation steps fired in the week, one item per firing. A firing that evidence
     cancelled before it went out did not happen."""
-    query = (select(Notification, Occurrence, RowRecord, PlanRecord)
-             .join(Occurrence, Notification.occurrence_id == Occurrence.id)  # type: ignore[arg-type]
-             .join(RowRecord, Occurrence.row_id == RowRecord.id)  # type: ignore[arg-type]
-             .join(PlanRecord, RowRecord.plan_id == PlanRecord.id)  # type: ignore[arg-type]
-             .where(Notification.step.in_(_escalation_steps(ctx)),  # type: ignore[attr-defined]
-                    Notification.state != CANCELLED, Notification.created_at > since,
-                    Notification.created_at <= now)
-             .order_by(Notification.created_at, Notification.id))  # type: ignore[arg-type]
+    query = (
+        select(Notification, Occurrence, RowRecord, PlanRecord)
+        .join(Occurrence, Notification.occurrence_id == Occurrence.id)  # type: ignore[arg-type]
+        .join(RowRecord, Occurrence.row_id == RowRecord.id)  # type: ignore[arg-type]
+        .join(PlanRecord, RowRecord.plan_id == PlanRecord.id)  # type: ignore[arg-type]
+        .where(
+            Notification.step.in_(_escalation_steps(ctx)),  # type: ignore[attr-defined]
+            Notification.state != CANCELLED,
+            Notification.created_at > since,
+            Notification.created_at <= now,
+        )
+        .order_by(Notification.created_at, Notification.id)
+    )  # type: ignore[arg-type]
     firings: dict[tuple[int, str, int], list[tuple[Notification, StatusLine]]] = {}
     for note, occurrence, row, plan in session.exec(query):
         if units is not None and occurrence.unit_id not in units:
             continue
         # The level the engine wrote; an email fallback row carries the same context.
         level = json.loads(note.context_json).get("step", {}).get("level", -1)
-        line = StatusLine(occurrence, row, plan, occurrence.state,
-                          ctx.directory.display_name(occurrence.unit_id), 0)
+        line = StatusLine(
+            occurrence,
+            row,
+            plan,
+            occurrence.state,
+            ctx.directory.display_name(occurrence.unit_id),
+            0,
+        )
         firings.setdefault((occurrence.id or 0, note.step, level), []).append((note, line))
     return tuple(_firing(ctx, level, notes) for (_id, _step, level), notes in firings.items())
 
 
-def _firing(ctx: EngineContext, level: int,
-            notes: list[tuple[Notification, StatusLine]]) -> EscalationItem:
+def _firing(
+    ctx: EngineContext, level: int, notes: list[tuple[Notification, StatusLine]]
+) -> EscalationItem:
     first, line = notes[0]
     o = line.occurrence
     states: dict[str, set[str]] = {}
@@ -362,23 +449,40 @@ def _firing(ctx: EngineContext, level: int,
     firing = firing_at(ctx.policy_for(o.kind), level, o.opens_on, o.due_on, ctx.calendar)
     reached, reached_name = _reached(ctx, o, level)
     return EscalationItem(
-        **_task(line), on=first.created_at.astimezone(ctx.tz).date(), step=first.step,
-        level=level + 1, repeat=bool(firing and firing.repeat), reached=reached,
-        reached_name=reached_name, recipients=tuple(names.values()),
+        **_task(line),
+        on=first.created_at.astimezone(ctx.tz).date(),
+        step=first.step,
+        level=level + 1,
+        repeat=bool(firing and firing.repeat),
+        reached=reached,
+        reached_name=reached_name,
+        recipients=tuple(names.values()),
         failed=tuple(names[p] for p, s in states.items() if s == {FAILED}),
-        waiting=tuple(names[p] for p, s in states.items() if SENT not in s and s != {FAILED}))
+        waiting=tuple(names[p] for p, s in states.items() if SENT not in s and s != {FAILED}),
+    )
 
 
-def _delivery(session: Session, ctx: EngineContext,
-              units: Collection[str] | None) -> tuple[DeliveryIssue, ...]:
+def _delivery(
+    session: Session, ctx: EngineContext, units: Collection[str] | None
+) -> tuple[DeliveryIssue, ...]:
     issues = []
-    query = (select(DeliveryProblem).where(DeliveryProblem.resolved_at.is_(None))  # type: ignore[union-attr]
-             .order_by(DeliveryProblem.first_seen, DeliveryProblem.id))  # type: ignore[arg-type]
+    query = (
+        select(DeliveryProblem)
+        .where(DeliveryProblem.resolved_at.is_(None))  # type: ignore[union-attr]
+        .order_by(DeliveryProblem.first_seen, DeliveryProblem.id)
+    )  # type: ignore[arg-type]
     for problem in session.exec(query):
         person = ctx.directory.people.get(problem.person_id)
         if units is not None and (person is None or person.unit not in units):
             continue
-        issues.append(DeliveryIssue(
-            problem.person_id, person.name if person else problem.person_id, problem.channel,
-            problem.problem, problem.detail, problem.first_seen.astimezone(ctx.tz).date()))
+        issues.append(
+            DeliveryIssue(
+                problem.person_id,
+                person.name if person else problem.person_id,
+                problem.channel,
+                problem.problem,
+                problem.detail,
+                problem.first_seen.astimezone(ctx.tz).date(),
+            )
+        )
     return tuple(issues)

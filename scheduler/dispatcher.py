@@ -75,11 +75,20 @@ class Dispatcher:
     `chat_ids` gives a person's linked Telegram chat, else the directory's is used.
     """
 
-    def __init__(self, engine: Engine, channels: Mapping[str, Channel], renderer: Renderer,
-                 directory: Directory, clock: Clock, *,
-                 defer: Callable[[datetime], datetime] = _identity, max_attempts: int = 8,
-                 chat_ids: Callable[[str], int | None] | None = None,
-                 lease: timedelta = LEASE, batch_limit: int = 1000) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        channels: Mapping[str, Channel],
+        renderer: Renderer,
+        directory: Directory,
+        clock: Clock,
+        *,
+        defer: Callable[[datetime], datetime] = _identity,
+        max_attempts: int = 8,
+        chat_ids: Callable[[str], int | None] | None = None,
+        lease: timedelta = LEASE,
+        batch_limit: int = 1000,
+    ) -> None:
         self.engine = engine
         self.channels = channels
         self.renderer = renderer
@@ -101,8 +110,9 @@ class Dispatcher:
                 due = await asyncio.to_thread(self._due, self.clock.now())
                 if not due:
                     break
-                await asyncio.gather(*(self._deliver_channel(name, ids, summary)
-                                       for name, ids in due.items()))
+                await asyncio.gather(
+                    *(self._deliver_channel(name, ids, summary) for name, ids in due.items())
+                )
                 if summary.fallbacks == fallbacks:
                     break
         except Exception:
@@ -133,7 +143,8 @@ class Dispatcher:
                 select(Notification.id, Notification.channel)
                 .where(Notification.state == PENDING, Notification.next_attempt_at <= now)
                 .order_by(Notification.next_attempt_at, Notification.id)  # type: ignore[arg-type]
-                .limit(self.batch_limit)).all()
+                .limit(self.batch_limit)
+            ).all()
         due: dict[str, list[int]] = {}
         for row_id, channel in rows:
             due.setdefault(channel, []).append(row_id)
@@ -145,18 +156,24 @@ class Dispatcher:
                 update(Notification)
                 .where(Notification.id == row_id, Notification.state == PENDING)  # type: ignore[arg-type]
                 .values(state=SENDING, attempts=Notification.attempts + 1, next_attempt_at=now)
-                .execution_options(synchronize_session=False))
+                .execution_options(synchronize_session=False)
+            )
             if claimed.rowcount != 1:
                 return None
             return session.get(Notification, row_id)
 
     def _recover(self, now: datetime) -> int:
         with Session(self.engine) as session:
-            stale = session.exec(select(Notification.id).where(
-                Notification.state == SENDING,
-                Notification.next_attempt_at < now - self.lease)).all()
-        return sum(self._requeue(row_id, "bị ngắt khi đang gửi (tiến trình đã dừng)")
-                   for row_id in stale if row_id not in self._in_flight)
+            stale = session.exec(
+                select(Notification.id).where(
+                    Notification.state == SENDING, Notification.next_attempt_at < now - self.lease
+                )
+            ).all()
+        return sum(
+            self._requeue(row_id, "bị ngắt khi đang gửi (tiến trình đã dừng)")
+            for row_id in stale
+            if row_id not in self._in_flight
+        )
 
     def _requeue(self, row_id: int | None, reason: str) -> int:
         """A claimed row whose outcome is unknown goes back to pending (or fails, when out
@@ -170,11 +187,19 @@ class Dispatcher:
             changed = session.exec(  # type: ignore[call-overload]
                 update(Notification)
                 .where(Notification.id == row_id, Notification.state == SENDING)  # type: ignore[arg-type]
-                .values(state=FAILED if exhausted else PENDING, next_attempt_at=now,
-                        last_error=reason)
-                .execution_options(synchronize_session=False))
-        log.warning("id=%s key=%s attempt=%d outcome=%s reason=%s", row.id, row.key,
-                    row.attempts, "failed" if exhausted else "requeued", reason)
+                .values(
+                    state=FAILED if exhausted else PENDING, next_attempt_at=now, last_error=reason
+                )
+                .execution_options(synchronize_session=False)
+            )
+        log.warning(
+            "id=%s key=%s attempt=%d outcome=%s reason=%s",
+            row.id,
+            row.key,
+            row.attempts,
+            "failed" if exhausted else "requeued",
+            reason,
+        )
         return int(changed.rowcount)
 
     # -- delivering -----------------------------------------------------------------------
@@ -193,8 +218,9 @@ class Dispatcher:
         async with channel.batch():
             await asyncio.gather(*(one(i) for i in ids))
 
-    async def _deliver_one(self, channel: Channel | None, row_id: int,
-                           summary: DispatchSummary) -> None:
+    async def _deliver_one(
+        self, channel: Channel | None, row_id: int, summary: DispatchSummary
+    ) -> None:
         # Claimed on the loop, not in a thread: a cancelled await must not orphan a claim.
         row = self._claim(row_id, self.clock.now())
         if row is None:
@@ -215,19 +241,22 @@ class Dispatcher:
         finally:
             self._in_flight.discard(row_id)
 
-    async def _attempt(self, channel: Channel | None,
-                       row: Notification) -> tuple[str | None, DeliveryError | None]:
+    async def _attempt(
+        self, channel: Channel | None, row: Notification
+    ) -> tuple[str | None, DeliveryError | None]:
         try:
             if channel is None:
                 raise DeliveryError(f"chưa cấu hình kênh '{row.channel}'", permanent=True)
             recipient = self._recipient(row)
             try:
-                message = self.renderer.render(row.template, json.loads(row.context_json),
-                                               recipient, row.key)
+                message = self.renderer.render(
+                    row.template, json.loads(row.context_json), recipient, row.key
+                )
             except Exception as exc:
                 # Templates and context are ours: retried, so a fixed deploy still delivers.
-                raise DeliveryError(f"lỗi mẫu thông báo {row.template}: {exc}",
-                                    permanent=False) from exc
+                raise DeliveryError(
+                    f"lỗi mẫu thông báo {row.template}: {exc}", permanent=False
+                ) from exc
             result = await channel.send(message)
             return result.external_id, None
         except DeliveryError as exc:
@@ -239,28 +268,41 @@ class Dispatcher:
     def _recipient(self, row: Notification) -> Recipient:
         person = self.directory.people.get(row.person_id)
         if person is None:
-            raise DeliveryError(f"'{row.person_id}' không có trong danh bạ", permanent=True,
-                                problem=UNKNOWN_PERSON)
+            raise DeliveryError(
+                f"'{row.person_id}' không có trong danh bạ", permanent=True, problem=UNKNOWN_PERSON
+            )
         chat_id = self.chat_ids(person.id) if self.chat_ids else None
         if chat_id is None:
             chat_id = person.telegram_chat_id
         recipient = Recipient(person.id, person.name, person.email, chat_id)
         if (row.channel == "email" and not recipient.email) or (
-                row.channel == "telegram" and recipient.telegram_chat_id is None):
+            row.channel == "telegram" and recipient.telegram_chat_id is None
+        ):
             what = "chưa có địa chỉ email" if row.channel == "email" else "chưa liên kết Telegram"
-            raise DeliveryError(f"{person.name} ({person.id}) {what}", permanent=True,
-                                problem=NO_CHANNEL)
+            raise DeliveryError(
+                f"{person.name} ({person.id}) {what}", permanent=True, problem=NO_CHANNEL
+            )
         return recipient
 
     # -- recording ------------------------------------------------------------------------
 
-    def _record(self, row: Notification, external_id: str | None, error: DeliveryError | None,
-                elapsed_ms: int, summary: DispatchSummary) -> None:
+    def _record(
+        self,
+        row: Notification,
+        external_id: str | None,
+        error: DeliveryError | None,
+        elapsed_ms: int,
+        summary: DispatchSummary,
+    ) -> None:
         now = self.clock.now()
         with session_scope(self.engine) as session:
             if error is None:
-                values = {"state": SENT, "sent_at": now, "external_id": external_id,
-                          "last_error": None}
+                values = {
+                    "state": SENT,
+                    "sent_at": now,
+                    "external_id": external_id,
+                    "last_error": None,
+                }
                 self._resolve_problems(session, row, now)
                 summary.sent += 1
                 outcome = "sent"
@@ -278,66 +320,117 @@ class Dispatcher:
                     if self._add_email_fallback(session, row, error, now):
                         summary.fallbacks += 1
                         outcome = "failed fallback=email"
-            session.exec(update(Notification)  # type: ignore[call-overload]
-                         .where(Notification.id == row.id, Notification.state == SENDING)  # type: ignore[arg-type]
-                         .values(duration_ms=elapsed_ms, **values)
-                         .execution_options(synchronize_session=False))
-        log.log(logging.WARNING if outcome.startswith("failed") else logging.INFO,
-                "id=%s key=%s channel=%s person=%s template=%s attempt=%d ms=%d outcome=%s%s%s",
-                row.id, row.key, row.channel, row.person_id, row.template, row.attempts,
-                elapsed_ms, outcome, f" external_id={external_id}" if external_id else "",
-                f" error={error}" if error else "")
+            session.exec(
+                update(Notification)  # type: ignore[call-overload]
+                .where(Notification.id == row.id, Notification.state == SENDING)  # type: ignore[arg-type]
+                .values(duration_ms=elapsed_ms, **values)
+                .execution_options(synchronize_session=False)
+            )
+        log.log(
+            logging.WARNING if outcome.startswith("failed") else logging.INFO,
+            "id=%s key=%s channel=%s person=%s template=%s attempt=%d ms=%d outcome=%s%s%s",
+            row.id,
+            row.key,
+            row.channel,
+            row.person_id,
+            row.template,
+            row.attempts,
+            elapsed_ms,
+            outcome,
+            f" external_id={external_id}" if external_id else "",
+            f" error={error}" if error else "",
+        )
 
     def _retry_at(self, attempts: int, retry_after: float | None, now: datetime) -> datetime:
         backoff = min(BACKOFF_BASE * 2 ** max(attempts - 1, 0), BACKOFF_CAP)
         wait = max(backoff, timedelta(seconds=retry_after or 0))
         return self.defer(now + wait).astimezone(UTC)
 
-    def _flag_problem(self, session: Session, row: Notification, error: DeliveryError,
-                      now: datetime) -> None:
-        problem = session.exec(select(DeliveryProblem).where(
-            DeliveryProblem.person_id == row.person_id, DeliveryProblem.channel == row.channel,
-            DeliveryProblem.problem == error.problem)).first()
+    def _flag_problem(
+        self, session: Session, row: Notification, error: DeliveryError, now: datetime
+    ) -> None:
+        problem = session.exec(
+            select(DeliveryProblem).where(
+                DeliveryProblem.person_id == row.person_id,
+                DeliveryProblem.channel == row.channel,
+                DeliveryProblem.problem == error.problem,
+            )
+        ).first()
         if problem is None:
-            session.add(DeliveryProblem(person_id=row.person_id, channel=row.channel,
-                                        problem=error.problem or "", detail=str(error),
-                                        first_seen=now, last_seen=now))
+            session.add(
+                DeliveryProblem(
+                    person_id=row.person_id,
+                    channel=row.channel,
+                    problem=error.problem or "",
+                    detail=str(error),
+                    first_seen=now,
+                    last_seen=now,
+                )
+            )
         else:
             problem.detail, problem.last_seen, problem.resolved_at = str(error), now, None
             session.add(problem)
 
     def _resolve_problems(self, session: Session, row: Notification, now: datetime) -> None:
-        session.exec(update(DeliveryProblem)  # type: ignore[call-overload]
-                     .where(DeliveryProblem.person_id == row.person_id,  # type: ignore[arg-type]
-                            DeliveryProblem.channel == row.channel,
-                            DeliveryProblem.resolved_at.is_(None))  # type: ignore[union-attr]
-                     .values(resolved_at=now).execution_options(synchronize_session=False))
+        session.exec(
+            update(DeliveryProblem)  # type: ignore[call-overload]
+            .where(
+                DeliveryProblem.person_id == row.person_id,  # type: ignore[arg-type]
+                DeliveryProblem.channel == row.channel,
+                DeliveryProblem.resolved_at.is_(None),
+            )  # type: ignore[union-attr]
+            .values(resolved_at=now)
+            .execution_options(synchronize_session=False)
+        )
 
-    def _add_email_fallback(self, session: Session, row: Notification, error: DeliveryError,
-                            now: datetime) -> bool:
+    def _add_email_fallback(
+        self, session: Session, row: Notification, error: DeliveryError, now: datetime
+    ) -> bool:
         """A Telegram message that can never arrive goes by email, unless this firing already
         sends the person an email (the engine's sibling row: same key ending /email, or
         same occurrence, step, person and creation instant)."""
         person = self.directory.people.get(row.person_id)
-        if (row.channel != "telegram" or error.problem not in FALLBACK_PROBLEMS
-                or person is None or not person.email or "email" not in self.channels):
+        if (
+            row.channel != "telegram"
+            or error.problem not in FALLBACK_PROBLEMS
+            or person is None
+            or not person.email
+            or "email" not in self.channels
+        ):
             return False
         key = _fallback_key(row.key)
         sibling = row.key.removesuffix("/telegram") + "/email"
-        exists = session.exec(select(Notification.id).where(or_(
-            Notification.key == key,
-            (Notification.state != CANCELLED) & or_(
-                Notification.key == sibling,
-                (Notification.occurrence_id == row.occurrence_id)
-                & (Notification.step == row.step) & (Notification.person_id == row.person_id)
-                & (Notification.channel == "email")
-                & (Notification.created_at == row.created_at))))).first()
+        exists = session.exec(
+            select(Notification.id).where(
+                or_(
+                    Notification.key == key,
+                    (Notification.state != CANCELLED)
+                    & or_(
+                        Notification.key == sibling,
+                        (Notification.occurrence_id == row.occurrence_id)
+                        & (Notification.step == row.step)
+                        & (Notification.person_id == row.person_id)
+                        & (Notification.channel == "email")
+                        & (Notification.created_at == row.created_at),
+                    ),
+                )
+            )
+        ).first()
         if exists is not None:
             return False
-        session.add(Notification(
-            key=key, occurrence_id=row.occurrence_id, step=row.step, person_id=row.person_id,
-            channel="email", template=row.template, context_json=row.context_json,
-            next_attempt_at=now, created_at=now))
+        session.add(
+            Notification(
+                key=key,
+                occurrence_id=row.occurrence_id,
+                step=row.step,
+                person_id=row.person_id,
+                channel="email",
+                template=row.template,
+                context_json=row.context_json,
+                next_attempt_at=now,
+                created_at=now,
+            )
+        )
         return True
 
 

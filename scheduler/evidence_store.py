@@ -20,8 +20,9 @@ class StoredFile:
     relative_path: str  # under the data folder
 
 
-def store_bytes(data_dir: Path, content: bytes, original_name: str,
-                mime_type: str | None = None) -> StoredFile:
+def store_bytes(
+    data_dir: Path, content: bytes, original_name: str, mime_type: str | None = None
+) -> StoredFile:
     digest = hashlib.sha256(content).hexdigest()
     relative = Path("evidence") / digest[:2] / digest
     target = data_dir / relative

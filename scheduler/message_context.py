@@ -12,36 +12,61 @@ from scheduler.models import Occurrence, PlanRecord, RowRecord
 
 
 def row_context(row: RowRecord) -> dict[str, Any]:
-    return {"ref": row.ref, "section": row.section, "section_title": row.section_title,
-            "number": row.number, "task": row.task, "lead": row.lead_text,
-            "coordinating": row.coordinating_text, "monitors": row.monitors_text,
-            "timing": row.timing_text, "evidence": json.loads(row.evidence_json),
-            "source": row.source}
+    return {
+        "ref": row.ref,
+        "section": row.section,
+        "section_title": row.section_title,
+        "number": row.number,
+        "task": row.task,
+        "lead": row.lead_text,
+        "coordinating": row.coordinating_text,
+        "monitors": row.monitors_text,
+        "timing": row.timing_text,
+        "evidence": json.loads(row.evidence_json),
+        "source": row.source,
+    }
 
 
 def plan_context(plan: PlanRecord) -> dict[str, Any]:
-    return {"title": plan.title or f"Kế hoạch thực hiện MTCL năm {plan.year}",
-            "organisation": plan.organisation, "year": plan.year}
+    return {
+        "title": plan.title or f"Kế hoạch thực hiện MTCL năm {plan.year}",
+        "organisation": plan.organisation,
+        "year": plan.year,
+    }
 
 
 def occurrence_context(ctx: EngineContext, occurrence: Occurrence) -> dict[str, Any]:
-    return {"id": occurrence.id, "code": occurrence.code, "label": occurrence.label,
-            "kind": occurrence.kind,
-            "opens_on": occurrence.opens_on.isoformat() if occurrence.opens_on else None,
-            "due_on": occurrence.due_on.isoformat(),
-            "unit": ctx.directory.display_name(occurrence.unit_id) if occurrence.unit_id
-            else "(chưa xác định đơn vị chủ trì)"}
+    return {
+        "id": occurrence.id,
+        "code": occurrence.code,
+        "label": occurrence.label,
+        "kind": occurrence.kind,
+        "opens_on": occurrence.opens_on.isoformat() if occurrence.opens_on else None,
+        "due_on": occurrence.due_on.isoformat(),
+        "unit": ctx.directory.display_name(occurrence.unit_id)
+        if occurrence.unit_id
+        else "(chưa xác định đơn vị chủ trì)",
+    }
 
 
-def notification_context(ctx: EngineContext, plan: PlanRecord, row: RowRecord,
-                         occurrence: Occurrence, firing: Firing, reason: str,
-                         today: date) -> dict[str, Any]:
+def notification_context(
+    ctx: EngineContext,
+    plan: PlanRecord,
+    row: RowRecord,
+    occurrence: Occurrence,
+    firing: Firing,
+    reason: str,
+    today: date,
+) -> dict[str, Any]:
     return {
         "plan": plan_context(plan),
         "row": row_context(row),
         "occurrence": occurrence_context(ctx, occurrence),
-        "step": {"name": firing.step.name, "level": firing.level,
-                 "audience": ",".join(firing.step.audience)},
+        "step": {
+            "name": firing.step.name,
+            "level": firing.level,
+            "audience": ",".join(firing.step.audience),
+        },
         "recipient_role": reason,
         "as_of": today.isoformat(),
         "days_left": (occurrence.due_on - today).days,

@@ -23,9 +23,11 @@ def config_check(config: ConfigOption = DEFAULT_CONFIG) -> None:
     text = json.dumps(masked(cfg), ensure_ascii=False, indent=2)
     Console().print(Syntax(text, "json", word_wrap=True))
     directory = cfg.directory()
-    typer.echo(f"OK: {len(directory.units)} đơn vị, {len(directory.groups)} nhóm, "
-               f"{len(directory.roles)} vai trò, {len(directory.people)} người, "
-               f"{len(cfg.plans)} kế hoạch.")
+    typer.echo(
+        f"OK: {len(directory.units)} đơn vị, {len(directory.groups)} nhóm, "
+        f"{len(directory.roles)} vai trò, {len(directory.people)} người, "
+        f"{len(cfg.plans)} kế hoạch."
+    )
 
 
 @db_app.command("upgrade")

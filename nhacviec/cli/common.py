@@ -38,6 +38,7 @@ def parse_evidence(items: list[str]) -> list[EvidenceAt]:
         try:
             parsed.append(EvidenceAt(ref.strip(), date.fromisoformat(day.strip())))
         except ValueError:
-            raise CommandError(f"--evidence «{item}»: cần dạng DÒNG=YYYY-MM-DD, "
-                               "ví dụ I.3=2024-08-20") from None
+            raise CommandError(
+                f"--evidence «{item}»: cần dạng DÒNG=YYYY-MM-DD, ví dụ I.3=2024-08-20"
+            ) from None
     return parsed

@@ -45,23 +45,36 @@ class Format(StrEnum):
     telegram = "telegram"
 
 
-app = typer.Typer(name="digest", help="Bản tổng hợp tuần gửi Đại diện lãnh đạo về chất lượng.",
-                  add_completion=False, pretty_exceptions_enable=False)
+app = typer.Typer(
+    name="digest",
+    help="Bản tổng hợp tuần gửi Đại diện lãnh đạo về chất lượng.",
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
 
 
 @app.callback(invoke_without_command=True)
 def digest(
     preview: Annotated[bool, typer.Option("--preview", help="In bản tổng hợp, không gửi.")] = False,
     send: Annotated[bool, typer.Option("--send", help="Gửi ngay qua email và Telegram.")] = False,
-    at: Annotated[datetime | None, typer.Option(
-        "--at", formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M"],
-        help="Với --preview: chạy mô phỏng kế hoạch đến lúc này (cơ sở dữ liệu tạm) rồi "
-             "tổng hợp; chỉ ghi ngày thì lấy giờ bắt đầu làm việc.")] = None,
+    at: Annotated[
+        datetime | None,
+        typer.Option(
+            "--at",
+            formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M"],
+            help="Với --preview: chạy mô phỏng kế hoạch đến lúc này (cơ sở dữ liệu tạm) rồi "
+            "tổng hợp; chỉ ghi ngày thì lấy giờ bắt đầu làm việc.",
+        ),
+    ] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Định dạng in ra.")] = Format.text,
-    to: Annotated[str | None, typer.Option(
-        "--to", help="Xem như người nhận này (mã trong danh bạ); mặc định: QMR.")] = None,
-    evidence: Annotated[list[str] | None, typer.Option(
-        "--evidence", help="Với --at: giả định minh chứng DÒNG=YYYY-MM-DD.")] = None,
+    to: Annotated[
+        str | None,
+        typer.Option("--to", help="Xem như người nhận này (mã trong danh bạ); mặc định: QMR."),
+    ] = None,
+    evidence: Annotated[
+        list[str] | None,
+        typer.Option("--evidence", help="Với --at: giả định minh chứng DÒNG=YYYY-MM-DD."),
+    ] = None,
     config: ConfigOption = DEFAULT_CONFIG,
 ) -> None:
     """Xem trước (--preview) hoặc gửi ngay (--send) bản tổng hợp tuần."""
@@ -80,8 +93,9 @@ def digest(
         typer.echo(message.html if fmt is Format.html else message.telegram_html)
 
 
-def preview_message(cfg: Config, at: datetime | None, person_id: str | None,
-                    evidence: Sequence[EvidenceAt] = ()) -> OutgoingMessage:
+def preview_message(
+    cfg: Config, at: datetime | None, person_id: str | None, evidence: Sequence[EvidenceAt] = ()
+) -> OutgoingMessage:
     """The digest `person_id` (default: the QMR) would get now, or at `at` in a simulation."""
     ctx = EngineContext.from_config(cfg)
     plans = load_configured_plans(cfg)
@@ -103,17 +117,28 @@ def preview_message(cfg: Config, at: datetime | None, person_id: str | None,
     return message
 
 
-def _digest(db: Engine, ctx: EngineContext, plans: list[CompiledPlan], now: datetime,
-            units: tuple[str, ...] | None) -> Digest:
+def _digest(
+    db: Engine,
+    ctx: EngineContext,
+    plans: list[CompiledPlan],
+    now: datetime,
+    units: tuple[str, ...] | None,
+) -> Digest:
     problems = [p for plan in plans for p in plan.problems]
     return build_digest(db, ctx, problems, now, units=units)
 
 
-def simulate_until(db: Engine, ctx: EngineContext, plans: list[CompiledPlan], moment: datetime,
-                   evidence: Sequence[EvidenceAt] = ()) -> None:
+def simulate_until(
+    db: Engine,
+    ctx: EngineContext,
+    plans: list[CompiledPlan],
+    moment: datetime,
+    evidence: Sequence[EvidenceAt] = (),
+) -> None:
     """Bring a fresh database to the state the engine would have reached at `moment`,
     starting on 1 January of the plans' year. The morning's steps fire before the digest,
     as in the engine's cycle, and what the dispatcher would have sent counts as sent."""
+
     @event.listens_for(db, "connect")
     def _throwaway(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
         dbapi_connection.execute("PRAGMA synchronous=OFF")  # nothing to keep after a crash
@@ -126,10 +151,14 @@ def simulate_until(db: Engine, ctx: EngineContext, plans: list[CompiledPlan], mo
         pass
     Ticker(db, ctx).tick(moment)
     with session_scope(db) as session:
-        session.exec(update(Notification)  # type: ignore[call-overload]
-                     .where(Notification.state == PENDING,  # type: ignore[arg-type]
-                            Notification.next_attempt_at <= moment)
-                     .values(state=SENT, sent_at=Notification.next_attempt_at))
+        session.exec(
+            update(Notification)  # type: ignore[call-overload]
+            .where(
+                Notification.state == PENDING,  # type: ignore[arg-type]
+                Notification.next_attempt_at <= moment,
+            )
+            .values(state=SENT, sent_at=Notification.next_attempt_at)
+        )
     for problem in simulation.problems:
         typer.echo(f"Cảnh báo: {problem}", err=True)
 
@@ -142,16 +171,19 @@ async def send_now(cfg: Config) -> None:
     now = engine_now(db)
     rows = write_now(db, ctx, cfg.digest, [p for plan in plans for p in plan.problems], now)
     if not rows:
-        raise CommandError(f"Không có người nhận: vai trò «{cfg.digest.to_role}» chưa có ai "
-                           "trong danh bạ.")
+        raise CommandError(
+            f"Không có người nhận: vai trò «{cfg.digest.to_role}» chưa có ai trong danh bạ."
+        )
     dispatcher = build_dispatcher(cfg, Prepared(db, ctx, plans), ManualClock(now), Console())
     try:
         summary = await dispatcher.dispatch_due()
     finally:
         for channel in dispatcher.channels.values():
             await channel.close()
-    typer.echo(f"Bản tổng hợp: {len(rows)} thông báo. Đã gửi {summary.sent}, chờ gửi lại "
-               f"{summary.retrying}, lỗi {summary.failed}.")
+    typer.echo(
+        f"Bản tổng hợp: {len(rows)} thông báo. Đã gửi {summary.sent}, chờ gửi lại "
+        f"{summary.retrying}, lỗi {summary.failed}."
+    )
     if summary.failed:
         raise typer.Exit(1)
 
@@ -161,13 +193,12 @@ def _recipient(ctx: EngineContext, cfg: Config, person_id: str | None) -> Person
     if person_id is None:
         qmr = directory.role_people(cfg.digest.to_role)
         if not qmr:
-            raise CommandError(f"Vai trò «{cfg.digest.to_role}» chưa có ai trong danh bạ; "
-                               "dùng --to MÃ_NGƯỜI.")
+            raise CommandError(
+                f"Vai trò «{cfg.digest.to_role}» chưa có ai trong danh bạ; dùng --to MÃ_NGƯỜI."
+            )
         return qmr[0]
     if person_id not in directory.people:
         close = difflib.get_close_matches(person_id, list(directory.people), n=1)
         hint = f" Có phải «{close[0]}»?" if close else ""
         raise CommandError(f"Không có người «{person_id}» trong danh bạ.{hint}")
     return directory.people[person_id]
-
-

@@ -81,12 +81,15 @@ def _clock(db: Engine, tz: ZoneInfo, replay_from: datetime | None, speed: float)
     start = datetime.combine(replay_from.date(), time(0, 0), tzinfo=tz)
     resumed = load_state(db, "clock")
     if resumed and datetime.fromisoformat(resumed) > start:
-        start = datetime.fromisoformat(resumed)  # a second replay carries on where the first stopped
+        start = datetime.fromisoformat(
+            resumed
+        )  # a second replay carries on where the first stopped
     return AcceleratedClock(start, speed)
 
 
-async def _run_until_signalled(process: EngineProcess, bot: Application | None,
-                               dispatcher: Dispatcher) -> None:
+async def _run_until_signalled(
+    process: EngineProcess, bot: Application | None, dispatcher: Dispatcher
+) -> None:
     """The scheduler and the bot share one loop and stop together on Ctrl-C / SIGTERM."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -25,8 +25,13 @@ from scheduler.people import linked_chats
 
 CHANNEL_NAMES = {"email": "email", "telegram": "Telegram"}
 
-app = typer.Typer(name="notify", help="Thông báo: gửi thử tới một người.",
-                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+app = typer.Typer(
+    name="notify",
+    help="Thông báo: gửi thử tới một người.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
 
 
 @dataclass(frozen=True)
@@ -73,8 +78,14 @@ def test_cmd(
         raise typer.Exit(1)
 
 
-async def send_test(config: Config, person: Person, console: Console | None = None, *,
-                    chat_id: int | None = None, now: datetime | None = None) -> list[Outcome]:
+async def send_test(
+    config: Config,
+    person: Person,
+    console: Console | None = None,
+    *,
+    chat_id: int | None = None,
+    now: datetime | None = None,
+) -> list[Outcome]:
     """Render the `test` template and send it on each channel the person has, directly."""
     channels = build_channels(config, console=console)
     chat = chat_id if chat_id is not None else person.telegram_chat_id
@@ -88,8 +99,10 @@ async def send_test(config: Config, person: Person, console: Console | None = No
             if address is None:
                 outcomes.append(Outcome(name, None, False, ""))
                 continue
-            context = {"as_of": now.astimezone(config.tz).date().isoformat(),
-                       "channel": CHANNEL_NAMES[name]}
+            context = {
+                "as_of": now.astimezone(config.tz).date().isoformat(),
+                "channel": CHANNEL_NAMES[name],
+            }
             key = f"test/{person.id}/{name}/{now:%Y%m%dT%H%M%S%f}"
             message = renderer.render("test", context, recipient, key)
             try:
@@ -97,8 +110,9 @@ async def send_test(config: Config, person: Person, console: Console | None = No
             except DeliveryError as exc:
                 outcomes.append(Outcome(name, address, False, str(exc)))
             else:
-                outcomes.append(Outcome(name, address, True,
-                                        result.detail or result.external_id or "ok"))
+                outcomes.append(
+                    Outcome(name, address, True, result.detail or result.external_id or "ok")
+                )
     finally:
         for channel in channels.values():
             await channel.close()
@@ -110,11 +124,14 @@ def unknown_person(person_id: str, directory: Directory) -> str:
     names = {p.id: p for p in directory.people.values()}
     by_name = {p.name.casefold(): p.id for p in directory.people.values()}
     close = difflib.get_close_matches(person_id, list(names), n=3, cutoff=0.5)
-    close += [by_name[n] for n in difflib.get_close_matches(person_id.casefold(), list(by_name),
-                                                            n=3, cutoff=0.5)]
+    close += [
+        by_name[n]
+        for n in difflib.get_close_matches(person_id.casefold(), list(by_name), n=3, cutoff=0.5)
+    ]
     hint = ", ".join(f"{i} ({names[i].name})" for i in dict.fromkeys(close))
-    return (f"không có người '{person_id}' trong danh bạ."
-            + (f" Có phải: {hint}?" if hint else " Xem mục [[people]] trong config.toml."))
+    return f"không có người '{person_id}' trong danh bạ." + (
+        f" Có phải: {hint}?" if hint else " Xem mục [[people]] trong config.toml."
+    )
 
 
 def _linked_chat(config: Config, person: Person) -> int | None:

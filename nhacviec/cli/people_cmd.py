@@ -21,11 +21,13 @@ from scheduler.service import ServiceError
 people_app = typer.Typer(help="Liên kết Telegram của người và đơn vị.", no_args_is_help=True)
 
 PersonArg = Annotated[str | None, typer.Argument(help="Người (id trong danh bạ).")]
-UnitOption = Annotated[str | None, typer.Option(
-    "--unit", help="Đơn vị (id): nhóm Telegram của đơn vị.")]
+UnitOption = Annotated[
+    str | None, typer.Option("--unit", help="Đơn vị (id): nhóm Telegram của đơn vị.")
+]
 HoursOption = Annotated[int, typer.Option("--hours", help="Mã hết hạn sau bấy nhiêu giờ.")]
-BotOption = Annotated[str | None, typer.Option(
-    "--bot", help="Tên bot (@username) khi không hỏi được Telegram.")]
+BotOption = Annotated[
+    str | None, typer.Option("--bot", help="Tên bot (@username) khi không hỏi được Telegram.")
+]
 
 
 def bot_username(config: Config) -> str | None:
@@ -35,8 +37,14 @@ def bot_username(config: Config) -> str | None:
         return None
 
     async def ask() -> str:
-        urls = {k: v for k, v in (("base_url", config.telegram.base_url),
-                                  ("base_file_url", config.telegram.base_file_url)) if v}
+        urls = {
+            k: v
+            for k, v in (
+                ("base_url", config.telegram.base_url),
+                ("base_file_url", config.telegram.base_file_url),
+            )
+            if v
+        }
         async with Bot(token, **urls) as bot:
             return bot.username
 
@@ -62,8 +70,9 @@ def invite(
     db = open_database(cfg.database_url())
     directory = cfg.directory()
     try:
-        code = create_invite(db, directory, engine_now(db), person_id=person, unit_id=unit,
-                             hours=hours, by="cli")
+        code = create_invite(
+            db, directory, engine_now(db), person_id=person, unit_id=unit, hours=hours, by="cli"
+        )
     except ServiceError as exc:
         raise CommandError(str(exc)) from None
     name = directory.display_name(person or unit or "")
@@ -104,5 +113,3 @@ def unlink_cmd(
     db = open_database(cfg.database_url())
     ended = unlink(db, engine_now(db), "cli", person_id=person, unit_id=unit)
     typer.echo(f"Đã gỡ {ended} liên kết." if ended else "Không có liên kết nào để gỡ.")
-
-

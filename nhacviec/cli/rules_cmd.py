@@ -27,9 +27,16 @@ app = typer.Typer(
 )
 
 KIND_NAMES = {
-    "once": "một lần", "window": "đợt", "yearly": "hằng năm", "monthly": "hằng tháng",
-    "quarterly": "hằng quý", "halfyearly": "6 tháng/lần", "weekly": "hằng tuần",
-    "ongoing": "kiểm tra định kỳ", "adhoc": "đột xuất", "after": "sau sự kiện",
+    "once": "một lần",
+    "window": "đợt",
+    "yearly": "hằng năm",
+    "monthly": "hằng tháng",
+    "quarterly": "hằng quý",
+    "halfyearly": "6 tháng/lần",
+    "weekly": "hằng tuần",
+    "ongoing": "kiểm tra định kỳ",
+    "adhoc": "đột xuất",
+    "after": "sau sự kiện",
 }
 
 
@@ -43,9 +50,14 @@ def explain(
     phrase: Annotated[str, typer.Argument(help="Cụm «Thời gian thực hiện», như trong kế hoạch.")],
     year: Annotated[int | None, typer.Option("--year", "-y", help="Năm kế hoạch.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON.")] = False,
-    config: Annotated[Path | None, typer.Option(
-        "--config", "-c", help="config.toml: ngày nghỉ bổ sung, ngày làm bù, mục [timing].",
-    )] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            "-c",
+            help="config.toml: ngày nghỉ bổ sung, ngày làm bù, mục [timing].",
+        ),
+    ] = None,
 ) -> None:
     """Show how PHRASE is read and its dated deadlines for the plan year."""
     plan_year = year if year is not None else date.today().year
@@ -79,10 +91,15 @@ def explain_json(schedule: Schedule, per_rule: list[list[Deadline]]) -> dict[str
     rules = []
     for rule, dated in zip(schedule.rules, per_rule, strict=True):
         single = dated[0] if len(dated) == 1 else None
-        rules.append({"kind": rule.kind, "label": rule.label,
-                      "opens": _iso(single.opens) if single else None,
-                      "due": _iso(single.due) if single else None,
-                      **{k: v for k, v in rule.to_json().items() if k not in ("kind", "label")}})
+        rules.append(
+            {
+                "kind": rule.kind,
+                "label": rule.label,
+                "opens": _iso(single.opens) if single else None,
+                "due": _iso(single.due) if single else None,
+                **{k: v for k, v in rule.to_json().items() if k not in ("kind", "label")},
+            }
+        )
     flat = sorted((d for dated in per_rule for d in dated), key=lambda d: (d.due, d.key))
     return {
         "phrase": schedule.phrase,
@@ -97,8 +114,10 @@ def explain_json(schedule: Schedule, per_rule: list[list[Deadline]]) -> dict[str
 
 def _print_human(schedule: Schedule, per_rule: list[list[Deadline]]) -> None:
     console = Console(highlight=False)
-    console.print(f"[bold]Thời gian thực hiện:[/bold] «{escape(schedule.phrase)}» "
-                  f"(năm kế hoạch {schedule.year})")
+    console.print(
+        f"[bold]Thời gian thực hiện:[/bold] «{escape(schedule.phrase)}» "
+        f"(năm kế hoạch {schedule.year})"
+    )
     console.print("[bold]Cách hiểu:[/bold]")
     for line in schedule.describe().splitlines():
         console.print(f"  • {escape(line)}")
@@ -119,8 +138,11 @@ def _print_human(schedule: Schedule, per_rule: list[list[Deadline]]) -> None:
     table.add_column("Loại", no_wrap=True)
     table.add_column("Khoá", no_wrap=True)
     for deadline in flat:
-        table.add_row(vietnamese_date(deadline.due),
-                      vietnamese_date(deadline.opens) if deadline.opens else "",
-                      escape(deadline.label), KIND_NAMES.get(deadline.kind, deadline.kind),
-                      deadline.key)
+        table.add_row(
+            vietnamese_date(deadline.due),
+            vietnamese_date(deadline.opens) if deadline.opens else "",
+            escape(deadline.label),
+            KIND_NAMES.get(deadline.kind, deadline.kind),
+            deadline.key,
+        )
     console.print(table)

@@ -45,31 +45,52 @@ class BotConfigError(ValueError):
     """The bot cannot run with this configuration (no token, webhook without URL, ...)."""
 
 
-def build_application(config: Config, db: Engine, ctx: EngineContext, clock: Clock, *,
-                      base_url: str | None = None, base_file_url: str | None = None,
-                      token: str | None = None) -> Application:  # type: ignore[type-arg]
+def build_application(
+    config: Config,
+    db: Engine,
+    ctx: EngineContext,
+    clock: Clock,
+    *,
+    base_url: str | None = None,
+    base_file_url: str | None = None,
+    token: str | None = None,
+) -> Application:  # type: ignore[type-arg]
     """The bot, ready for `running_bot()` / `run_bot()`. Raises BotConfigError."""
     token = token or config.telegram.token()
     if not token:
-        raise BotConfigError(f"Chưa có token của bot: đặt biến môi trường "
-                             f"{config.telegram.token_env}.")
+        raise BotConfigError(
+            f"Chưa có token của bot: đặt biến môi trường {config.telegram.token_env}."
+        )
     _check_mode(config)
     base_url = base_url or config.telegram.base_url
     base_file_url = base_file_url or config.telegram.base_file_url
-    builder = (Application.builder().token(token)
-               .context_types(ContextTypes(context=BotContext))
-               .job_queue(None)  # one scheduler in the process: ours (STYLE.md)
-               .defaults(Defaults(parse_mode=ParseMode.HTML,
-                                  link_preview_options=LinkPreviewOptions(is_disabled=True))))
+    builder = (
+        Application.builder()
+        .token(token)
+        .context_types(ContextTypes(context=BotContext))
+        .job_queue(None)  # one scheduler in the process: ours (STYLE.md)
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+            )
+        )
+    )
     if base_url:
         builder = builder.base_url(base_url)
     if base_file_url:
         builder = builder.base_file_url(base_file_url)
     application = builder.build()
     application.bot_data[DEPS_KEY] = BotDeps(
-        config=config, db=db, ctx=ctx, clock=clock, data_dir=config.path(config.data_dir),
+        config=config,
+        db=db,
+        ctx=ctx,
+        clock=clock,
+        data_dir=config.path(config.data_dir),
         max_file_bytes=max_file_bytes(config.telegram.max_evidence_mb, bool(base_url)),
-        pending=PendingEvidence(), renderer=Renderer(), texts=Texts(ctx.tz))
+        pending=PendingEvidence(),
+        renderer=Renderer(),
+        texts=Texts(ctx.tz),
+    )
     register_handlers(application)
     return application
 
@@ -78,11 +99,15 @@ def _check_mode(config: Config) -> None:
     if config.telegram.mode != "webhook":
         return
     if not config.telegram.webhook_url:
-        raise BotConfigError("telegram.mode = \"webhook\" cần telegram.webhook_url "
-                             "(địa chỉ HTTPS công khai mà Telegram gọi tới).")
+        raise BotConfigError(
+            'telegram.mode = "webhook" cần telegram.webhook_url '
+            "(địa chỉ HTTPS công khai mà Telegram gọi tới)."
+        )
     if importlib.util.find_spec("tornado") is None:
-        raise BotConfigError("Chế độ webhook cần gói python-telegram-bot[webhooks] (tornado); "
-                             "hoặc dùng telegram.mode = \"polling\".")
+        raise BotConfigError(
+            "Chế độ webhook cần gói python-telegram-bot[webhooks] (tornado); "
+            'hoặc dùng telegram.mode = "polling".'
+        )
 
 
 def register_handlers(application: Application) -> None:  # type: ignore[type-arg]
@@ -90,8 +115,7 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
     application.add_handler(TypeHandler(Update, gate), group=-1)
     new = filters.UpdateType.MESSAGE
     application.add_handler(CommandHandler("start", commands.start, filters=new))
-    application.add_handler(CommandHandler(["help", "trogiup"], commands.help_command,
-                                           filters=new))
+    application.add_handler(CommandHandler(["help", "trogiup"], commands.help_command, filters=new))
     for name, callback, _description in COMMANDS:
         application.add_handler(CommandHandler(name, callback, filters=new))
     application.add_handler(CallbackQueryHandler(messages.on_button))

@@ -31,27 +31,43 @@ async def start(update: Update, context: BotContext) -> None:
     assert chat is not None and user is not None
     private = chat.type == ChatType.PRIVATE
     if not context.args:
-        actor = await asyncio.to_thread(resolve_actor, deps.db, deps.ctx.directory, chat.id,
-                                        private, user.id)
+        actor = await asyncio.to_thread(
+            resolve_actor, deps.db, deps.ctx.directory, chat.id, private, user.id
+        )
         if actor is None:
-            await record_audit(deps, telegram_actor(update), "telegram-unlinked-chat", "",
-                               update_detail(update))
+            await record_audit(
+                deps, telegram_actor(update), "telegram-unlinked-chat", "", update_detail(update)
+            )
             await reply(update, deps.texts.render("unlinked", group=not private))
             return
         context.actor = actor
         await help_command(update, context)
         return
     try:
-        link = await asyncio.to_thread(redeem_invite, deps.db, deps.ctx.directory, context.args[0],
-                                       chat.id, private, deps.clock.now(), telegram_actor(update))
+        link = await asyncio.to_thread(
+            redeem_invite,
+            deps.db,
+            deps.ctx.directory,
+            context.args[0],
+            chat.id,
+            private,
+            deps.clock.now(),
+            telegram_actor(update),
+        )
     except ServiceError as exc:
         await refuse(update, context, str(exc))
         return
     directory = deps.ctx.directory
     unit = link.unit_id or directory.people[link.person_id or ""].unit
-    await reply(update, deps.texts.render(
-        "linked", person_name=directory.display_name(link.person_id or ""),
-        unit_name=directory.display_name(unit) if unit else "", group=not private))
+    await reply(
+        update,
+        deps.texts.render(
+            "linked",
+            person_name=directory.display_name(link.person_id or ""),
+            unit_name=directory.display_name(unit) if unit else "",
+            group=not private,
+        ),
+    )
 
 
 async def help_command(update: Update, context: BotContext) -> None:
@@ -59,9 +75,15 @@ async def help_command(update: Update, context: BotContext) -> None:
     deps, actor = context.deps, context.actor
     directory = deps.ctx.directory
     unit = actor.unit_id or directory.people[actor.person_id].unit
-    await reply(update, deps.texts.render(
-        "help", person_name=directory.display_name(actor.person_id),
-        unit_name=directory.display_name(unit) if unit else "", group=actor.unit_id is not None))
+    await reply(
+        update,
+        deps.texts.render(
+            "help",
+            person_name=directory.display_name(actor.person_id),
+            unit_name=directory.display_name(unit) if unit else "",
+            group=actor.unit_id is not None,
+        ),
+    )
 
 
 async def my_tasks(update: Update, context: BotContext) -> None:
@@ -70,9 +92,16 @@ async def my_tasks(update: Update, context: BotContext) -> None:
     today = deps.clock.now().astimezone(deps.ctx.tz).date()
     lines = await asyncio.to_thread(open_tasks, deps.db, deps.ctx, actor, today)
     unit = actor.unit_id or deps.ctx.directory.people[actor.person_id].unit
-    await reply(update, deps.texts.render(
-        "task_list", kind="open", lines=lines, limit=LIST_LIMIT,
-        unit_name=deps.ctx.directory.display_name(unit) if unit else ""))
+    await reply(
+        update,
+        deps.texts.render(
+            "task_list",
+            kind="open",
+            lines=lines,
+            limit=LIST_LIMIT,
+            unit_name=deps.ctx.directory.display_name(unit) if unit else "",
+        ),
+    )
 
 
 async def overdue(update: Update, context: BotContext) -> None:
@@ -80,8 +109,10 @@ async def overdue(update: Update, context: BotContext) -> None:
     deps, actor = context.deps, context.actor
     today = deps.clock.now().astimezone(deps.ctx.tz).date()
     lines = await asyncio.to_thread(overdue_tasks, deps.db, deps.ctx, actor.person_id, today)
-    await reply(update, deps.texts.render("task_list", kind="overdue", lines=lines,
-                                          limit=LIST_LIMIT, unit_name=""))
+    await reply(
+        update,
+        deps.texts.render("task_list", kind="overdue", lines=lines, limit=LIST_LIMIT, unit_name=""),
+    )
 
 
 async def code_and_rest(update: Update, context: BotContext) -> tuple[str | None, str]:
@@ -93,8 +124,9 @@ async def code_and_rest(update: Update, context: BotContext) -> tuple[str | None
     rest = parts[1] if len(parts) > 1 else ""
     replied = message.reply_to_message
     if replied is not None:
-        code = await asyncio.to_thread(code_for_reminder, context.deps.db, message.chat_id,
-                                       replied.message_id)
+        code = await asyncio.to_thread(
+            code_for_reminder, context.deps.db, message.chat_id, replied.message_id
+        )
         if code is not None:
             first, _, after = rest.partition(" ")
             return code, after.strip() if normalise_code(first) == code else rest.strip()
@@ -160,8 +192,7 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     """A command we do not have: point to /trogiup (in groups, only when meant for us)."""
     if not addressed_to_bot(update, context):
         return
-    await record_audit(context.deps, context.actor.person_id, "telegram-unknown", "",
-                       update_detail(update))
+    await record_audit(
+        context.deps, context.actor.person_id, "telegram-unknown", "", update_detail(update)
+    )
     await reply(update, context.deps.texts.render("hint"))
-
-

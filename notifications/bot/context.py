@@ -78,8 +78,9 @@ def telegram_actor(update: Update) -> str:
     return f"telegram:{user.id}" if user else "telegram:?"
 
 
-async def record_audit(deps: BotDeps, actor: str, action: str, subject: str = "",
-                       detail: dict[str, Any] | None = None) -> None:
+async def record_audit(
+    deps: BotDeps, actor: str, action: str, subject: str = "", detail: dict[str, Any] | None = None
+) -> None:
     def write() -> None:
         with session_scope(deps.db) as session:
             audit(session, deps.clock.now(), actor, action, subject, detail)

@@ -31,12 +31,14 @@ def attachment_of(message: Message) -> Attachment | None:
     """The document or the largest photo of a message; None when it carries neither."""
     if message.document is not None:
         doc = message.document
-        return Attachment(doc.file_id, doc.file_size, doc.file_name or f"tep-{doc.file_unique_id}",
-                          doc.mime_type)
+        return Attachment(
+            doc.file_id, doc.file_size, doc.file_name or f"tep-{doc.file_unique_id}", doc.mime_type
+        )
     if message.photo:
         photo = max(message.photo, key=lambda p: (p.width * p.height, p.file_size or 0))
-        return Attachment(photo.file_id, photo.file_size, f"anh-{photo.file_unique_id}.jpg",
-                          "image/jpeg")
+        return Attachment(
+            photo.file_id, photo.file_size, f"anh-{photo.file_unique_id}.jpg", "image/jpeg"
+        )
     return None
 
 
@@ -46,9 +48,11 @@ def max_file_bytes(max_evidence_mb: int, custom_server: bool) -> int:
 
 def _check_size(size: int | None, limit: int, name: str) -> None:
     if size is not None and size > limit:
-        raise ServiceError(f"Tệp «{name}» nặng {file_size(size)}, vượt giới hạn "
-                           f"{file_size(limit)} cho một minh chứng. Hãy gửi bản nhẹ hơn (nén, "
-                           f"chụp ảnh trang chính) hoặc ghi số văn bản thay cho tệp.")
+        raise ServiceError(
+            f"Tệp «{name}» nặng {file_size(size)}, vượt giới hạn "
+            f"{file_size(limit)} cho một minh chứng. Hãy gửi bản nhẹ hơn (nén, "
+            f"chụp ảnh trang chính) hoặc ghi số văn bản thay cho tệp."
+        )
 
 
 async def fetch_evidence(bot: Bot, deps: BotDeps, message: Message) -> list[StoredFile]:
@@ -66,9 +70,11 @@ async def fetch_evidence(bot: Bot, deps: BotDeps, message: Message) -> list[Stor
         content = await remote.download_as_bytearray()
     except TelegramError as exc:
         log.warning("evidence file %s could not be fetched: %s", item.file_id, exc)
-        raise ServiceError(f"Không tải được tệp «{item.name}» từ Telegram. Hãy gửi lại sau "
-                           "ít phút.") from None
+        raise ServiceError(
+            f"Không tải được tệp «{item.name}» từ Telegram. Hãy gửi lại sau ít phút."
+        ) from None
     _check_size(len(content), deps.max_file_bytes, item.name)
-    stored = await asyncio.to_thread(store_bytes, deps.data_dir, bytes(content), item.name,
-                                     item.mime_type)
+    stored = await asyncio.to_thread(
+        store_bytes, deps.data_dir, bytes(content), item.name, item.mime_type
+    )
     return [stored]

@@ -60,18 +60,21 @@ async def gate(update: Update, context: BotContext) -> None:
     if _is_start(update):
         return
     deps = context.deps
-    actor = await asyncio.to_thread(resolve_actor, deps.db, deps.ctx.directory, chat.id,
-                                    chat.type == ChatType.PRIVATE, user.id)
+    actor = await asyncio.to_thread(
+        resolve_actor, deps.db, deps.ctx.directory, chat.id, chat.type == ChatType.PRIVATE, user.id
+    )
     if actor is not None:
         context.actor = actor
         return
     if update.callback_query is not None:
         await update.callback_query.answer()
     if addressed_to_bot(update, context):
-        await record_audit(deps, telegram_actor(update), "telegram-unlinked-chat", "",
-                           update_detail(update))
-        await context.bot.send_message(chat.id, deps.texts.render(
-            "unlinked", group=chat.type != ChatType.PRIVATE))
+        await record_audit(
+            deps, telegram_actor(update), "telegram-unlinked-chat", "", update_detail(update)
+        )
+        await context.bot.send_message(
+            chat.id, deps.texts.render("unlinked", group=chat.type != ChatType.PRIVATE)
+        )
     raise ApplicationHandlerStop
 
 
@@ -81,7 +84,6 @@ async def on_error(update: object, context: BotContext) -> None:
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     try:
-        await context.bot.send_message(update.effective_chat.id,
-                                       context.deps.texts.render("error"))
+        await context.bot.send_message(update.effective_chat.id, context.deps.texts.render("error"))
     except TelegramError:
         log.warning("could not tell chat %s about the failure", update.effective_chat.id)

@@ -1,9 +1,9 @@
 """Running the bot inside our own asyncio loop, beside the scheduler (no run_polling()).
 
-    async with running_bot(application):      # tests, scripts: fails if the start fails
-        ...
-    await run_bot(application, stop)          # `nhacviec run`: until `stop` is set;
-                                              # a failed start is logged and retried
+async with running_bot(application):      # tests, scripts: fails if the start fails
+    ...
+await run_bot(application, stop)          # `nhacviec run`: until `stop` is set;
+                                          # a failed start is logged and retried
 """
 
 from __future__ import annotations
@@ -39,8 +39,11 @@ async def start_bot(application: Application) -> None:  # type: ignore[type-arg]
     except BaseException:
         await stop_bot(application)
         raise
-    log.info("Telegram bot @%s is running (%s)", application.bot.username, _deps(application)
-             .config.telegram.mode)
+    log.info(
+        "Telegram bot @%s is running (%s)",
+        application.bot.username,
+        _deps(application).config.telegram.mode,
+    )
 
 
 async def stop_bot(application: Application) -> None:  # type: ignore[type-arg]
@@ -62,8 +65,12 @@ async def running_bot(application: Application) -> AsyncIterator[Application]:  
         await stop_bot(application)
 
 
-async def run_bot(application: Application, stop: asyncio.Event, *,  # type: ignore[type-arg]
-                  retry_seconds: float = RETRY_START) -> None:
+async def run_bot(
+    application: Application,
+    stop: asyncio.Event,
+    *,  # type: ignore[type-arg]
+    retry_seconds: float = RETRY_START,
+) -> None:
     """Run the bot until `stop` is set. Never raises for Telegram being unreachable or
     refusing the token: the engine keeps running and the start is retried."""
     while not stop.is_set():
@@ -90,7 +97,8 @@ async def _publish_commands(application: Application) -> None:  # type: ignore[t
     """The command menu phones show; a failure here is cosmetic, never fatal."""
     try:
         await application.bot.set_my_commands(
-            [BotCommand(name, description) for name, _cb, description in COMMANDS])
+            [BotCommand(name, description) for name, _cb, description in COMMANDS]
+        )
     except TelegramError as exc:
         log.warning("could not publish the bot's commands: %s", exc)
 
@@ -102,10 +110,13 @@ async def _start_updates(application: Application) -> None:  # type: ignore[type
     if telegram.mode == "webhook":
         assert telegram.webhook_url is not None  # build_application checked it
         await updater.start_webhook(
-            listen=telegram.webhook_listen, port=telegram.webhook_port,
+            listen=telegram.webhook_listen,
+            port=telegram.webhook_port,
             url_path=urlparse(telegram.webhook_url).path.lstrip("/"),
-            webhook_url=telegram.webhook_url, allowed_updates=ALLOWED_UPDATES,
-            secret_token=webhook_secret(application.bot.token))
+            webhook_url=telegram.webhook_url,
+            allowed_updates=ALLOWED_UPDATES,
+            secret_token=webhook_secret(application.bot.token),
+        )
         return
     await updater.start_polling(timeout=POLL_TIMEOUT, allowed_updates=ALLOWED_UPDATES)
 

@@ -34,8 +34,13 @@ async def reply(update: Update, text: str, **kwargs: object) -> Message | None:
 async def refuse(update: Update, context: BotContext, reason: str, **detail: object) -> None:
     """Say no, politely and with the reason, and keep a trace of who was refused what."""
     actor = context.actor_or_none
-    await record_audit(context.deps, actor.person_id if actor else telegram_actor(update),
-                       "telegram-refused", "", update_detail(update, reason=reason, **detail))
+    await record_audit(
+        context.deps,
+        actor.person_id if actor else telegram_actor(update),
+        "telegram-refused",
+        "",
+        update_detail(update, reason=reason, **detail),
+    )
     await reply(update, context.deps.texts.render("refused", reason=reason))
 
 
@@ -47,25 +52,52 @@ async def close_with_evidence(update: Update, context: BotContext, code: str, te
     try:
         await asyncio.to_thread(check_can_close, deps.db, deps.ctx, code, actor.person_id)
         files = await fetch_evidence(context.bot, deps, message)
-        closure = await asyncio.to_thread(record_evidence, deps.db, deps.ctx, code,
-                                          actor.person_id, text, files, CHANNEL,
-                                          deps.clock.now())
+        closure = await asyncio.to_thread(
+            record_evidence,
+            deps.db,
+            deps.ctx,
+            code,
+            actor.person_id,
+            text,
+            files,
+            CHANNEL,
+            deps.clock.now(),
+        )
     except ServiceError as exc:
         await refuse(update, context, str(exc), code=code)
         return
     deps.pending.clear(actor.chat_id, actor.sender_id)
-    await record_audit(deps, actor.person_id, "telegram-evidence",
-                       f"occurrence:{closure.occurrence.id}",
-                       update_detail(update, code=closure.occurrence.code,
-                                     as_unit_head=actor.as_unit_head, unit=actor.unit_id))
+    await record_audit(
+        deps,
+        actor.person_id,
+        "telegram-evidence",
+        f"occurrence:{closure.occurrence.id}",
+        update_detail(
+            update,
+            code=closure.occurrence.code,
+            as_unit_head=actor.as_unit_head,
+            unit=actor.unit_id,
+        ),
+    )
     directory = deps.ctx.directory
-    await reply(update, deps.texts.render(
-        "recorded", closure=closure, files=files, text=text.strip(),
+    await reply(
+        update,
+        deps.texts.render(
+            "recorded",
+            closure=closure,
+            files=files,
+            text=text.strip(),
+            person_name=directory.display_name(actor.person_id),
+            unit_name=directory.display_name(closure.occurrence.unit_id) or closure.row.lead_text,
+            from_group=actor.unit_id is not None,
+        ),
+    )
+    status = deps.texts.render(
+        "status_done",
         person_name=directory.display_name(actor.person_id),
-        unit_name=directory.display_name(closure.occurrence.unit_id) or closure.row.lead_text,
-        from_group=actor.unit_id is not None))
-    status = deps.texts.render("status_done", person_name=directory.display_name(actor.person_id),
-                               at=deps.clock.now(), on_behalf=closure.on_behalf)
+        at=deps.clock.now(),
+        on_behalf=closure.on_behalf,
+    )
     await update_reminders(context.bot, deps, closure.occurrence, closure.row, status)
 
 
@@ -73,8 +105,9 @@ async def ask_for_evidence(update: Update, context: BotContext, code: str) -> No
     """Remember that this person's next message here is evidence for `code`, and ask for it."""
     deps, actor = context.deps, context.actor
     try:
-        occurrence, row = await asyncio.to_thread(check_can_close, deps.db, deps.ctx, code,
-                                                  actor.person_id)
+        occurrence, row = await asyncio.to_thread(
+            check_can_close, deps.db, deps.ctx, code, actor.person_id
+        )
     except ServiceError as exc:
         await refuse(update, context, str(exc), code=code)
         return
@@ -84,17 +117,20 @@ async def ask_for_evidence(update: Update, context: BotContext, code: str) -> No
     # In a group, selective ForceReply reaches only people mentioned in the prompt.
     mention = Markup(user.mention_html()) if chat.type != ChatType.PRIVATE else ""
     await context.bot.send_message(
-        chat.id, deps.texts.render("ask_evidence", occurrence=occurrence, row=row,
-                                   mention=mention),
-        reply_markup=ForceReply(selective=True,
-                                input_field_placeholder="Số văn bản, tệp, hoặc «không có tệp»"))
+        chat.id,
+        deps.texts.render("ask_evidence", occurrence=occurrence, row=row, mention=mention),
+        reply_markup=ForceReply(
+            selective=True, input_field_placeholder="Số văn bản, tệp, hoặc «không có tệp»"
+        ),
+    )
 
 
 async def undo_last(update: Update, context: BotContext, code: str | None) -> None:
     deps, actor = context.deps, context.actor
     try:
-        occurrence = await asyncio.to_thread(undo_evidence, deps.db, deps.ctx, actor.person_id,
-                                             deps.clock.now(), code)
+        occurrence = await asyncio.to_thread(
+            undo_evidence, deps.db, deps.ctx, actor.person_id, deps.clock.now(), code
+        )
     except ServiceError as exc:
         await refuse(update, context, str(exc), code=code)
         return
@@ -108,17 +144,21 @@ async def undo_last(update: Update, context: BotContext, code: str | None) -> No
 async def waive_occurrence(update: Update, context: BotContext, code: str, reason: str) -> None:
     deps, actor = context.deps, context.actor
     try:
-        occurrence = await asyncio.to_thread(waive, deps.db, deps.ctx, code, actor.person_id,
-                                             reason, deps.clock.now())
+        occurrence = await asyncio.to_thread(
+            waive, deps.db, deps.ctx, code, actor.person_id, reason, deps.clock.now()
+        )
     except ServiceError as exc:
         await refuse(update, context, str(exc), code=code)
         return
     await reply(update, deps.texts.render("waived", occurrence=occurrence, reason=reason.strip()))
     row = await asyncio.to_thread(_row, context, occurrence.row_id)
     if row is not None:
-        status = deps.texts.render("status_waived",
-                                   person_name=deps.ctx.directory.display_name(actor.person_id),
-                                   at=deps.clock.now(), reason=reason.strip())
+        status = deps.texts.render(
+            "status_waived",
+            person_name=deps.ctx.directory.display_name(actor.person_id),
+            at=deps.clock.now(),
+            reason=reason.strip(),
+        )
         await update_reminders(context.bot, deps, occurrence, row, status)
 
 

@@ -18,7 +18,7 @@ BUTTON_ACTIONS = ("done", "evidence", "detail")
 
 
 def caption_done(caption: str | None) -> tuple[str | None, str] | None:
-    """"/xong K7M2QX Biên bản số 5" as a file's caption -> ("K7M2QX", "Biên bản số 5");
+    """ "/xong K7M2QX Biên bản số 5" as a file's caption -> ("K7M2QX", "Biên bản số 5");
     "/xong" alone -> (None, ""); any other caption -> None (it is plain evidence text)."""
     match = _CAPTION_COMMAND.match((caption or "").strip())
     if match is None or match["name"].lower() != "xong":
@@ -38,8 +38,9 @@ async def on_message(update: Update, context: BotContext) -> None:
         code, text = from_caption
     replied = message.reply_to_message
     if code is None and replied is not None:
-        code = await asyncio.to_thread(code_for_reminder, deps.db, message.chat_id,
-                                       replied.message_id)
+        code = await asyncio.to_thread(
+            code_for_reminder, deps.db, message.chat_id, replied.message_id
+        )
     addressed = addressed_to_bot(update, context)
     if code is None and addressed:  # group chatter after a ✅ tap is not evidence
         code = deps.pending.peek(actor.chat_id, actor.sender_id, deps.clock.now())
@@ -57,8 +58,9 @@ async def on_button(update: Update, context: BotContext) -> None:
     await query.answer()
     action, _, code = (query.data or "").partition(":")
     if action not in BUTTON_ACTIONS or not code.strip():
-        await record_audit(context.deps, context.actor.person_id, "telegram-unknown", "",
-                           update_detail(update))
+        await record_audit(
+            context.deps, context.actor.person_id, "telegram-unknown", "", update_detail(update)
+        )
         await reply(update, context.deps.texts.render("unknown_button"))
     elif action == "detail":
         await show_detail(update, context, code.strip())
@@ -70,8 +72,13 @@ async def on_edited(update: Update, context: BotContext) -> None:
     """An edited message changes nothing; say so where the person will see it."""
     if not addressed_to_bot(update, context):
         return
-    await record_audit(context.deps, context.actor.person_id, "telegram-ignored", "",
-                       update_detail(update, reason="edited message"))
+    await record_audit(
+        context.deps,
+        context.actor.person_id,
+        "telegram-ignored",
+        "",
+        update_detail(update, reason="edited message"),
+    )
     await reply(update, context.deps.texts.render("edited"))
 
 

@@ -32,8 +32,9 @@ def _original_html(deps: BotDeps, row: Notification, chat_id: int) -> str | None
         return None
     recipient = Recipient(person.id, person.name, person.email, chat_id)
     try:
-        message = deps.renderer.render(row.template, json.loads(row.context_json), recipient,
-                                       row.key)
+        message = deps.renderer.render(
+            row.template, json.loads(row.context_json), recipient, row.key
+        )
     except Exception:  # a template changed since: fall back to the short summary
         log.info("reminder %s could not be re-rendered", row.key, exc_info=True)
         return None
@@ -45,8 +46,15 @@ def _with_status(original: str, status: str) -> str:
     return clip_telegram_html(original.rstrip(), limit=room) + "\n\n" + status
 
 
-async def update_reminders(bot: Bot, deps: BotDeps, occurrence: Occurrence, row: RowRecord,
-                           status: str, *, reopened: bool = False) -> int:
+async def update_reminders(
+    bot: Bot,
+    deps: BotDeps,
+    occurrence: Occurrence,
+    row: RowRecord,
+    status: str,
+    *,
+    reopened: bool = False,
+) -> int:
     """Edit every Telegram reminder about `occurrence`; returns how many were edited."""
     sent = await asyncio.to_thread(sent_reminders, deps.db, occurrence.id or 0)
     fallback = deps.texts.render("reminder_fallback", occurrence=occurrence, row=row)
@@ -58,8 +66,12 @@ async def update_reminders(bot: Bot, deps: BotDeps, occurrence: Occurrence, row:
         original = _original_html(deps, item, int(chat)) or fallback
         buttons = occurrence_buttons(json.loads(item.context_json)) if reopened else ()
         try:
-            await bot.edit_message_text(_with_status(original, status), chat_id=int(chat),
-                                        message_id=int(message), reply_markup=keyboard(buttons))
+            await bot.edit_message_text(
+                _with_status(original, status),
+                chat_id=int(chat),
+                message_id=int(message),
+                reply_markup=keyboard(buttons),
+            )
             edited += 1
         except TelegramError as exc:
             log.info("reminder %s in chat %s not edited: %s", message, chat, exc)

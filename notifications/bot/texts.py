@@ -35,10 +35,16 @@ def file_size(size: int) -> str:
 class Texts:
     def __init__(self, tz: ZoneInfo, templates_dir: Path = TEMPLATES) -> None:
         self.tz = tz
-        env = Environment(loader=FileSystemLoader(templates_dir), autoescape=True,
-                          undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-        env.filters.update(vndate=vndate, shortdate=short_date, filesize=file_size,
-                           localtime=self.local_time)
+        env = Environment(
+            loader=FileSystemLoader(templates_dir),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        env.filters.update(
+            vndate=vndate, shortdate=short_date, filesize=file_size, localtime=self.local_time
+        )
         self._macros = env.get_template("replies.html.j2").module
 
     def local_time(self, instant: datetime) -> str:

@@ -65,11 +65,13 @@ def open_tasks(db: Engine, ctx: EngineContext, actor: Actor, today: date) -> lis
     return status_lines(db, ctx, today, unit=unit, include_closed=False)
 
 
-def overdue_tasks(db: Engine, ctx: EngineContext, person_id: str,
-                  today: date) -> list[StatusLine]:
+def overdue_tasks(db: Engine, ctx: EngineContext, person_id: str, today: date) -> list[StatusLine]:
     """Overdue occurrences this person may close: their unit leads them, or they monitor."""
-    return [line for line in status_lines(db, ctx, today, overdue_only=True)
-            if authority(ctx, person_id, line.occurrence, line.row) is not None]
+    return [
+        line
+        for line in status_lines(db, ctx, today, overdue_only=True)
+        if authority(ctx, person_id, line.occurrence, line.row) is not None
+    ]
 
 
 def occurrence_detail(db: Engine, ctx: EngineContext, ref: str, today: date) -> Detail:
@@ -78,39 +80,69 @@ def occurrence_detail(db: Engine, ctx: EngineContext, ref: str, today: date) -> 
         row = session.get(RowRecord, occurrence.row_id)
         plan = session.get(PlanRecord, row.plan_id) if row else None
         assert row is not None and plan is not None
-        notifications = session.exec(select(Notification)
-                                     .where(Notification.occurrence_id == occurrence.id)
-                                     .order_by(Notification.created_at, Notification.id)).all()
-        evidence = session.exec(select(Evidence).where(Evidence.occurrence_id == occurrence.id)
-                                .order_by(Evidence.recorded_at)).all()
-        files = {e.id: tuple(f.original_name for f in session.exec(
-            select(EvidenceFile).where(EvidenceFile.evidence_id == e.id))) for e in evidence}
+        notifications = session.exec(
+            select(Notification)
+            .where(Notification.occurrence_id == occurrence.id)
+            .order_by(Notification.created_at, Notification.id)
+        ).all()
+        evidence = session.exec(
+            select(Evidence)
+            .where(Evidence.occurrence_id == occurrence.id)
+            .order_by(Evidence.recorded_at)
+        ).all()
+        files = {
+            e.id: tuple(
+                f.original_name
+                for f in session.exec(select(EvidenceFile).where(EvidenceFile.evidence_id == e.id))
+            )
+            for e in evidence
+        }
     name = ctx.directory.display_name
     late = max(0, ctx.calendar.working_days_between(occurrence.due_on, today))
-    line = StatusLine(occurrence, row, plan, status_of(ctx, occurrence, today),
-                      name(occurrence.unit_id) if occurrence.unit_id else row.lead_text,
-                      late if occurrence.state == OPEN else 0)
-    sent = [Sent(n.sent_at or n.created_at, n.step, name(n.person_id), n.channel, n.state)
-            for n in notifications]
-    return Detail(line, tuple(json.loads(row.evidence_json)), tuple(sent[-HISTORY_LIMIT:]),
-                  len(sent),
-                  tuple(EvidenceView(e.recorded_at, name(e.person_id), e.text, files[e.id],
-                                     e.on_behalf, e.undone_at) for e in evidence),
-                  name(occurrence.closed_by) if occurrence.closed_by else "")
+    line = StatusLine(
+        occurrence,
+        row,
+        plan,
+        status_of(ctx, occurrence, today),
+        name(occurrence.unit_id) if occurrence.unit_id else row.lead_text,
+        late if occurrence.state == OPEN else 0,
+    )
+    sent = [
+        Sent(n.sent_at or n.created_at, n.step, name(n.person_id), n.channel, n.state)
+        for n in notifications
+    ]
+    return Detail(
+        line,
+        tuple(json.loads(row.evidence_json)),
+        tuple(sent[-HISTORY_LIMIT:]),
+        len(sent),
+        tuple(
+            EvidenceView(
+                e.recorded_at, name(e.person_id), e.text, files[e.id], e.on_behalf, e.undone_at
+            )
+            for e in evidence
+        ),
+        name(occurrence.closed_by) if occurrence.closed_by else "",
+    )
 
 
 def code_for_reminder(db: Engine, chat_id: int, message_id: int) -> str | None:
     """The occurrence code of the reminder the bot sent as `message_id` in `chat_id`."""
     with Session(db) as session:
-        found = session.exec(select(Occurrence.code)
-                             .join(Notification, Notification.occurrence_id == Occurrence.id)
-                             .where(Notification.channel == "telegram",
-                                    Notification.external_id == f"{chat_id}:{message_id}")).first()
+        found = session.exec(
+            select(Occurrence.code)
+            .join(Notification, Notification.occurrence_id == Occurrence.id)
+            .where(
+                Notification.channel == "telegram",
+                Notification.external_id == f"{chat_id}:{message_id}",
+            )
+        ).first()
     return found
 
 
-def check_can_close(db: Engine, ctx: EngineContext, ref: str,
-                    person_id: str) -> tuple[Occurrence, RowRecord]:
+def check_can_close(
+    db: Engine, ctx: EngineContext, ref: str, person_id: str
+) -> tuple[Occurrence, RowRecord]:
     """Refuse early (before asking for or downloading a file) what the service would refuse.
 
     The service's record_evidence still decides; this only spares a person sending a file
@@ -121,21 +153,30 @@ def check_can_close(db: Engine, ctx: EngineContext, ref: str,
         row = session.get(RowRecord, occurrence.row_id)
     assert row is not None
     if occurrence.state != OPEN:
-        raise ServiceError(f"Việc {occurrence.code} đã "
-                           f"{STATE_NAMES.get(occurrence.state, occurrence.state)}.")
+        raise ServiceError(
+            f"Việc {occurrence.code} đã {STATE_NAMES.get(occurrence.state, occurrence.state)}."
+        )
     if authority(ctx, person_id, occurrence, row) is None:
         person = ctx.directory.people[person_id]
-        raise ServiceError(f"{person.name} không thuộc đơn vị chủ trì và không theo dõi dòng "
-                           f"{row.ref}, nên không thể báo hoàn thành việc {occurrence.code}.")
+        raise ServiceError(
+            f"{person.name} không thuộc đơn vị chủ trì và không theo dõi dòng "
+            f"{row.ref}, nên không thể báo hoàn thành việc {occurrence.code}."
+        )
     return occurrence, row
 
 
 def sent_reminders(db: Engine, occurrence_id: int) -> list[Notification]:
     """The Telegram messages the bot sent about an occurrence (to edit them when it closes)."""
     with Session(db) as session:
-        return list(session.exec(select(Notification)
-                                 .where(Notification.occurrence_id == occurrence_id,
-                                        Notification.channel == "telegram",
-                                        Notification.state == SENT,
-                                        Notification.external_id.is_not(None))  # type: ignore[union-attr]
-                                 .order_by(Notification.id)))
+        return list(
+            session.exec(
+                select(Notification)
+                .where(
+                    Notification.occurrence_id == occurrence_id,
+                    Notification.channel == "telegram",
+                    Notification.state == SENT,
+                    Notification.external_id.is_not(None),
+                )  # type: ignore[union-attr]
+                .order_by(Notification.id)
+            )
+        )

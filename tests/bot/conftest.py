@@ -101,18 +101,32 @@ class Chat:
         return str(self.bot_messages()[before]["text"])
 
     async def say(self, text: str, *, reply_to: int | None = None) -> str:
-        return await self.answer(lambda: push_text(
-            self.api, self.chat_id, text, from_id=self.user_id, reply_to_message_id=reply_to))
+        return await self.answer(
+            lambda: push_text(
+                self.api, self.chat_id, text, from_id=self.user_id, reply_to_message_id=reply_to
+            )
+        )
 
-    async def send_file(self, content: bytes, name: str, *, caption: str | None = None,
-                        reply_to: int | None = None) -> str:
-        return await self.answer(lambda: self.api.push_document(
-            self.chat_id, content, name, caption=caption, from_id=self.user_id,
-            reply_to_message_id=reply_to))
+    async def send_file(
+        self, content: bytes, name: str, *, caption: str | None = None, reply_to: int | None = None
+    ) -> str:
+        return await self.answer(
+            lambda: self.api.push_document(
+                self.chat_id,
+                content,
+                name,
+                caption=caption,
+                from_id=self.user_id,
+                reply_to_message_id=reply_to,
+            )
+        )
 
     async def press(self, data: str, message_id: int) -> str:
-        return await self.answer(lambda: self.api.push_callback(
-            self.chat_id, data, message_id=message_id, from_id=self.user_id))
+        return await self.answer(
+            lambda: self.api.push_callback(
+                self.chat_id, data, message_id=message_id, from_id=self.user_id
+            )
+        )
 
     async def link(self, code: str) -> str:
         return await self.say(f"/start {code}")
@@ -139,8 +153,14 @@ class BotWorld:
         return Chat(self, chat_id, user_id)
 
     def invite(self, person: str | None = None, unit: str | None = None, hours: int = 72) -> str:
-        return create_invite(self.db, self.ctx.directory, self.clock.now(), person_id=person,
-                             unit_id=unit, hours=hours).code
+        return create_invite(
+            self.db,
+            self.ctx.directory,
+            self.clock.now(),
+            person_id=person,
+            unit_id=unit,
+            hours=hours,
+        ).code
 
     def occurrence(self, code: str | None = None) -> Occurrence:
         with Session(self.db) as session:
@@ -164,9 +184,11 @@ class BotWorld:
     def close_all_due_before(self, day: date) -> None:
         """An office that kept up: everything due before `day` is done, except I.3."""
         with Session(self.db) as session:
-            session.exec(update(Occurrence)  # type: ignore[call-overload]
-                         .where(Occurrence.due_on < day, Occurrence.code != self.code)
-                         .values(state="done"))
+            session.exec(
+                update(Occurrence)  # type: ignore[call-overload]
+                .where(Occurrence.due_on < day, Occurrence.code != self.code)
+                .values(state="done")
+            )
             session.commit()
 
     def rows_open_for(self, unit: str) -> list[str]:
@@ -177,9 +199,15 @@ class BotWorld:
         return self.rows(Notification, occurrence_id=self.occurrence(code).id)
 
     def application(self) -> Application:  # type: ignore[type-arg]
-        return build_application(self.config, self.db, self.ctx, self.clock, token=TOKEN,
-                                 base_url=self.api.base_url,
-                                 base_file_url=self.api.base_file_url)
+        return build_application(
+            self.config,
+            self.db,
+            self.ctx,
+            self.clock,
+            token=TOKEN,
+            base_url=self.api.base_url,
+            base_file_url=self.api.base_file_url,
+        )
 
     @asynccontextmanager
     async def running(self) -> AsyncIterator[Application]:  # type: ignore[type-arg]
@@ -191,12 +219,15 @@ class BotWorld:
                 await channel.close()
 
     def dispatcher(self) -> Dispatcher:
-        telegram = TelegramChannel(TOKEN, base_url=self.api.base_url,
-                                   base_file_url=self.api.base_file_url)
+        telegram = TelegramChannel(
+            TOKEN, base_url=self.api.base_url, base_file_url=self.api.base_file_url
+        )
         self.channels.append(telegram)
-        email = EmlFileChannel(self.config.path(self.config.email.outbox_dir),
-                               sender=self.config.email.sender,
-                               sender_name=self.config.email.sender_name)
+        email = EmlFileChannel(
+            self.config.path(self.config.email.outbox_dir),
+            sender=self.config.email.sender,
+            sender_name=self.config.email.sender_name,
+        )
 
         def chat_id(person_id: str) -> int | None:
             with Session(self.db) as session:
@@ -204,8 +235,14 @@ class BotWorld:
             person = self.ctx.directory.people.get(person_id)
             return linked.get(person_id, person.telegram_chat_id if person else None)
 
-        return Dispatcher(self.db, {"telegram": telegram, "email": email}, Renderer(),
-                          self.ctx.directory, self.clock, chat_ids=chat_id)
+        return Dispatcher(
+            self.db,
+            {"telegram": telegram, "email": email},
+            Renderer(),
+            self.ctx.directory,
+            self.clock,
+            chat_ids=chat_id,
+        )
 
     def ticker_tick(self, at: datetime) -> None:
         self.clock.set(at)
@@ -216,8 +253,11 @@ class BotWorld:
         self.clock.set(at)
         await asyncio.to_thread(Ticker(self.db, self.ctx).tick, at)
         await self.dispatcher().dispatch_due()
-        sent = [n for n in self.notifications() if n.channel == "telegram" and n.external_id
-                and n.external_id.startswith(f"{chat_id}:")]
+        sent = [
+            n
+            for n in self.notifications()
+            if n.channel == "telegram" and n.external_id and n.external_id.startswith(f"{chat_id}:")
+        ]
         assert sent, f"no Telegram reminder reached chat {chat_id}"
         return int(sent[-1].external_id.partition(":")[2])  # type: ignore[union-attr]
 
@@ -238,11 +278,17 @@ def _build_template(folder: Path) -> Template:
         for plan in _plans():
             sync_plan(session, ctx, plan, datetime(2024, 1, 2, 8, tzinfo=ctx.tz))
         session.commit()
-        audit_row = session.exec(select(Occurrence).join(RowRecord).where(
-            RowRecord.ref == "I.3", Occurrence.unit_id == "ktht")).one()
+        audit_row = session.exec(
+            select(Occurrence)
+            .join(RowRecord)
+            .where(RowRecord.ref == "I.3", Occurrence.unit_id == "ktht")
+        ).one()
         # Only I.3 climbs its ladder, so a tick sends a handful of reminders, not the plan's.
-        session.exec(update(Occurrence).where(Occurrence.id != audit_row.id)  # type: ignore[call-overload]
-                     .values(next_step_at=None))
+        session.exec(
+            update(Occurrence)
+            .where(Occurrence.id != audit_row.id)  # type: ignore[call-overload]
+            .values(next_step_at=None)
+        )
         session.commit()
     db.dispose()  # the last connection closing folds the WAL into the file
     return Template(folder / "bot.db", audit_row.code)
@@ -263,7 +309,13 @@ def bot_world(tmp_path: Path, bot_api: FakeBotApi, bot_template: Template) -> It
     config = example_config(tmp_path)
     db = make_engine(config.database_url())
     ctx = EngineContext.from_config(config)
-    world = BotWorld(config, db, ctx, ManualClock(datetime(2024, 1, 2, 8, tzinfo=ctx.tz)),
-                     bot_api, bot_template.code)
+    world = BotWorld(
+        config,
+        db,
+        ctx,
+        ManualClock(datetime(2024, 1, 2, 8, tzinfo=ctx.tz)),
+        bot_api,
+        bot_template.code,
+    )
     yield world
     db.dispose()

@@ -57,16 +57,18 @@ def test_it_refuses_an_expired_code(bot_world: BotWorld) -> None:
     assert bot_world.rows(TelegramLink) == []
 
 
-def test_it_answers_an_unlinked_chat_with_how_to_link_and_nothing_else(
-        bot_world: BotWorld) -> None:
+def test_it_answers_an_unlinked_chat_with_how_to_link_and_nothing_else(bot_world: BotWorld) -> None:
     stranger = bot_world.chat(STRANGER_CHAT)
 
     async def scenario() -> list[str]:
         async with bot_world.running():
-            return [await stranger.say("/viec"), await stranger.say("Xin chào"),
-                    await stranger.say(f"/xong {bot_world.code} Biên bản số 1"),
-                    await stranger.press(f"done:{bot_world.code}", message_id=1),
-                    await stranger.say("/start")]
+            return [
+                await stranger.say("/viec"),
+                await stranger.say("Xin chào"),
+                await stranger.say(f"/xong {bot_world.code} Biên bản số 1"),
+                await stranger.press(f"done:{bot_world.code}", message_id=1),
+                await stranger.say("/start"),
+            ]
 
     answers = asyncio.run(scenario())
     assert all("chưa được liên kết" in a and "/start MÃ" in a for a in answers)
@@ -81,9 +83,11 @@ def test_it_links_a_unit_group_only_with_a_unit_code(bot_world: BotWorld) -> Non
 
     async def scenario() -> list[str]:
         async with bot_world.running():
-            return [await group.say(f"/start@nhacviec_test_bot {person_code}"),
-                    await bot_world.chat(TCKH_CHAT).link(unit_code),
-                    await group.say(f"/start@nhacviec_test_bot {unit_code}")]
+            return [
+                await group.say(f"/start@nhacviec_test_bot {person_code}"),
+                await bot_world.chat(TCKH_CHAT).link(unit_code),
+                await group.say(f"/start@nhacviec_test_bot {unit_code}"),
+            ]
 
     in_group, in_private, linked = asyncio.run(scenario())
     assert "tin nhắn riêng" in in_group

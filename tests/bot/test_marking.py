@@ -24,8 +24,10 @@ PDF = b"%PDF-1.4\n% Bien ban DGNB so 12/BB-UBND\n" + bytes(range(256)) * 40
 
 
 def _edited_in(world: BotWorld, chat_id: int, message_id: int) -> bool:
-    return any(c.params.get("chat_id") == chat_id and c.params.get("message_id") == message_id
-               for c in world.api.calls("editMessageText", ok=True))
+    return any(
+        c.params.get("chat_id") == chat_id and c.params.get("message_id") == message_id
+        for c in world.api.calls("editMessageText", ok=True)
+    )
 
 
 def _reminder(world: BotWorld, chat_id: int, message_id: int) -> dict[str, object]:
@@ -41,8 +43,9 @@ def test_it_marks_done_when_a_reminder_is_answered_with_a_pdf(bot_world: BotWorl
             reminder = await bot_world.remind(bot_world.at(REMIND_DAY))
             assert "reply_markup" in _reminder(bot_world, PHAM_CHAT, reminder)
             bot_world.clock.advance(timedelta(hours=2))
-            answer = await pham.send_file(PDF, "bien-ban-dgnb.pdf", reply_to=reminder,
-                                          caption="Biên bản ĐGNB số 12/BB-UBND")
+            answer = await pham.send_file(
+                PDF, "bien-ban-dgnb.pdf", reply_to=reminder, caption="Biên bản ĐGNB số 12/BB-UBND"
+            )
             await until(lambda: _edited_in(bot_world, PHAM_CHAT, reminder), "the reminder edit")
             return answer, reminder
 
@@ -53,11 +56,17 @@ def test_it_marks_done_when_a_reminder_is_answered_with_a_pdf(bot_world: BotWorl
     assert (occurrence.state, occurrence.closed_by) == (DONE, PHAM)
     (evidence,) = bot_world.evidence()
     assert (evidence.text, evidence.channel, evidence.on_behalf) == (
-        "Biên bản ĐGNB số 12/BB-UBND", "telegram", False)
+        "Biên bản ĐGNB số 12/BB-UBND",
+        "telegram",
+        False,
+    )
     (stored,) = bot_world.files()
     digest = hashlib.sha256(PDF).hexdigest()
-    assert (stored.sha256, stored.original_name, stored.size) == (digest, "bien-ban-dgnb.pdf",
-                                                                  len(PDF))
+    assert (stored.sha256, stored.original_name, stored.size) == (
+        digest,
+        "bien-ban-dgnb.pdf",
+        len(PDF),
+    )
     assert (bot_world.data_dir / stored.stored_path).read_bytes() == PDF
     edited = _reminder(bot_world, PHAM_CHAT, reminder)
     assert "Đã hoàn thành" in str(edited["text"]) and "reply_markup" not in edited
@@ -147,9 +156,11 @@ def test_it_refuses_a_person_of_another_unit_before_downloading(bot_world: BotWo
     async def scenario() -> list[str]:
         async with bot_world.running():
             await tckh.link(bot_world.invite(TCKH))
-            return [await tckh.say(f"/xong {bot_world.code} Biên bản"),
-                    await tckh.send_file(PDF, "x.pdf", caption=f"/xong {bot_world.code}"),
-                    await tckh.press(f"done:{bot_world.code}", message_id=1)]
+            return [
+                await tckh.say(f"/xong {bot_world.code} Biên bản"),
+                await tckh.send_file(PDF, "x.pdf", caption=f"/xong {bot_world.code}"),
+                await tckh.press(f"done:{bot_world.code}", message_id=1),
+            ]
 
     answers = asyncio.run(scenario())
     assert all("Hồ Thị Hạnh không thuộc đơn vị chủ trì" in a for a in answers)
@@ -168,8 +179,10 @@ def test_it_undoes_the_last_mark_and_restores_the_buttons(bot_world: BotWorld) -
             await pham.say("/xong Biên bản số 3", reply_to=reminder)
             bot_world.clock.advance(timedelta(hours=1))
             answer = await pham.say("/hoantac")
-            await until(lambda: "reply_markup" in _reminder(bot_world, PHAM_CHAT, reminder),
-                        "the buttons back on the reminder")
+            await until(
+                lambda: "reply_markup" in _reminder(bot_world, PHAM_CHAT, reminder),
+                "the buttons back on the reminder",
+            )
             return answer, reminder
 
     answer, reminder = asyncio.run(scenario())

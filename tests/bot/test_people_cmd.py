@@ -31,10 +31,13 @@ def _app() -> typer.Typer:
 
 def _config_file(tmp_path: Path, api: FakeBotApi) -> Path:
     text = (ROOT / "config.toml").read_text(encoding="utf-8")
-    text = text.replace('url = "sqlite:///var/nhacviec.db"',
-                        f'url = "sqlite:///{tmp_path / "cli.db"}"')
-    text = text.replace('token_env = "NHACVIEC_TELEGRAM_TOKEN"',
-                        f'token_env = "NHACVIEC_TELEGRAM_TOKEN"\nbase_url = "{api.base_url}"')
+    text = text.replace(
+        'url = "sqlite:///var/nhacviec.db"', f'url = "sqlite:///{tmp_path / "cli.db"}"'
+    )
+    text = text.replace(
+        'token_env = "NHACVIEC_TELEGRAM_TOKEN"',
+        f'token_env = "NHACVIEC_TELEGRAM_TOKEN"\nbase_url = "{api.base_url}"',
+    )
     path = tmp_path / "config.toml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -45,8 +48,9 @@ def _invites(path: Path) -> list[InviteCode]:
         return list(session.exec(select(InviteCode)))
 
 
-def test_it_prints_an_invite_code_with_a_deep_link(tmp_path: Path, bot_api: FakeBotApi,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_it_prints_an_invite_code_with_a_deep_link(
+    tmp_path: Path, bot_api: FakeBotApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("NHACVIEC_TELEGRAM_TOKEN", TOKEN)
     config = _config_file(tmp_path, bot_api)
     result = runner.invoke(_app(), ["people", "invite", PHAM, "--config", str(config)])
@@ -60,13 +64,16 @@ def test_it_prints_an_invite_code_with_a_deep_link(tmp_path: Path, bot_api: Fake
 
 
 def test_it_invites_a_unit_group_without_asking_telegram_when_there_is_no_token(
-        tmp_path: Path, bot_api: FakeBotApi, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, bot_api: FakeBotApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("NHACVIEC_TELEGRAM_TOKEN", raising=False)
     config = _config_file(tmp_path, bot_api)
-    plain = runner.invoke(_app(), ["people", "invite", "--unit", "ktht", "--hours", "24",
-                                   "--config", str(config)])
-    named = runner.invoke(_app(), ["people", "invite", "--unit", "ktht", "--bot", "@nv_bot",
-                                   "--config", str(config)])
+    plain = runner.invoke(
+        _app(), ["people", "invite", "--unit", "ktht", "--hours", "24", "--config", str(config)]
+    )
+    named = runner.invoke(
+        _app(), ["people", "invite", "--unit", "ktht", "--bot", "@nv_bot", "--config", str(config)]
+    )
     assert plain.exit_code == 0 and named.exit_code == 0
     assert "t.me" not in plain.output and "trong nhóm Telegram của đơn vị" in plain.output
     assert re.search(r"https://t\.me/nv_bot\?startgroup=[A-Z0-9]{10}", named.output)
@@ -77,8 +84,9 @@ def test_it_invites_a_unit_group_without_asking_telegram_when_there_is_no_token(
 def test_it_refuses_an_unknown_person_or_both_kinds(tmp_path: Path, bot_api: FakeBotApi) -> None:
     config = _config_file(tmp_path, bot_api)
     unknown = runner.invoke(_app(), ["people", "invite", "ai-do", "--config", str(config)])
-    both = runner.invoke(_app(), ["people", "invite", "pham-truong-ktht", "--unit", "ktht",
-                                  "--config", str(config)])
+    both = runner.invoke(
+        _app(), ["people", "invite", "pham-truong-ktht", "--unit", "ktht", "--config", str(config)]
+    )
     assert isinstance(unknown.exception, CommandError) and "ai-do" in str(unknown.exception)
     assert isinstance(both.exception, CommandError)
 
@@ -89,8 +97,7 @@ def test_it_lists_and_ends_links(tmp_path: Path, bot_api: FakeBotApi) -> None:
     invite = runner.invoke(_app(), ["people", "invite", PHAM, "--config", str(config)])
     code = re.search(r": ([A-Z0-9]{10}) ", invite.output).group(1)  # type: ignore[union-attr]
     # The CLI stamps invites with the engine's now: the real one for a database never replayed.
-    redeem_invite(db, load_config(config).directory(), code, 7003, True, datetime.now(UTC),
-                  "test")
+    redeem_invite(db, load_config(config).directory(), code, 7003, True, datetime.now(UTC), "test")
     listed = runner.invoke(_app(), ["people", "links", "--config", str(config)])
     ended = runner.invoke(_app(), ["people", "unlink", "pham-truong-ktht", "--config", str(config)])
     assert "7003" in listed.output and "Phạm Văn Trường" in listed.output

@@ -23,12 +23,16 @@ from tests.fakes.bot_updates import (
 
 
 def _no_bot_errors(caplog: pytest.LogCaptureFixture) -> list[str]:
-    return [r.getMessage() for r in caplog.records
-            if r.name.startswith(("nhacviec.bot", "telegram")) and r.levelno >= logging.ERROR]
+    return [
+        r.getMessage()
+        for r in caplog.records
+        if r.name.startswith(("nhacviec.bot", "telegram")) and r.levelno >= logging.ERROR
+    ]
 
 
 def test_it_survives_malformed_updates_without_changing_state(
-        bot_world: BotWorld, caplog: pytest.LogCaptureFixture) -> None:
+    bot_world: BotWorld, caplog: pytest.LogCaptureFixture
+) -> None:
     pham, api = bot_world.chat(PHAM_CHAT), bot_world.api
 
     async def scenario() -> list[str]:
@@ -46,8 +50,12 @@ def test_it_survives_malformed_updates_without_changing_state(
                 await pham.say("/xong"),
                 await pham.say("Chào bot"),
                 await pham.say("/lenhla"),
-                await pham.answer(lambda: push_channel_post(api, -1009999, "tin kênh")
-                                  and api.push_message(PHAM_CHAT, "/trogiup")),
+                await pham.answer(
+                    lambda: (
+                        push_channel_post(api, -1009999, "tin kênh")
+                        and api.push_message(PHAM_CHAT, "/trogiup")
+                    )
+                ),
             ]
 
     answers = asyncio.run(scenario())
@@ -71,8 +79,15 @@ def test_it_refuses_a_huge_file_before_downloading_it(bot_world: BotWorld) -> No
         async with bot_world.running():
             await pham.link(bot_world.invite(PHAM))
             reminder = await bot_world.remind(bot_world.at(REMIND_DAY))
-            return await pham.answer(lambda: push_announced_document(
-                api, PHAM_CHAT, "ho-so-scan.pdf", 300 * 1024 * 1024, reply_to_message_id=reminder))
+            return await pham.answer(
+                lambda: push_announced_document(
+                    api,
+                    PHAM_CHAT,
+                    "ho-so-scan.pdf",
+                    300 * 1024 * 1024,
+                    reply_to_message_id=reminder,
+                )
+            )
 
     answer = asyncio.run(scenario())
     assert "ho-so-scan.pdf" in answer and "vượt giới hạn" in answer and "20,0 MB" in answer
@@ -113,7 +128,8 @@ def test_it_forgets_the_evidence_prompt_after_half_an_hour(bot_world: BotWorld) 
 
 
 def test_it_answers_politely_when_a_handler_fails(
-        bot_world: BotWorld, monkeypatch: pytest.MonkeyPatch) -> None:
+    bot_world: BotWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken(*_args: object) -> list[object]:
         raise RuntimeError("database went away")
 
@@ -137,8 +153,10 @@ def test_it_keeps_trying_to_start_and_stops_cleanly(bot_world: BotWorld) -> None
         application = bot_world.application()
         stop = asyncio.Event()
         task = asyncio.create_task(run_bot(application, stop, retry_seconds=0.05))
-        await until(lambda: application.updater is not None and application.updater.running,
-                    "polling to start after two failures")
+        await until(
+            lambda: application.updater is not None and application.updater.running,
+            "polling to start after two failures",
+        )
         reply = await bot_world.chat(PHAM_CHAT).say("/start")
         stop.set()
         await asyncio.wait_for(task, 10)
@@ -148,13 +166,19 @@ def test_it_keeps_trying_to_start_and_stops_cleanly(bot_world: BotWorld) -> None
     assert len(api.calls("getMe", ok=False)) == 2
 
 
-def test_it_needs_a_token_and_a_webhook_url(bot_world: BotWorld,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_it_needs_a_token_and_a_webhook_url(
+    bot_world: BotWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
     config = bot_world.config
     monkeypatch.delenv(config.telegram.token_env, raising=False)
     with pytest.raises(BotConfigError, match=config.telegram.token_env):
         build_application(config, bot_world.db, bot_world.ctx, bot_world.clock)
-    webhook = Config.model_validate({**config.model_dump(by_alias=True),
-                                     "base_dir": config.base_dir, "telegram": {"mode": "webhook"}})
+    webhook = Config.model_validate(
+        {
+            **config.model_dump(by_alias=True),
+            "base_dir": config.base_dir,
+            "telegram": {"mode": "webhook"},
+        }
+    )
     with pytest.raises(BotConfigError, match="webhook_url"):
         build_application(webhook, bot_world.db, bot_world.ctx, bot_world.clock, token=TOKEN)

@@ -13,8 +13,11 @@ README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding=
 
 def test_it_documents_every_command_in_the_readme() -> None:
     group = get_command(app)
-    missing = [name for name in group.commands  # type: ignore[attr-defined]
-               if f"`nhacviec {name}" not in README]
+    missing = [
+        name
+        for name in group.commands  # type: ignore[attr-defined]
+        if f"`nhacviec {name}" not in README
+    ]
     assert missing == []
 
 

@@ -40,7 +40,8 @@ name = "Phạm Văn Dũng"
 
 def write_config(tmp_path: Path, extra: str = "") -> Path:
     path = tmp_path / "config.toml"
-    path.write_text(f"""
+    path.write_text(
+        f"""
 [database]
 url = "sqlite:///var/nhacviec.db"
 
@@ -52,7 +53,9 @@ outbox_dir = "var/outbox"
 [telegram]
 token_env = "NV_TEST_TELEGRAM_TOKEN"
 {extra}
-{PEOPLE}""", encoding="utf-8")
+{PEOPLE}""",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -64,7 +67,8 @@ def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
 
 
 def test_it_sends_the_test_message_to_files_and_the_console_by_default(
-        tmp_path: Path, runner: CliRunner) -> None:
+    tmp_path: Path, runner: CliRunner
+) -> None:
     config = write_config(tmp_path)
 
     result = runner.invoke(app, ["test", "nguyen-van-an", "--config", str(config)])
@@ -82,20 +86,25 @@ def test_it_sends_the_test_message_to_files_and_the_console_by_default(
 
 
 def test_it_skips_a_channel_the_person_does_not_have(tmp_path: Path, runner: CliRunner) -> None:
-    result = runner.invoke(app, ["test", "tran-thi-binh", "--config",
-                                 str(write_config(tmp_path))])
+    result = runner.invoke(app, ["test", "tran-thi-binh", "--config", str(write_config(tmp_path))])
 
     assert result.exit_code == 0, result.output
     assert "Telegram —  bỏ qua: chưa khai báo địa chỉ" in result.output
 
 
 def test_it_sends_over_smtp_and_the_bot_api_when_configured(
-        tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch,
-        smtp_server: FakeSmtpServer, bot_api: FakeBotApi) -> None:
+    tmp_path: Path,
+    runner: CliRunner,
+    monkeypatch: pytest.MonkeyPatch,
+    smtp_server: FakeSmtpServer,
+    bot_api: FakeBotApi,
+) -> None:
     monkeypatch.setenv("SSL_CERT_FILE", str(smtp_server.ca.ca_file))
     monkeypatch.setenv("NV_TEST_SMTP_PASSWORD", SMTP_PASSWORD)
     monkeypatch.setenv("NV_TEST_TELEGRAM_TOKEN", TOKEN)
-    config = write_config(tmp_path, f"""
+    config = write_config(
+        tmp_path,
+        f"""
 base_url = "{bot_api.base_url}"
 base_file_url = "{bot_api.base_file_url}"
 
@@ -105,7 +114,8 @@ port = {smtp_server.port}
 security = "starttls"
 username = "{SMTP_USER}"
 password_env = "NV_TEST_SMTP_PASSWORD"
-""")
+""",
+    )
 
     result = runner.invoke(app, ["test", "nguyen-van-an", "--config", str(config)])
 
@@ -116,9 +126,9 @@ password_env = "NV_TEST_SMTP_PASSWORD"
     assert bot_api.messages(1001)[0]["text"].startswith("<b>Tin nhắn thử</b>")
 
 
-def test_it_reports_the_reason_a_channel_failed(tmp_path: Path, runner: CliRunner,
-                                               monkeypatch: pytest.MonkeyPatch,
-                                               bot_api: FakeBotApi) -> None:
+def test_it_reports_the_reason_a_channel_failed(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch, bot_api: FakeBotApi
+) -> None:
     monkeypatch.setenv("NV_TEST_TELEGRAM_TOKEN", TOKEN)
     bot_api.fail("sendMessage", 403)
     config = write_config(tmp_path, f'base_url = "{bot_api.base_url}"')
@@ -130,10 +140,8 @@ def test_it_reports_the_reason_a_channel_failed(tmp_path: Path, runner: CliRunne
     assert "Telegram → 1001: thất bại — người nhận đã chặn bot" in result.output
 
 
-def test_it_rejects_an_unknown_person_with_suggestions(tmp_path: Path,
-                                                       runner: CliRunner) -> None:
-    result = runner.invoke(app, ["test", "nguyen-van-anh", "--config",
-                                 str(write_config(tmp_path))])
+def test_it_rejects_an_unknown_person_with_suggestions(tmp_path: Path, runner: CliRunner) -> None:
+    result = runner.invoke(app, ["test", "nguyen-van-anh", "--config", str(write_config(tmp_path))])
 
     assert result.exit_code == 1
     assert result.output.startswith("Error: không có người 'nguyen-van-anh' trong danh bạ.")
@@ -141,16 +149,16 @@ def test_it_rejects_an_unknown_person_with_suggestions(tmp_path: Path,
 
 
 def test_it_fails_for_a_person_with_no_channel(tmp_path: Path, runner: CliRunner) -> None:
-    result = runner.invoke(app, ["test", "pham-van-dung", "--config",
-                                 str(write_config(tmp_path))])
+    result = runner.invoke(app, ["test", "pham-van-dung", "--config", str(write_config(tmp_path))])
 
     assert result.exit_code == 1
     assert "Error: Phạm Văn Dũng (pham-van-dung) chưa có email hay Telegram" in result.output
 
 
 def test_it_reports_a_config_it_cannot_read(tmp_path: Path, runner: CliRunner) -> None:
-    result = runner.invoke(app, ["test", "nguyen-van-an", "--config",
-                                 str(tmp_path / "missing.toml")])
+    result = runner.invoke(
+        app, ["test", "nguyen-van-an", "--config", str(tmp_path / "missing.toml")]
+    )
 
     assert result.exit_code == 1
     assert result.output.startswith("Error: cannot read")

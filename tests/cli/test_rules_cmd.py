@@ -9,13 +9,13 @@ from nhacviec.cli.rules_cmd import app
 
 runner = CliRunner()
 # The default escalation ladder names these roles; config.toml must declare them.
-ROLES = ('[[roles]]\nid = "qmr"\nname = "QMR"\n\n'
-         '[[roles]]\nid = "lanh-dao"\nname = "Lãnh đạo"\n\n')
+ROLES = '[[roles]]\nid = "qmr"\nname = "QMR"\n\n[[roles]]\nid = "lanh-dao"\nname = "Lãnh đạo"\n\n'
 
 
 def test_it_explains_a_phrase_with_dated_deadlines() -> None:
-    result = runner.invoke(app, ["explain", "Báo cáo 6 tháng trước 15/6, năm trước 30/11 hàng năm",
-                                 "--year", "2024"])
+    result = runner.invoke(
+        app, ["explain", "Báo cáo 6 tháng trước 15/6, năm trước 30/11 hàng năm", "--year", "2024"]
+    )
     assert result.exit_code == 0, result.output
     assert "thứ Sáu, 14/06/2024" in result.output
     assert "thứ Sáu, 29/11/2024" in result.output
@@ -24,17 +24,25 @@ def test_it_explains_a_phrase_with_dated_deadlines() -> None:
 
 
 def test_it_prints_json() -> None:
-    phrase = ("Trước ngày 30 tháng 8 hàng năm (Tùy từng đơn vị, đảm bảo tần suất ĐGNB tối thiểu "
-              "01 lần/năm)")
+    phrase = (
+        "Trước ngày 30 tháng 8 hàng năm (Tùy từng đơn vị, đảm bảo tần suất ĐGNB tối thiểu "
+        "01 lần/năm)"
+    )
     result = runner.invoke(app, ["explain", phrase, "--year", "2024", "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["phrase"] == phrase and data["year"] == 2024
     assert data["rules"][0]["kind"] == "yearly"
     assert data["rules"][0]["due"] == "2024-08-29" and data["rules"][0]["opens"] is None
-    assert data["deadlines"] == [{"key": "y-08-30", "kind": "yearly",
-                                  "label": "Trước ngày 30/08/2024", "opens": None,
-                                  "due": "2024-08-29"}]
+    assert data["deadlines"] == [
+        {
+            "key": "y-08-30",
+            "kind": "yearly",
+            "label": "Trước ngày 30/08/2024",
+            "opens": None,
+            "due": "2024-08-29",
+        }
+    ]
     assert data["note"].startswith("Tùy từng đơn vị")
     assert "ĐGNB" in result.stdout  # ensure_ascii=False
 
@@ -43,8 +51,12 @@ def test_it_leaves_rule_dates_null_when_a_rule_repeats() -> None:
     result = runner.invoke(app, ["explain", "Định kỳ hàng Quý", "--year", "2023", "--json"])
     data = json.loads(result.stdout)
     assert data["rules"][0]["due"] is None
-    assert [d["due"] for d in data["deadlines"]] == ["2023-03-31", "2023-06-30", "2023-09-29",
-                                                     "2023-12-29"]
+    assert [d["due"] for d in data["deadlines"]] == [
+        "2023-03-31",
+        "2023-06-30",
+        "2023-09-29",
+        "2023-12-29",
+    ]
 
 
 def test_it_fails_cleanly_on_an_unreadable_phrase() -> None:
@@ -59,15 +71,31 @@ def test_it_fails_cleanly_on_an_unreadable_phrase() -> None:
 
 def test_it_applies_the_calendar_and_timing_of_config(tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
-    config.write_text(ROLES + '[calendar]\nextra_days_off = [2024-08-29]\n\n'
-                      '[timing]\nongoing_checkin = "halfyearly"\n', encoding="utf-8")
-    result = runner.invoke(app, ["explain", "Trước ngày 30 tháng 8 hàng năm", "--year", "2024",
-                                 "--json", "--config", str(config)])
+    config.write_text(
+        ROLES + "[calendar]\nextra_days_off = [2024-08-29]\n\n"
+        '[timing]\nongoing_checkin = "halfyearly"\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        app,
+        [
+            "explain",
+            "Trước ngày 30 tháng 8 hàng năm",
+            "--year",
+            "2024",
+            "--json",
+            "--config",
+            str(config),
+        ],
+    )
     assert json.loads(result.stdout)["deadlines"][0]["due"] == "2024-08-28"
-    result = runner.invoke(app, ["explain", "Thường xuyên", "--year", "2024", "--json",
-                                 "--config", str(config)])
+    result = runner.invoke(
+        app, ["explain", "Thường xuyên", "--year", "2024", "--json", "--config", str(config)]
+    )
     assert [d["key"] for d in json.loads(result.stdout)["deadlines"]] == [
-        "checkin-2024-h1", "checkin-2024-h2"]
+        "checkin-2024-h1",
+        "checkin-2024-h2",
+    ]
 
 
 def test_it_reports_a_bad_config_as_one_error_line(tmp_path: Path) -> None:

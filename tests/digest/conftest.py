@@ -72,15 +72,17 @@ def compiled(tmp_path_factory: pytest.TempPathFactory) -> list[CompiledPlan]:
 
 
 @pytest.fixture(scope="session")
-def simulated(tmp_path_factory: pytest.TempPathFactory,
-              compiled: list[CompiledPlan]) -> tuple[Path, list[CompiledPlan]]:
+def simulated(
+    tmp_path_factory: pytest.TempPathFactory, compiled: list[CompiledPlan]
+) -> tuple[Path, list[CompiledPlan]]:
     folder = tmp_path_factory.mktemp("nam-dong")
     config = digest_config(folder)
     db = open_database(config.database_url())
     ctx = EngineContext.from_config(config)
     plans = compiled
-    simulate_until(db, ctx, plans, datetime.combine(date(*TZ_MONDAY), time(7, 30), ctx.tz),
-                   EVIDENCE)
+    simulate_until(
+        db, ctx, plans, datetime.combine(date(*TZ_MONDAY), time(7, 30), ctx.tz), EVIDENCE
+    )
     db.dispose()
     return folder / "nhacviec.db", plans
 
@@ -93,8 +95,13 @@ def state(simulated: tuple[Path, list[CompiledPlan]], tmp_path: Path) -> State:
     with sqlite3.connect(source) as src, sqlite3.connect(tmp_path / "nhacviec.db") as dst:
         src.backup(dst)
     ctx = EngineContext.from_config(config)
-    return State(config, open_database(config.database_url()), ctx, plans,
-                 datetime.combine(date(*TZ_MONDAY), time(7, 30), ctx.tz))
+    return State(
+        config,
+        open_database(config.database_url()),
+        ctx,
+        plans,
+        datetime.combine(date(*TZ_MONDAY), time(7, 30), ctx.tz),
+    )
 
 
 def fresh_state(tmp_path: Path, plans: list[CompiledPlan], **digest: Any) -> State:

@@ -30,8 +30,11 @@ def local(day: date, hour: int = 7, minute: int = 30) -> datetime:
 
 def digest_rows(state: State) -> list[Notification]:
     with Session(state.db) as session:
-        return list(session.exec(select(Notification).where(Notification.step == "digest")
-                                 .order_by(Notification.id)))
+        return list(
+            session.exec(
+                select(Notification).where(Notification.step == "digest").order_by(Notification.id)
+            )
+        )
 
 
 def run_at(check: DigestCheck, clock: ManualClock, moment: datetime) -> None:
@@ -54,8 +57,10 @@ def test_it_fires_on_monday_morning_on_a_virtual_clock(fresh: State) -> None:
     run_at(check, clock, local(date(2024, 9, 9), 7, 30))
 
     rows = digest_rows(fresh)
-    assert [r.key for r in rows] == ["digest/2024-W37/tran-van-qmr/email",
-                                     "digest/2024-W37/tran-van-qmr/telegram"]
+    assert [r.key for r in rows] == [
+        "digest/2024-W37/tran-van-qmr/email",
+        "digest/2024-W37/tran-van-qmr/telegram",
+    ]
     assert all(r.next_attempt_at == local(date(2024, 9, 9)) for r in rows)
     assert {r.template for r in rows} == {"digest"}
 
@@ -70,8 +75,11 @@ def test_it_moves_past_quoc_khanh_to_the_next_working_day(fresh: State) -> None:
     check = DigestCheck(fresh.db, fresh.ctx, fresh.config.digest, fresh.problems)
     clock = ManualClock(local(date(2024, 9, 2), 0, 0))
 
-    for moment in (local(date(2024, 9, 2)), local(date(2024, 9, 3), 16, 0),
-                   local(date(2024, 9, 4), 7, 29)):
+    for moment in (
+        local(date(2024, 9, 2)),
+        local(date(2024, 9, 3), 16, 0),
+        local(date(2024, 9, 4), 7, 29),
+    ):
         run_at(check, clock, moment)
         assert digest_rows(fresh) == [], moment
     run_at(check, clock, local(date(2024, 9, 4)))
@@ -102,7 +110,9 @@ def test_it_is_not_sent_twice_after_a_restart(fresh: State) -> None:
     assert restarted.run(local(date(2024, 9, 16))) == 2  # next week's
     with Session(fresh.db) as session:
         assert [r.period for r in session.exec(select(JobRun).order_by(JobRun.id))] == [
-            "2024-W37", "2024-W38"]
+            "2024-W37",
+            "2024-W38",
+        ]
 
 
 def test_it_catches_up_once_after_downtime_and_waits_for_working_hours(fresh: State) -> None:
@@ -114,7 +124,8 @@ def test_it_catches_up_once_after_downtime_and_waits_for_working_hours(fresh: St
 
 
 def test_it_leaves_a_missed_week_to_the_next_digest_when_it_could_not_arrive_in_time(
-        fresh: State) -> None:
+    fresh: State,
+) -> None:
     check = DigestCheck(fresh.db, fresh.ctx, fresh.config.digest, fresh.problems)
 
     # Down from Monday to Friday evening: the earliest sending moment is next Monday.
@@ -123,8 +134,9 @@ def test_it_leaves_a_missed_week_to_the_next_digest_when_it_could_not_arrive_in_
     assert {r.key.split("/")[1] for r in digest_rows(fresh)} == {"2024-W38"}
 
 
-def test_it_sends_a_quiet_week_only_when_asked_to(tmp_path: Path,
-                                                  compiled: list[CompiledPlan]) -> None:
+def test_it_sends_a_quiet_week_only_when_asked_to(
+    tmp_path: Path, compiled: list[CompiledPlan]
+) -> None:
     # 8/1/2024: nothing is due yet and nothing was escalated (plan problems left out).
     sent: dict[bool, list[Notification]] = {}
     for quiet_too in (True, False):
@@ -141,11 +153,16 @@ def test_it_sends_a_quiet_week_only_when_asked_to(tmp_path: Path,
 
 
 def test_it_gives_unit_heads_their_own_units_when_configured(
-        tmp_path: Path, compiled: list[CompiledPlan]) -> None:
+    tmp_path: Path, compiled: list[CompiledPlan]
+) -> None:
     state = fresh_state(tmp_path, compiled, unit_heads=True)
 
-    chosen = {person.id: digest for person, digest in compose(
-        state.db, state.ctx, state.config.digest, state.problems, local(date(2024, 9, 9)))}
+    chosen = {
+        person.id: digest
+        for person, digest in compose(
+            state.db, state.ctx, state.config.digest, state.problems, local(date(2024, 9, 9))
+        )
+    }
 
     assert chosen["tran-van-qmr"].units == () and chosen["tran-van-qmr"].plan_problems
     office = chosen["do-chanh-vp"]  # heads two units: one digest for both
@@ -170,8 +187,9 @@ def test_it_reads_crontab_weekday_numbers_as_cron_does() -> None:
 
 
 def test_it_refuses_a_cron_line_it_cannot_read(state: State) -> None:
-    bad = state.config.model_copy(update={"digest": state.config.digest.model_copy(
-        update={"cron": "30 7 * * 9"})})
+    bad = state.config.model_copy(
+        update={"digest": state.config.digest.model_copy(update={"cron": "30 7 * * 9"})}
+    )
     prepared = Prepared(state.db, state.ctx, state.plans)
     clock = ManualClock(state.now)
     dispatcher = build_dispatcher(bad, prepared, clock)
@@ -182,7 +200,8 @@ def test_it_refuses_a_cron_line_it_cannot_read(state: State) -> None:
 
 
 def test_it_runs_in_the_engine_cycle_and_delivers_at_once(
-        state: State, monkeypatch: pytest.MonkeyPatch) -> None:
+    state: State, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv(state.config.telegram.token_env, raising=False)
     prepared = Prepared(state.db, state.ctx, state.plans)
     clock = ManualClock(local(date(2024, 9, 9), 7, 0))

@@ -51,8 +51,9 @@ def engine_at(config_file: Path, clock: str) -> None:
 
 
 def test_it_previews_a_past_moment_through_a_simulation(config_file: Path) -> None:
-    result = invoke("--preview", "--at", "2024-02-05", "--format", "telegram",
-                    "--config", str(config_file))
+    result = invoke(
+        "--preview", "--at", "2024-02-05", "--format", "telegram", "--config", str(config_file)
+    )
 
     assert result.exit_code == 0, result.output
     assert "<b>📊 Tổng hợp tuần 6/2024</b> · thứ Hai, 05/02/2024" in result.output
@@ -63,8 +64,9 @@ def test_it_previews_a_past_moment_through_a_simulation(config_file: Path) -> No
 
 
 def test_it_previews_what_a_unit_head_would_get(config_file: Path) -> None:
-    result = invoke("--preview", "--at", "2024-02-05", "--to", "bui-truong-nv",
-                    "--config", str(config_file))
+    result = invoke(
+        "--preview", "--at", "2024-02-05", "--to", "bui-truong-nv", "--config", str(config_file)
+    )
 
     assert result.exit_code == 0, result.output
     assert "Kính gửi Bùi Văn Nghĩa," in result.output

@@ -22,8 +22,19 @@ def test_it_groups_overdue_work_by_unit_with_working_days_late(state: State) -> 
     result = digest(state)
 
     counts = {group.unit_id: len(group.entries) for group in result.overdue}
-    assert counts == {"ktht": 26, "noivu": 23, "ldtbxh": 21, "nnptnt": 21, "tckh": 21,
-                      "vhtt": 21, "tthcc": 17, "khe-tre": 13, "huong-phu": 13, "vp": 13, "": 2}
+    assert counts == {
+        "ktht": 26,
+        "noivu": 23,
+        "ldtbxh": 21,
+        "nnptnt": 21,
+        "tckh": 21,
+        "vhtt": 21,
+        "tthcc": 17,
+        "khe-tre": 13,
+        "huong-phu": 13,
+        "vp": 13,
+        "": 2,
+    }
     assert [g.unit_id for g in result.overdue][:2] == ["ktht", "noivu"]  # most overdue first
     ktht = result.overdue[0]
     assert ktht.unit == "Phòng Kinh tế và Hạ tầng"
@@ -62,15 +73,19 @@ def test_it_lists_what_falls_due_in_the_next_two_weeks(state: State) -> None:
 
     # The management review follows the internal audit: 10 working days after 5/9.
     assert [(d.ref, d.label, d.due_on, d.working_days_left) for d in due] == [
-        ("I.4", "Sau hoạt động ĐGNB", date(2024, 9, 19), 8)]
+        ("I.4", "Sau hoạt động ĐGNB", date(2024, 9, 19), 8)
+    ]
 
 
 def test_it_reports_the_weeks_completions_on_time_and_late_with_their_evidence(
-        state: State) -> None:
+    state: State,
+) -> None:
     done = digest(state).completed
 
     assert [(d.ref, d.closed_on, d.days_late) for d in done] == [
-        ("I.3", date(2024, 9, 5), 3), ("I.5", date(2024, 9, 6), 0)]
+        ("I.3", date(2024, 9, 5), 3),
+        ("I.5", date(2024, 9, 6), 0),
+    ]
     assert done[0].evidence == ("Minh chứng (mô phỏng)",) and done[0].by == "Lê Thị Thư"
 
 
@@ -91,16 +106,32 @@ def test_it_shares_each_objective_between_on_time_late_open_and_overdue(state: S
 def test_it_reports_unreachable_people_until_they_are_reachable_again(state: State) -> None:
     seen = state.now - timedelta(days=3)
     with session_scope(state.db) as session:
-        session.add(DeliveryProblem(person_id="ho-truong-tckh", channel="email",
-                                    problem="bounced", detail="550 5.1.1 mailbox unavailable",
-                                    first_seen=seen, last_seen=seen))
-        session.add(DeliveryProblem(person_id="vo-truong-nn", channel="email", problem="bounced",
-                                    first_seen=seen, last_seen=seen, resolved_at=state.now))
+        session.add(
+            DeliveryProblem(
+                person_id="ho-truong-tckh",
+                channel="email",
+                problem="bounced",
+                detail="550 5.1.1 mailbox unavailable",
+                first_seen=seen,
+                last_seen=seen,
+            )
+        )
+        session.add(
+            DeliveryProblem(
+                person_id="vo-truong-nn",
+                channel="email",
+                problem="bounced",
+                first_seen=seen,
+                last_seen=seen,
+                resolved_at=state.now,
+            )
+        )
 
     issues = digest(state).delivery
 
     assert [(i.person, i.channel, i.problem, i.since) for i in issues] == [
-        ("Hồ Thị Hạnh", "email", "bounced", date(2024, 9, 6))]
+        ("Hồ Thị Hạnh", "email", "bounced", date(2024, 9, 6))
+    ]
 
 
 def test_it_carries_the_plans_problems_to_the_qmr_only(state: State) -> None:
@@ -108,7 +139,10 @@ def test_it_carries_the_plans_problems_to_the_qmr_only(state: State) -> None:
     unit = digest(state, units=("noivu",))
 
     assert [(p.code, p.row_ref) for p in whole.plan_problems] == [
-        ("unresolved-name", "V.1"), ("unresolved-name", "V.1"), ("unreadable-timing", "IX")]
+        ("unresolved-name", "V.1"),
+        ("unresolved-name", "V.1"),
+        ("unreadable-timing", "IX"),
+    ]
     assert unit.plan_problems == ()
 
 

@@ -26,15 +26,24 @@ QMR_CHAT = 100001
 def dispatch(state: State, smtp: FakeSmtpServer, bot_api: FakeBotApi) -> DispatchSummary:
     time = VirtualTime()
     channels = {
-        "email": SmtpChannel(smtp.config(), sender="nhacviec@namdong.example.vn",
-                             sender_name="Nhắc việc ISO", password=SMTP_PASSWORD,
-                             tls_context=smtp.client_context()),
-        "telegram": TelegramChannel(TOKEN, base_url=bot_api.base_url, timeout=2.0,
-                                    monotonic=time.monotonic,
-                                    limiter=RateLimiter(monotonic=time.monotonic,
-                                                        sleep=time.sleep))}
-    dispatcher = Dispatcher(state.db, channels, Renderer(), state.ctx.directory,
-                            ManualClock(state.now))
+        "email": SmtpChannel(
+            smtp.config(),
+            sender="nhacviec@namdong.example.vn",
+            sender_name="Nhắc việc ISO",
+            password=SMTP_PASSWORD,
+            tls_context=smtp.client_context(),
+        ),
+        "telegram": TelegramChannel(
+            TOKEN,
+            base_url=bot_api.base_url,
+            timeout=2.0,
+            monotonic=time.monotonic,
+            limiter=RateLimiter(monotonic=time.monotonic, sleep=time.sleep),
+        ),
+    }
+    dispatcher = Dispatcher(
+        state.db, channels, Renderer(), state.ctx.directory, ManualClock(state.now)
+    )
 
     async def once() -> DispatchSummary:
         try:
@@ -42,11 +51,13 @@ def dispatch(state: State, smtp: FakeSmtpServer, bot_api: FakeBotApi) -> Dispatc
         finally:
             for channel in channels.values():
                 await channel.close()
+
     return asyncio.run(once())
 
 
 def test_it_mails_the_qmr_the_whole_digest_and_sends_the_short_one_on_telegram(
-        state: State, smtp_server: FakeSmtpServer, bot_api: FakeBotApi) -> None:
+    state: State, smtp_server: FakeSmtpServer, bot_api: FakeBotApi
+) -> None:
     written = DigestCheck(state.db, state.ctx, state.config.digest, state.problems).run(state.now)
     summary = dispatch(state, smtp_server, bot_api)
 
@@ -54,8 +65,9 @@ def test_it_mails_the_qmr_the_whole_digest_and_sends_the_short_one_on_telegram(
     [mail] = smtp_server.messages
     assert mail.rcpt_tos == ["qmr@namdong.example.vn"]
     message = mail.message
-    assert message["Subject"] == ("[Tổng hợp tuần 37/2024] 191 việc quá hạn tại 11 đơn vị — "
-                                  "thứ Hai, 09/09/2024")
+    assert message["Subject"] == (
+        "[Tổng hợp tuần 37/2024] 191 việc quá hạn tại 11 đơn vị — thứ Hai, 09/09/2024"
+    )
     text = message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
     html = message.get_body(preferencelist=("html",)).get_content()  # type: ignore[union-attr]
     assert "Phòng Kinh tế và Hạ tầng: 26 việc" in text
@@ -96,8 +108,7 @@ def test_it_escapes_what_the_plan_says_in_html_and_on_telegram(state: State) -> 
     assert "Báo cáo <quý> & năm" in message.text
 
 
-def test_it_fits_the_telegram_version_in_one_message_however_late_the_plan(
-        state: State) -> None:
+def test_it_fits_the_telegram_version_in_one_message_however_late_the_plan(state: State) -> None:
     digest = _synthetic(800, task="Rất dài " * 40)
     message = render_digest(digest, state.ctx.directory.people["tran-van-qmr"])
     telegram = message.telegram_html or ""
@@ -120,12 +131,36 @@ def test_it_says_a_quiet_week_is_quiet_in_a_few_lines(state: State) -> None:
 
 
 def _synthetic(count: int, task: str = "Báo cáo tháng") -> Digest:
-    items = tuple(OverdueItem(f"C{i:05d}", "II.2", task, "Tháng 01/2024", "ktht",
-                              "Phòng Kinh tế và Hạ tầng", date(2024, 1, 31), 148 - i % 50, 36,
-                              "role:lanh-dao", "Lãnh đạo UBND huyện") for i in range(count))
+    items = tuple(
+        OverdueItem(
+            f"C{i:05d}",
+            "II.2",
+            task,
+            "Tháng 01/2024",
+            "ktht",
+            "Phòng Kinh tế và Hạ tầng",
+            date(2024, 1, 31),
+            148 - i % 50,
+            36,
+            "role:lanh-dao",
+            "Lãnh đạo UBND huyện",
+        )
+        for i in range(count)
+    )
     as_of = datetime(2024, 9, 9, 7, 30)
-    empty = Digest(as_of=as_of, since=as_of.replace(day=2), plans=("Kế hoạch MTCL 2024",),
-                   units=(), overdue=(), escalated=(), due_soon=(), completed=(), objectives=(),
-                   delivery=(), plan_problems=())
-    return replace(empty, overdue=(UnitOverdue("ktht", "Phòng Kinh tế và Hạ tầng", items),)
-                   if items else ())
+    empty = Digest(
+        as_of=as_of,
+        since=as_of.replace(day=2),
+        plans=("Kế hoạch MTCL 2024",),
+        units=(),
+        overdue=(),
+        escalated=(),
+        due_soon=(),
+        completed=(),
+        objectives=(),
+        delivery=(),
+        plan_problems=(),
+    )
+    return replace(
+        empty, overdue=(UnitOverdue("ktht", "Phòng Kinh tế và Hạ tầng", items),) if items else ()
+    )

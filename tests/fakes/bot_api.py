@@ -40,12 +40,30 @@ from tests.fakes.bot_api_objects import BOT_USER, BotState, command_entities, us
 
 TOKEN = "123456:TEST-nhacviec-token"
 # Parameters that are strings even when they look like JSON ("123" as a message text).
-_TEXT_PARAMS = {"text", "caption", "callback_query_id", "data", "file_id", "parse_mode", "url",
-                "description", "short_description", "name", "title", "query", "secret_token"}
-_ERRORS = {400: "Bad Request: chat not found", 401: "Unauthorized",
-           403: "Forbidden: bot was blocked by the user", 404: "Not Found",
-           429: "Too Many Requests: retry after {retry_after}", 500: "Internal Server Error",
-           502: "Bad Gateway"}
+_TEXT_PARAMS = {
+    "text",
+    "caption",
+    "callback_query_id",
+    "data",
+    "file_id",
+    "parse_mode",
+    "url",
+    "description",
+    "short_description",
+    "name",
+    "title",
+    "query",
+    "secret_token",
+}
+_ERRORS = {
+    400: "Bad Request: chat not found",
+    401: "Unauthorized",
+    403: "Forbidden: bot was blocked by the user",
+    404: "Not Found",
+    429: "Too Many Requests: retry after {retry_after}",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+}
 
 
 @dataclass
@@ -97,9 +115,16 @@ class FakeBotApi:
 
     # -- what the test switches and reads -----------------------------------------------------
 
-    def fail(self, method: str | None, status: int, description: str | None = None, *,
-             retry_after: int | None = None, chat_id: int | None = None,
-             times: int | None = 1) -> None:
+    def fail(
+        self,
+        method: str | None,
+        status: int,
+        description: str | None = None,
+        *,
+        retry_after: int | None = None,
+        chat_id: int | None = None,
+        times: int | None = 1,
+    ) -> None:
         """Answer `status` to `method` (None: any) for the next `times` calls (None: always)."""
         if status == 429 and retry_after is None:
             retry_after = 1
@@ -107,8 +132,14 @@ class FakeBotApi:
         with self._lock:
             self._rules.append(_Rule(method, status, text, retry_after, 0.0, chat_id, times))
 
-    def slow(self, method: str | None, seconds: float, *, times: int | None = 1,
-             chat_id: int | None = None) -> None:
+    def slow(
+        self,
+        method: str | None,
+        seconds: float,
+        *,
+        times: int | None = 1,
+        chat_id: int | None = None,
+    ) -> None:
         """Answer `method` normally, but only after `seconds`."""
         with self._lock:
             self._rules.append(_Rule(method, 200, "", None, seconds, chat_id, times))
@@ -118,8 +149,11 @@ class FakeBotApi:
             self._rules.clear()
 
     def calls(self, method: str, *, ok: bool | None = None) -> list[RecordedRequest]:
-        return [r for r in self.requests if r.method == method
-                and (ok is None or (r.status == 200) == ok)]
+        return [
+            r
+            for r in self.requests
+            if r.method == method and (ok is None or (r.status == 200) == ok)
+        ]
 
     def messages(self, chat_id: int) -> list[dict[str, Any]]:
         return self.state.chat_messages(chat_id)
@@ -132,41 +166,65 @@ class FakeBotApi:
             self._loop.call_soon_threadsafe(self._new_update.set)
         return update
 
-    def push_message(self, chat_id: int, text: str, *, from_id: int | None = None,
-                     reply_to_message_id: int | None = None) -> dict[str, Any]:
+    def push_message(
+        self,
+        chat_id: int,
+        text: str,
+        *,
+        from_id: int | None = None,
+        reply_to_message_id: int | None = None,
+    ) -> dict[str, Any]:
         """A person writes `text` in `chat_id` (optionally replying to a bot message); a
         leading "/command" carries its bot_command entity, as from Telegram."""
         extra: dict[str, Any] = {"text": text}
         if entities := command_entities(text):
             extra["entities"] = entities
-        message = self.state.incoming(chat_id, from_id, reply_to_message_id=reply_to_message_id,
-                                      **extra)
+        message = self.state.incoming(
+            chat_id, from_id, reply_to_message_id=reply_to_message_id, **extra
+        )
         return self.push_update({"message": message})
 
-    def push_document(self, chat_id: int, content: bytes, file_name: str, *,
-                      mime_type: str = "application/pdf", caption: str | None = None,
-                      from_id: int | None = None,
-                      reply_to_message_id: int | None = None) -> dict[str, Any]:
+    def push_document(
+        self,
+        chat_id: int,
+        content: bytes,
+        file_name: str,
+        *,
+        mime_type: str = "application/pdf",
+        caption: str | None = None,
+        from_id: int | None = None,
+        reply_to_message_id: int | None = None,
+    ) -> dict[str, Any]:
         """A person sends a file; getFile and the download URL then serve `content`."""
         document = self.add_file(content, file_name, mime_type=mime_type)
         extra: dict[str, Any] = {"document": document}
         if caption is not None:
             extra["caption"] = caption
-        message = self.state.incoming(chat_id, from_id, reply_to_message_id=reply_to_message_id,
-                                      **extra)
+        message = self.state.incoming(
+            chat_id, from_id, reply_to_message_id=reply_to_message_id, **extra
+        )
         return self.push_update({"message": message})
 
-    def push_callback(self, chat_id: int, data: str, *, message_id: int,
-                      from_id: int | None = None) -> dict[str, Any]:
+    def push_callback(
+        self, chat_id: int, data: str, *, message_id: int, from_id: int | None = None
+    ) -> dict[str, Any]:
         """A person presses an inline button with callback `data` under bot message `message_id`."""
-        query = {"id": str(self.state.next_id("callback")), "from": user(from_id or chat_id),
-                 "chat_instance": f"ci-{chat_id}", "data": data,
-                 "message": self.state.find(chat_id, message_id)
-                 or self.state.stub(chat_id, message_id)}
+        query = {
+            "id": str(self.state.next_id("callback")),
+            "from": user(from_id or chat_id),
+            "chat_instance": f"ci-{chat_id}",
+            "data": data,
+            "message": self.state.find(chat_id, message_id) or self.state.stub(chat_id, message_id),
+        }
         return self.push_update({"callback_query": query})
 
-    def add_file(self, content: bytes, file_name: str = "file.bin", *,
-                 mime_type: str = "application/octet-stream") -> dict[str, Any]:
+    def add_file(
+        self,
+        content: bytes,
+        file_name: str = "file.bin",
+        *,
+        mime_type: str = "application/octet-stream",
+    ) -> dict[str, Any]:
         """Store a file; returns its Document object (file_id, file_name, ...)."""
         with self._lock:
             return self.state.add_file(content, file_name, mime_type)
@@ -175,8 +233,9 @@ class FakeBotApi:
 
     def start(self) -> None:
         ready = threading.Event()
-        self._thread = threading.Thread(target=self._run, args=(ready,), daemon=True,
-                                        name="fake-bot-api")
+        self._thread = threading.Thread(
+            target=self._run, args=(ready,), daemon=True, name="fake-bot-api"
+        )
         self._thread.start()
         if not ready.wait(10):
             raise RuntimeError("the fake Bot API did not start")

@@ -13,10 +13,30 @@ import time
 from collections import defaultdict
 from typing import Any
 
-BOT_USER = {"id": 123456, "is_bot": True, "first_name": "Nhắc việc ISO",
-            "username": "nhacviec_test_bot"}
-TELEGRAM_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span",
-                 "tg-spoiler", "a", "code", "pre", "blockquote", "tg-emoji"}
+BOT_USER = {
+    "id": 123456,
+    "is_bot": True,
+    "first_name": "Nhắc việc ISO",
+    "username": "nhacviec_test_bot",
+}
+TELEGRAM_TAGS = {
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "span",
+    "tg-spoiler",
+    "a",
+    "code",
+    "pre",
+    "blockquote",
+    "tg-emoji",
+}
 _COMMAND = re.compile(r"^/[A-Za-z0-9_]+(?:@[A-Za-z0-9_]+)?")
 _HTML_TOKEN = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*>|<|&(?:#\d+|#x[0-9A-Fa-f]+|\w+);|&")
 Result = tuple[Any, int, str]
@@ -24,8 +44,12 @@ OK = 200
 
 
 def user(user_id: int) -> dict[str, Any]:
-    return {"id": user_id, "is_bot": False, "first_name": f"Người dùng {user_id}",
-            "language_code": "vi"}
+    return {
+        "id": user_id,
+        "is_bot": False,
+        "first_name": f"Người dùng {user_id}",
+        "language_code": "vi",
+    }
 
 
 def chat(chat_id: int) -> dict[str, Any]:
@@ -53,8 +77,12 @@ def inline_markup(params: dict[str, Any]) -> dict[str, Any]:
 def check_html(text: str) -> str | None:
     """Telegram's complaint about `text` under parse_mode=HTML, or None when it is fine."""
     stack: list[str] = []
-    visible = _HTML_TOKEN.sub(lambda m: html.unescape(m.group(0)) if m.group(0).startswith("&")
-                              and len(m.group(0)) > 1 else "", text)
+    visible = _HTML_TOKEN.sub(
+        lambda m: (
+            html.unescape(m.group(0)) if m.group(0).startswith("&") and len(m.group(0)) > 1 else ""
+        ),
+        text,
+    )
     for match in _HTML_TOKEN.finditer(text):
         token, closing, name = match.group(0), match.group(1), (match.group(2) or "").lower()
         if token in ("<", "&"):
@@ -62,13 +90,13 @@ def check_html(text: str) -> str | None:
         if not name:
             continue
         if name not in TELEGRAM_TAGS:
-            return f"Bad Request: can't parse entities: unsupported start tag \"{name}\""
+            return f'Bad Request: can\'t parse entities: unsupported start tag "{name}"'
         if not closing:
             stack.append(name)
         elif not stack or stack.pop() != name:
-            return f"Bad Request: can't parse entities: unmatched end tag \"{name}\""
+            return f'Bad Request: can\'t parse entities: unmatched end tag "{name}"'
     if stack:
-        return f"Bad Request: can't parse entities: unclosed start tag \"{stack[-1]}\""
+        return f'Bad Request: can\'t parse entities: unclosed start tag "{stack[-1]}"'
     if len(visible.encode("utf-16-le")) // 2 > 4096:
         return "Bad Request: message is too long"
     return None
@@ -92,16 +120,28 @@ class BotState:
 
     def _store(self, chat_id: Any, sender: dict[str, Any], **fields: Any) -> dict[str, Any]:
         message_id = self.next_id(f"message:{chat_id}")
-        message = {"message_id": message_id, "date": int(time.time()), "chat": chat(chat_id),
-                   "from": sender, **fields}
+        message = {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": chat(chat_id),
+            "from": sender,
+            **fields,
+        }
         self._messages[(chat_id, message_id)] = message
         return message
 
-    def incoming(self, chat_id: int, from_id: int | None, *,
-                 reply_to_message_id: int | None = None, **fields: Any) -> dict[str, Any]:
+    def incoming(
+        self,
+        chat_id: int,
+        from_id: int | None,
+        *,
+        reply_to_message_id: int | None = None,
+        **fields: Any,
+    ) -> dict[str, Any]:
         if reply_to_message_id is not None:
-            fields["reply_to_message"] = (self.find(chat_id, reply_to_message_id)
-                                          or self.stub(chat_id, reply_to_message_id))
+            fields["reply_to_message"] = self.find(chat_id, reply_to_message_id) or self.stub(
+                chat_id, reply_to_message_id
+            )
         return self._store(chat_id, user(from_id or chat_id), **fields)
 
     def find(self, chat_id: Any, message_id: int) -> dict[str, Any] | None:
@@ -109,13 +149,21 @@ class BotState:
 
     @staticmethod
     def stub(chat_id: int, message_id: int) -> dict[str, Any]:
-        return {"message_id": message_id, "date": int(time.time()), "chat": chat(chat_id),
-                "from": BOT_USER, "text": ""}
+        return {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": chat(chat_id),
+            "from": BOT_USER,
+            "text": "",
+        }
 
     def chat_messages(self, chat_id: Any) -> list[dict[str, Any]]:
         """The bot's messages in a chat, oldest first, as they stand after edits."""
-        return [m for (c, _), m in sorted(self._messages.items(), key=lambda kv: kv[0][1])
-                if c == chat_id and m["from"]["id"] == BOT_USER["id"]]
+        return [
+            m
+            for (c, _), m in sorted(self._messages.items(), key=lambda kv: kv[0][1])
+            if c == chat_id and m["from"]["id"] == BOT_USER["id"]
+        ]
 
     # -- updates and files -------------------------------------------------------------------
 
@@ -132,8 +180,13 @@ class BotState:
     def add_file(self, content: bytes, file_name: str, mime_type: str) -> dict[str, Any]:
         number = self.next_id("file")
         file_id = f"file-{number}"
-        document = {"file_id": file_id, "file_unique_id": f"u{number}", "file_name": file_name,
-                    "mime_type": mime_type, "file_size": len(content)}
+        document = {
+            "file_id": file_id,
+            "file_unique_id": f"u{number}",
+            "file_name": file_name,
+            "mime_type": mime_type,
+            "file_size": len(content),
+        }
         self._files[file_id] = (f"documents/{number}-{file_name}", content, document)
         return document
 
@@ -143,8 +196,16 @@ class BotState:
     # -- methods -----------------------------------------------------------------------------
 
     def api_getMe(self, params: dict[str, Any], files: dict[str, bytes]) -> Result:
-        return {**BOT_USER, "can_join_groups": True, "can_read_all_group_messages": False,
-                "supports_inline_queries": False}, OK, ""
+        return (
+            {
+                **BOT_USER,
+                "can_join_groups": True,
+                "can_read_all_group_messages": False,
+                "supports_inline_queries": False,
+            },
+            OK,
+            "",
+        )
 
     def api_sendMessage(self, params: dict[str, Any], files: dict[str, bytes]) -> Result:
         text = str(params.get("text") or "")
@@ -166,15 +227,15 @@ class BotState:
         if problem:
             return None, 400, problem
         if text == message.get("text") and params.get("reply_markup") == message.get(
-                "reply_markup"):
+            "reply_markup"
+        ):
             return None, 400, "Bad Request: message is not modified"
         message.update(text=text, edit_date=int(time.time()))
         message.pop("reply_markup", None)
         message.update(inline_markup(params))
         return message, OK, ""
 
-    def api_editMessageReplyMarkup(self, params: dict[str, Any],
-                                   files: dict[str, bytes]) -> Result:
+    def api_editMessageReplyMarkup(self, params: dict[str, Any], files: dict[str, bytes]) -> Result:
         message = self.find(params.get("chat_id"), int(params.get("message_id") or 0))
         if message is None:
             return None, 400, "Bad Request: message to edit not found"
@@ -190,8 +251,11 @@ class BotState:
         if "document" not in files:
             return None, 400, "Bad Request: there is no document in the request"
         meta = params["document"]
-        document = self.add_file(files["document"], meta.get("filename") or "document",
-                                 meta.get("content_type") or "application/octet-stream")
+        document = self.add_file(
+            files["document"],
+            meta.get("filename") or "document",
+            meta.get("content_type") or "application/octet-stream",
+        )
         extra = {"caption": params["caption"]} if params.get("caption") else {}
         return self._store(params["chat_id"], BOT_USER, document=document, **extra), OK, ""
 
@@ -200,8 +264,16 @@ class BotState:
         if stored is None:
             return None, 400, "Bad Request: invalid file_id"
         path, content, document = stored
-        return {"file_id": document["file_id"], "file_unique_id": document["file_unique_id"],
-                "file_size": len(content), "file_path": path}, OK, ""
+        return (
+            {
+                "file_id": document["file_id"],
+                "file_unique_id": document["file_unique_id"],
+                "file_size": len(content),
+                "file_path": path,
+            },
+            OK,
+            "",
+        )
 
     def api_setMyCommands(self, params: dict[str, Any], files: dict[str, bytes]) -> Result:
         self.commands = list(params.get("commands") or [])
@@ -221,8 +293,15 @@ class BotState:
         return True, OK, ""
 
     def api_getWebhookInfo(self, params: dict[str, Any], files: dict[str, bytes]) -> Result:
-        return {"url": self.webhook_url, "has_custom_certificate": False,
-                "pending_update_count": len(self._updates)}, OK, ""
+        return (
+            {
+                "url": self.webhook_url,
+                "has_custom_certificate": False,
+                "pending_update_count": len(self._updates),
+            },
+            OK,
+            "",
+        )
 
     def api_sendChatAction(self, params: dict[str, Any], files: dict[str, bytes]) -> Result:
         return True, OK, ""

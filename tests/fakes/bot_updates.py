@@ -23,73 +23,110 @@ def command_entities(text: str) -> list[dict[str, Any]]:
     return [{"type": "bot_command", "offset": 0, "length": len(match.group(0))}]
 
 
-def push_text(api: FakeBotApi, chat_id: int, text: str, *, from_id: int | None = None,
-              reply_to_message_id: int | None = None) -> dict[str, Any]:
+def push_text(
+    api: FakeBotApi,
+    chat_id: int,
+    text: str,
+    *,
+    from_id: int | None = None,
+    reply_to_message_id: int | None = None,
+) -> dict[str, Any]:
     """Like FakeBotApi.push_message, with the entities Telegram would send."""
     extra: dict[str, Any] = {"text": text}
     if entities := command_entities(text):
         extra["entities"] = entities
-    message = api.state.incoming(chat_id, from_id, reply_to_message_id=reply_to_message_id,
-                                 **extra)
+    message = api.state.incoming(chat_id, from_id, reply_to_message_id=reply_to_message_id, **extra)
     return api.push_update({"message": message})
 
 
-def push_photo(api: FakeBotApi, chat_id: int, content: bytes, *, caption: str | None = None,
-               from_id: int | None = None,
-               reply_to_message_id: int | None = None) -> dict[str, Any]:
+def push_photo(
+    api: FakeBotApi,
+    chat_id: int,
+    content: bytes,
+    *,
+    caption: str | None = None,
+    from_id: int | None = None,
+    reply_to_message_id: int | None = None,
+) -> dict[str, Any]:
     """A photo as Telegram sends it: several sizes, the largest last (all served by getFile)."""
     thumb = api.add_file(content[:64] or b"t", "thumb.jpg", mime_type="image/jpeg")
     full = api.add_file(content, "photo.jpg", mime_type="image/jpeg")
-    sizes = [{"file_id": f["file_id"], "file_unique_id": f["file_unique_id"], "width": w,
-              "height": h, "file_size": f["file_size"]}
-             for f, w, h in ((thumb, 90, 120), (full, 960, 1280))]
+    sizes = [
+        {
+            "file_id": f["file_id"],
+            "file_unique_id": f["file_unique_id"],
+            "width": w,
+            "height": h,
+            "file_size": f["file_size"],
+        }
+        for f, w, h in ((thumb, 90, 120), (full, 960, 1280))
+    ]
     extra: dict[str, Any] = {"photo": sizes}
     if caption is not None:
         extra["caption"] = caption
-    message = api.state.incoming(chat_id, from_id, reply_to_message_id=reply_to_message_id,
-                                 **extra)
+    message = api.state.incoming(chat_id, from_id, reply_to_message_id=reply_to_message_id, **extra)
     return api.push_update({"message": message})
 
 
-def push_announced_document(api: FakeBotApi, chat_id: int, file_name: str, announced_size: int,
-                            *, from_id: int | None = None, caption: str | None = None,
-                            reply_to_message_id: int | None = None) -> dict[str, Any]:
+def push_announced_document(
+    api: FakeBotApi,
+    chat_id: int,
+    file_name: str,
+    announced_size: int,
+    *,
+    from_id: int | None = None,
+    caption: str | None = None,
+    reply_to_message_id: int | None = None,
+) -> dict[str, Any]:
     """A document whose announced file_size is `announced_size` (without storing that much):
     the bot must refuse it from the size alone, before any getFile."""
-    document = {**api.add_file(b"%PDF-1.4 tiny", file_name, mime_type="application/pdf"),
-                "file_size": announced_size}
+    document = {
+        **api.add_file(b"%PDF-1.4 tiny", file_name, mime_type="application/pdf"),
+        "file_size": announced_size,
+    }
     extra: dict[str, Any] = {"document": document}
     if caption is not None:
         extra["caption"] = caption
-    message = api.state.incoming(chat_id, from_id, reply_to_message_id=reply_to_message_id,
-                                 **extra)
+    message = api.state.incoming(chat_id, from_id, reply_to_message_id=reply_to_message_id, **extra)
     return api.push_update({"message": message})
 
 
-def push_edited(api: FakeBotApi, chat_id: int, text: str, *,
-                from_id: int | None = None) -> dict[str, Any]:
+def push_edited(
+    api: FakeBotApi, chat_id: int, text: str, *, from_id: int | None = None
+) -> dict[str, Any]:
     message = api.state.incoming(chat_id, from_id, text=text)
     message["edit_date"] = int(time.time())
     return api.push_update({"edited_message": message})
 
 
 def push_channel_post(api: FakeBotApi, chat_id: int, text: str) -> dict[str, Any]:
-    post = {"message_id": api.state.next_id(f"message:{chat_id}"), "date": int(time.time()),
-            "chat": {"id": chat_id, "type": "channel", "title": "Kênh thông báo"},
-            "sender_chat": {"id": chat_id, "type": "channel", "title": "Kênh thông báo"},
-            "text": text}
+    post = {
+        "message_id": api.state.next_id(f"message:{chat_id}"),
+        "date": int(time.time()),
+        "chat": {"id": chat_id, "type": "channel", "title": "Kênh thông báo"},
+        "sender_chat": {"id": chat_id, "type": "channel", "title": "Kênh thông báo"},
+        "text": text,
+    }
     return api.push_update({"channel_post": post})
 
 
 def push_sticker(api: FakeBotApi, chat_id: int, *, from_id: int | None = None) -> dict[str, Any]:
-    sticker = {"file_id": "sticker-1", "file_unique_id": "s1", "type": "regular", "width": 512,
-               "height": 512, "is_animated": False, "is_video": False}
+    sticker = {
+        "file_id": "sticker-1",
+        "file_unique_id": "s1",
+        "type": "regular",
+        "width": 512,
+        "height": 512,
+        "is_animated": False,
+        "is_video": False,
+    }
     message = api.state.incoming(chat_id, from_id, sticker=sticker)
     return api.push_update({"message": message})
 
 
-def push_bare_message(api: FakeBotApi, chat_id: int, *,
-                      from_id: int | None = None) -> dict[str, Any]:
+def push_bare_message(
+    api: FakeBotApi, chat_id: int, *, from_id: int | None = None
+) -> dict[str, Any]:
     """A message with no text, caption, file or anything else."""
     return api.push_update({"message": api.state.incoming(chat_id, from_id)})
 

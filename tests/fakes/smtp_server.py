@@ -96,8 +96,9 @@ class CertificateAuthority:
 
 
 class FakeSmtpServer:
-    def __init__(self, ca: CertificateAuthority, *, implicit_tls: bool = False,
-                 auth: bool = True) -> None:
+    def __init__(
+        self, ca: CertificateAuthority, *, implicit_tls: bool = False, auth: bool = True
+    ) -> None:
         self.ca = ca
         self.implicit_tls = implicit_tls
         self.messages: list[ReceivedMessage] = []
@@ -118,8 +119,15 @@ class FakeSmtpServer:
 
     # -- switches the tests use -------------------------------------------------------------
 
-    def fail(self, stage: str, code: int, text: str = "", *, times: int | None = 1,
-             address: str | None = None) -> None:
+    def fail(
+        self,
+        stage: str,
+        code: int,
+        text: str = "",
+        *,
+        times: int | None = 1,
+        address: str | None = None,
+    ) -> None:
         """Answer `code` at `stage` ("mail", "rcpt", "data") for the next `times` messages."""
         default = "Try again later" if code < 500 else "Requested action not taken"
         with self._lock:
@@ -131,17 +139,23 @@ class FakeSmtpServer:
 
     def drop_connections(self) -> None:
         """Close every open client connection from the server side, and wait for it."""
+
         async def close_all() -> None:
             for protocol in list(self._live):
                 if protocol.transport is not None:
                     protocol.transport.close()
             await asyncio.sleep(0.01)
+
         asyncio.run_coroutine_threadsafe(close_all(), self._controller.loop).result(5)
 
     def config(self, **overrides: Any) -> SmtpConfig:
         values: dict[str, Any] = {
-            "host": "127.0.0.1", "port": self.port, "username": SMTP_USER, "timeout": 5.0,
-            "security": "tls" if self.implicit_tls else "starttls"}
+            "host": "127.0.0.1",
+            "port": self.port,
+            "username": SMTP_USER,
+            "timeout": 5.0,
+            "security": "tls" if self.implicit_tls else "starttls",
+        }
         return SmtpConfig(**(values | overrides))
 
     def client_context(self) -> ssl.SSLContext:
@@ -171,11 +185,14 @@ class FakeSmtpServer:
         return None
 
     @staticmethod
-    def _authenticate(server: SMTP, session: Session, envelope: Envelope, mechanism: str,
-                      auth_data: Any) -> AuthResult:
-        ok = (isinstance(auth_data, LoginPassword)
-              and auth_data.login.decode() == SMTP_USER
-              and auth_data.password.decode() == SMTP_PASSWORD)
+    def _authenticate(
+        server: SMTP, session: Session, envelope: Envelope, mechanism: str, auth_data: Any
+    ) -> AuthResult:
+        ok = (
+            isinstance(auth_data, LoginPassword)
+            and auth_data.login.decode() == SMTP_USER
+            and auth_data.password.decode() == SMTP_PASSWORD
+        )
         return AuthResult(success=ok, handled=False, auth_data=auth_data)
 
 
@@ -183,8 +200,14 @@ class _Handler:
     def __init__(self, fake: FakeSmtpServer) -> None:
         self.fake = fake
 
-    async def handle_MAIL(self, server: SMTP, session: Session, envelope: Envelope,
-                          address: str, mail_options: list[str]) -> str:
+    async def handle_MAIL(
+        self,
+        server: SMTP,
+        session: Session,
+        envelope: Envelope,
+        address: str,
+        mail_options: list[str],
+    ) -> str:
         failure = self.fake.take_failure("mail")
         if failure:
             return failure
@@ -192,8 +215,14 @@ class _Handler:
         envelope.mail_options.extend(mail_options)
         return "250 OK"
 
-    async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope,
-                          address: str, rcpt_options: list[str]) -> str:
+    async def handle_RCPT(
+        self,
+        server: SMTP,
+        session: Session,
+        envelope: Envelope,
+        address: str,
+        rcpt_options: list[str],
+    ) -> str:
         failure = self.fake.take_failure("rcpt", address)
         if failure:
             return failure
@@ -204,13 +233,21 @@ class _Handler:
         failure = self.fake.take_failure("data")
         if failure:
             return failure
-        login = session.auth_data.login.decode() if isinstance(session.auth_data,
-                                                                LoginPassword) else None
-        self.fake.messages.append(ReceivedMessage(
-            mail_from=envelope.mail_from or "", rcpt_tos=list(envelope.rcpt_tos),
-            data=bytes(envelope.original_content or envelope.content or b""),
-            connection=getattr(server, "connection_number", 0), login=login,
-            tls=session.ssl is not None or self.fake.implicit_tls))
+        login = (
+            session.auth_data.login.decode()
+            if isinstance(session.auth_data, LoginPassword)
+            else None
+        )
+        self.fake.messages.append(
+            ReceivedMessage(
+                mail_from=envelope.mail_from or "",
+                rcpt_tos=list(envelope.rcpt_tos),
+                data=bytes(envelope.original_content or envelope.content or b""),
+                connection=getattr(server, "connection_number", 0),
+                login=login,
+                tls=session.ssl is not None or self.fake.implicit_tls,
+            )
+        )
         return "250 Message accepted for delivery"
 
 
@@ -231,8 +268,9 @@ class _Controller(Controller):
         return self._bind()
 
     async def _bind(self) -> asyncio.AbstractServer:
-        server = await self.loop.create_server(self._factory_invoker, host=self.hostname,
-                                               port=0, ssl=self.ssl_context)
+        server = await self.loop.create_server(
+            self._factory_invoker, host=self.hostname, port=0, ssl=self.ssl_context
+        )
         self.port = self.fake.port = server.sockets[0].getsockname()[1]
         return server
 

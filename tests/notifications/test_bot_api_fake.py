@@ -19,6 +19,7 @@ def with_bot(api: FakeBotApi, use: Callable[[Bot], Awaitable[T]]) -> T:
     async def main() -> T:
         async with Bot(TOKEN, base_url=api.base_url, base_file_url=api.base_file_url) as bot:
             return await use(bot)
+
     return asyncio.run(main())
 
 
@@ -115,8 +116,12 @@ def test_it_keeps_commands_and_webhook_settings(bot_api: FakeBotApi) -> None:
     [command] = with_bot(bot_api, setup)
 
     assert command.command == "viec"
-    assert [r.method for r in bot_api.requests] == ["getMe", "deleteWebhook", "setMyCommands",
-                                                    "getMyCommands"]
+    assert [r.method for r in bot_api.requests] == [
+        "getMe",
+        "deleteWebhook",
+        "setMyCommands",
+        "getMyCommands",
+    ]
 
 
 def test_it_marks_commands_with_their_entity(bot_api: FakeBotApi) -> None:

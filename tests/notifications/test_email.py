@@ -25,8 +25,13 @@ def run(coro: Coroutine[Any, Any, T]) -> T:
 
 def channel_for(server: FakeSmtpServer, **overrides: Any) -> SmtpChannel:
     password = overrides.pop("password", SMTP_PASSWORD)
-    return SmtpChannel(server.config(**overrides), sender=SENDER, sender_name=SENDER_NAME,
-                       password=password, tls_context=server.client_context())
+    return SmtpChannel(
+        server.config(**overrides),
+        sender=SENDER,
+        sender_name=SENDER_NAME,
+        password=password,
+        tls_context=server.client_context(),
+    )
 
 
 def reminder(key: str = "occ12/L2/nguyen-van-an/email", to: Recipient = AN) -> OutgoingMessage:
@@ -52,14 +57,19 @@ def test_it_sends_text_and_html_with_vietnamese_headers(smtp_server: FakeSmtpSer
 
     [received] = smtp_server.messages
     mail = received.message
-    assert mail["Subject"] == ("[Nhắc việc] Còn 7 ngày: I.3 Xây dựng chương trình ĐGNB và "
-                               "triển khai ĐGNB (hạn thứ Sáu, 30/08/2024)")
+    assert mail["Subject"] == (
+        "[Nhắc việc] Còn 7 ngày: I.3 Xây dựng chương trình ĐGNB và "
+        "triển khai ĐGNB (hạn thứ Sáu, 30/08/2024)"
+    )
     assert mail["From"].addresses[0].display_name == SENDER_NAME
     assert mail["From"].addresses[0].addr_spec == SENDER
     assert mail["To"].addresses[0].display_name == "Nguyễn Văn An"
     assert received.rcpt_tos == ["an.nv@namdong.example.vn"]
-    assert mail["Message-ID"] == result.external_id == message_id(
-        "occ12/L2/nguyen-van-an/email", "namdong.example.vn")
+    assert (
+        mail["Message-ID"]
+        == result.external_id
+        == message_id("occ12/L2/nguyen-van-an/email", "namdong.example.vn")
+    )
     text = mail.get_body(("plain",)).get_content()
     html = mail.get_body(("html",)).get_content()
     assert "Kính gửi Nguyễn Văn An," in text
@@ -68,8 +78,7 @@ def test_it_sends_text_and_html_with_vietnamese_headers(smtp_server: FakeSmtpSer
     assert received.login == SMTP_USER and received.tls
 
 
-def test_it_encodes_the_subject_and_names_for_old_mail_readers(
-        smtp_server: FakeSmtpServer) -> None:
+def test_it_encodes_the_subject_and_names_for_old_mail_readers(smtp_server: FakeSmtpServer) -> None:
     run(channel_for(smtp_server).send(reminder()))
 
     raw_headers = smtp_server.messages[0].data.split(b"\r\n\r\n")[0]
@@ -113,8 +122,7 @@ def test_it_renews_the_connection_after_batch_size_messages(smtp_server: FakeSmt
     assert [m.connection for m in smtp_server.messages] == [1, 1, 2, 2, 3]
 
 
-def test_it_reconnects_when_the_server_dropped_the_connection(
-        smtp_server: FakeSmtpServer) -> None:
+def test_it_reconnects_when_the_server_dropped_the_connection(smtp_server: FakeSmtpServer) -> None:
     channel = channel_for(smtp_server)
 
     async def with_a_drop() -> None:
@@ -132,8 +140,16 @@ def test_it_reconnects_when_the_server_dropped_the_connection(
 def test_it_gives_a_resend_the_same_message_id(smtp_server: FakeSmtpServer) -> None:
     channel = channel_for(smtp_server)
 
-    run(send_all(channel, [reminder("occ12/L2/a/email"), reminder("occ12/L2/a/email"),
-                           reminder("occ12/L3/a/email")]))
+    run(
+        send_all(
+            channel,
+            [
+                reminder("occ12/L2/a/email"),
+                reminder("occ12/L2/a/email"),
+                reminder("occ12/L3/a/email"),
+            ],
+        )
+    )
 
     ids = [m.message["Message-ID"] for m in smtp_server.messages]
     assert ids[0] == ids[1] != ids[2]
@@ -212,15 +228,17 @@ def silent_port() -> Iterator[int]:
         yield listener.getsockname()[1]
 
 
-def test_it_gives_up_on_a_silent_server_after_the_timeout(smtp_server: FakeSmtpServer,
-                                                          silent_port: int) -> None:
+def test_it_gives_up_on_a_silent_server_after_the_timeout(
+    smtp_server: FakeSmtpServer, silent_port: int
+) -> None:
     error = failure(channel_for(smtp_server, port=silent_port, timeout=0.3).send(reminder()))
 
     assert not error.permanent
 
 
 def test_it_stops_trying_an_unreachable_server_for_the_rest_of_a_batch(
-        smtp_server: FakeSmtpServer) -> None:
+    smtp_server: FakeSmtpServer,
+) -> None:
     with socket.socket() as listener:  # accepts connections, never speaks
         listener.bind(("127.0.0.1", 0))
         listener.listen(10)

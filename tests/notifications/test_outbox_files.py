@@ -27,8 +27,9 @@ def reminder(key: str = KEY, to: Recipient = AN) -> Any:
 
 
 def eml_channel(tmp_path: Path) -> EmlFileChannel:
-    return EmlFileChannel(tmp_path / "outbox", sender="nhacviec@namdong.example.vn",
-                          sender_name="Nhắc việc ISO")
+    return EmlFileChannel(
+        tmp_path / "outbox", sender="nhacviec@namdong.example.vn", sender_name="Nhắc việc ISO"
+    )
 
 
 def test_it_writes_each_email_as_an_eml_file(tmp_path: Path) -> None:
@@ -91,16 +92,23 @@ def test_it_needs_an_address_even_on_the_console(tmp_path: Path) -> None:
 
 
 def config(tmp_path: Path, **sections: Any) -> Config:
-    return parse_config({"email": {"from": "nhacviec@namdong.example.vn",
-                                   "outbox_dir": "var/outbox", **sections.get("email", {})},
-                         "telegram": {"token_env": "NV_TEST_TOKEN",
-                                      **sections.get("telegram", {})},
-                         "roles": ROLES},
-                        base_dir=tmp_path)
+    return parse_config(
+        {
+            "email": {
+                "from": "nhacviec@namdong.example.vn",
+                "outbox_dir": "var/outbox",
+                **sections.get("email", {}),
+            },
+            "telegram": {"token_env": "NV_TEST_TOKEN", **sections.get("telegram", {})},
+            "roles": ROLES,
+        },
+        base_dir=tmp_path,
+    )
 
 
 def test_it_builds_file_and_console_channels_when_nothing_is_configured(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("NV_TEST_TOKEN", raising=False)
 
     channels = build_channels(config(tmp_path))
@@ -111,12 +119,17 @@ def test_it_builds_file_and_console_channels_when_nothing_is_configured(
 
 
 def test_it_builds_smtp_and_bot_channels_when_configured(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("NV_TEST_TOKEN", "123:abc")
 
-    channels = build_channels(config(
-        tmp_path, email={"smtp": {"host": "127.0.0.1", "port": 2525}},
-        telegram={"base_url": "http://127.0.0.1:9/bot"}))
+    channels = build_channels(
+        config(
+            tmp_path,
+            email={"smtp": {"host": "127.0.0.1", "port": 2525}},
+            telegram={"base_url": "http://127.0.0.1:9/bot"},
+        )
+    )
 
     assert isinstance(channels["email"], SmtpChannel)
     assert isinstance(channels["telegram"], TelegramChannel)

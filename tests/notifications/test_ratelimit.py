@@ -24,14 +24,21 @@ class VirtualTime:
         self.now += seconds
 
 
-TELEGRAM: dict[str, Limit | None] = {"overall": Limit(30, 1.0), "per_chat": Limit(1, 1.0),
-                                     "per_group": Limit(20, 60.0), "spacing": None}
+TELEGRAM: dict[str, Limit | None] = {
+    "overall": Limit(30, 1.0),
+    "per_chat": Limit(1, 1.0),
+    "per_group": Limit(20, 60.0),
+    "spacing": None,
+}
 
 
 def limiter(time: VirtualTime, **limits: Limit | None) -> RateLimiter:
     """Telegram's published limits exactly, without the defaults' headroom and spacing."""
-    return RateLimiter(monotonic=time.monotonic, sleep=time.sleep,  # type: ignore[arg-type]
-                       **(TELEGRAM | limits))
+    return RateLimiter(
+        monotonic=time.monotonic,
+        sleep=time.sleep,  # type: ignore[arg-type]
+        **(TELEGRAM | limits),
+    )
 
 
 def max_in_window(times: list[float], period: float) -> int:

@@ -11,8 +11,14 @@ from notifications.render import CLIP_MARKER, Renderer, clip_telegram_html, vnda
 from tests.fakes.bot_api_objects import check_html
 from tests.notifications.sample import AN, context
 
-OCCURRENCE_TEMPLATES = ["window_open", "reminder_before", "reminder_due", "overdue",
-                        "escalation", "checkin"]
+OCCURRENCE_TEMPLATES = [
+    "window_open",
+    "reminder_before",
+    "reminder_due",
+    "overdue",
+    "escalation",
+    "checkin",
+]
 
 
 @pytest.fixture(scope="module")
@@ -22,12 +28,18 @@ def renderer() -> Renderer:
 
 @pytest.mark.parametrize("template", OCCURRENCE_TEMPLATES)
 @pytest.mark.parametrize("role", ["lead", "coordinating", "monitor", "qmr", "lanh-dao"])
-def test_it_renders_every_template_with_the_engine_context(renderer: Renderer, template: str,
-                                                           role: str) -> None:
+def test_it_renders_every_template_with_the_engine_context(
+    renderer: Renderer, template: str, role: str
+) -> None:
     late = template in ("overdue", "escalation")
-    message = renderer.render(template, context(
-        recipient_role=role, days_left=-3 if late else 7,
-        working_days_left=-2 if late else 5), AN, "occ12/L2/nguyen-van-an/email")
+    message = renderer.render(
+        template,
+        context(
+            recipient_role=role, days_left=-3 if late else 7, working_days_left=-2 if late else 5
+        ),
+        AN,
+        "occ12/L2/nguyen-van-an/email",
+    )
 
     assert message.subject and "\n" not in message.subject
     for part in (message.text, message.html, message.telegram_html):
@@ -53,14 +65,17 @@ def test_it_writes_dates_the_vietnamese_way() -> None:
 def test_it_says_how_many_days_are_left(renderer: Renderer) -> None:
     message = renderer.render("reminder_before", context(), AN, "k")
 
-    assert message.subject == ("[Nhắc việc] Còn 7 ngày: I.3 Xây dựng chương trình ĐGNB và "
-                               "triển khai ĐGNB (hạn thứ Sáu, 30/08/2024)")
+    assert message.subject == (
+        "[Nhắc việc] Còn 7 ngày: I.3 Xây dựng chương trình ĐGNB và "
+        "triển khai ĐGNB (hạn thứ Sáu, 30/08/2024)"
+    )
     assert "còn 7 ngày (5 ngày làm việc)" in message.text
 
 
 def test_it_says_how_late_an_overdue_task_is(renderer: Renderer) -> None:
-    message = renderer.render("overdue", context(days_left=-3, working_days_left=-1,
-                                                 recipient_role="monitor"), AN, "k")
+    message = renderer.render(
+        "overdue", context(days_left=-3, working_days_left=-1, recipient_role="monitor"), AN, "k"
+    )
 
     assert message.subject.startswith("[Quá hạn 3 ngày]")
     assert "đã trễ 3 ngày (1 ngày làm việc)" in message.text
@@ -68,8 +83,9 @@ def test_it_says_how_late_an_overdue_task_is(renderer: Renderer) -> None:
 
 
 def test_it_names_the_late_unit_and_the_days_late_in_an_escalation(renderer: Renderer) -> None:
-    message = renderer.render("escalation", context(days_left=-9, working_days_left=-7,
-                                                    recipient_role="qmr"), AN, "k")
+    message = renderer.render(
+        "escalation", context(days_left=-9, working_days_left=-7, recipient_role="qmr"), AN, "k"
+    )
 
     assert "Phòng Kinh tế và Hạ tầng" in message.subject
     assert "trễ 9 ngày" in message.subject
@@ -84,8 +100,12 @@ def test_it_says_today_on_the_due_date(renderer: Renderer) -> None:
 
 
 def test_it_shows_the_window_when_it_opens(renderer: Renderer) -> None:
-    message = renderer.render("window_open", context(
-        occurrence={"opens_on": "2024-08-01"}, days_left=29, working_days_left=21), AN, "k")
+    message = renderer.render(
+        "window_open",
+        context(occurrence={"opens_on": "2024-08-01"}, days_left=29, working_days_left=21),
+        AN,
+        "k",
+    )
 
     assert "từ thứ Năm, 01/08/2024" in message.text
     assert "Bắt đầu: thứ Năm, 01/08/2024" in message.text
@@ -136,8 +156,21 @@ def test_it_refuses_a_context_with_a_missing_key(renderer: Renderer) -> None:
         renderer.render("reminder_before", broken, AN, "k")
 
 
-_pieces = st.sampled_from(["<b>", "</b>", "<i>đậm</i>", "&amp;", "&lt;", "chữ ", "Việt ",
-                           "\n", "😀", "<code>x</code>", "<a href=\"https://x.vn\">liên kết</a>"])
+_pieces = st.sampled_from(
+    [
+        "<b>",
+        "</b>",
+        "<i>đậm</i>",
+        "&amp;",
+        "&lt;",
+        "chữ ",
+        "Việt ",
+        "\n",
+        "😀",
+        "<code>x</code>",
+        '<a href="https://x.vn">liên kết</a>',
+    ]
+)
 
 
 @given(st.lists(_pieces, min_size=0, max_size=400), st.integers(min_value=40, max_value=600))
@@ -155,8 +188,14 @@ def test_it_escapes_names_with_ampersands_in_every_html_part() -> None:
     ctx = context()
     ctx["occurrence"] = {**ctx["occurrence"], "unit": "Phòng NN&PTNT"}
     ctx["row"] = {**ctx["row"], "lead": "Phòng NN&PTNT", "task": "Báo cáo <quý> & năm"}
-    for template in ("window_open", "reminder_before", "reminder_due", "overdue", "escalation",
-                     "checkin"):
+    for template in (
+        "window_open",
+        "reminder_before",
+        "reminder_due",
+        "overdue",
+        "escalation",
+        "checkin",
+    ):
         message = Renderer().render(template, ctx, AN, f"k-{template}")
         assert message.telegram_html is not None and message.html is not None
         assert "NN&amp;PTNT" in message.telegram_html and "NN&PTNT" not in message.telegram_html

@@ -30,17 +30,25 @@ def run(coro: Coroutine[Any, Any, T]) -> T:
     return asyncio.run(coro)
 
 
-def channel_for(api: FakeBotApi, time: VirtualTime | None = None,
-                timeout: float = 5.0) -> TelegramChannel:
+def channel_for(
+    api: FakeBotApi, time: VirtualTime | None = None, timeout: float = 5.0
+) -> TelegramChannel:
     time = time or VirtualTime()
     limiter = RateLimiter(monotonic=time.monotonic, sleep=time.sleep)
-    return TelegramChannel(TOKEN, base_url=api.base_url, base_file_url=api.base_file_url,
-                           limiter=limiter, timeout=timeout, monotonic=time.monotonic)
+    return TelegramChannel(
+        TOKEN,
+        base_url=api.base_url,
+        base_file_url=api.base_file_url,
+        limiter=limiter,
+        timeout=timeout,
+        monotonic=time.monotonic,
+    )
 
 
 def reminder(to: Recipient = AN, **overrides: Any) -> OutgoingMessage:
-    return Renderer().render("reminder_before", context(**overrides), to,
-                             "occ12/L2/nguyen-van-an/telegram")
+    return Renderer().render(
+        "reminder_before", context(**overrides), to, "occ12/L2/nguyen-van-an/telegram"
+    )
 
 
 async def send(channel: TelegramChannel, *messages: OutgoingMessage) -> list[str | None]:
@@ -66,8 +74,10 @@ def test_it_sends_html_with_the_reminder_keyboard(bot_api: FakeBotApi) -> None:
     assert request.params["text"].startswith("<b>Sắp đến hạn: còn 7 ngày (5 ngày làm việc)</b>")
     keyboard = request.params["reply_markup"]["inline_keyboard"]
     assert keyboard == [
-        [{"text": "✅ Đã hoàn thành", "callback_data": "done:K7M2Q"},
-         {"text": "📎 Gửi minh chứng", "callback_data": "evidence:K7M2Q"}],
+        [
+            {"text": "✅ Đã hoàn thành", "callback_data": "done:K7M2Q"},
+            {"text": "📎 Gửi minh chứng", "callback_data": "evidence:K7M2Q"},
+        ],
         [{"text": "📋 Chi tiết", "callback_data": "detail:K7M2Q"}],
     ]
     assert request.params["link_preview_options"] == {"is_disabled": True}
@@ -153,8 +163,9 @@ def test_it_pauses_after_the_bot_api_could_not_be_reached() -> None:
         probe.bind(("127.0.0.1", 0))
         closed = probe.getsockname()[1]
     time = VirtualTime()
-    channel = TelegramChannel(TOKEN, base_url=f"http://127.0.0.1:{closed}/bot",
-                              monotonic=time.monotonic)
+    channel = TelegramChannel(
+        TOKEN, base_url=f"http://127.0.0.1:{closed}/bot", monotonic=time.monotonic
+    )
 
     async def twice() -> list[DeliveryError]:
         errors = []
@@ -190,8 +201,13 @@ def test_it_paces_messages_to_one_chat(bot_api: FakeBotApi) -> None:
 
 
 def test_it_sends_attachments_as_documents(bot_api: FakeBotApi) -> None:
-    message = OutgoingMessage(key="k", recipient=AN, subject="s", text="Báo cáo tuần",
-                              attachments=(Attachment("bao-cao.csv", b"a,b\n1,2\n", "text/csv"),))
+    message = OutgoingMessage(
+        key="k",
+        recipient=AN,
+        subject="s",
+        text="Báo cáo tuần",
+        attachments=(Attachment("bao-cao.csv", b"a,b\n1,2\n", "text/csv"),),
+    )
 
     run(send(channel_for(bot_api), message))
 

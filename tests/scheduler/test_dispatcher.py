@@ -41,12 +41,14 @@ from tests.notifications.test_ratelimit import VirtualTime
 
 NOW = datetime(2024, 8, 23, 1, 0, tzinfo=UTC)  # 08:00 in Asia/Ho_Chi_Minh
 AN, BINH, CHI, DUNG = "nguyen-van-an", "tran-thi-binh", "le-thi-chi", "pham-van-dung"
-DIRECTORY = Directory(people=(
-    Person(AN, "Nguyễn Văn An", None, "an.nv@namdong.example.vn", 1001),
-    Person(BINH, "Trần Thị Bình", None, "binh.tt@namdong.example.vn", None),
-    Person(CHI, "Lê Thị Chi", None, None, 1003),
-    Person(DUNG, "Phạm Văn Dũng", None, None, None),
-))
+DIRECTORY = Directory(
+    people=(
+        Person(AN, "Nguyễn Văn An", None, "an.nv@namdong.example.vn", 1001),
+        Person(BINH, "Trần Thị Bình", None, "binh.tt@namdong.example.vn", None),
+        Person(CHI, "Lê Thị Chi", None, None, 1003),
+        Person(DUNG, "Phạm Văn Dũng", None, None, None),
+    )
+)
 
 
 @dataclass
@@ -57,14 +59,28 @@ class Outbox:
     bot_api: FakeBotApi
     occurrence_id: int
 
-    def add(self, person: str, channel: str, *, level: int = 2, key: str | None = None,
-            template: str = "reminder_before", **fields: Any) -> int:
+    def add(
+        self,
+        person: str,
+        channel: str,
+        *,
+        level: int = 2,
+        key: str | None = None,
+        template: str = "reminder_before",
+        **fields: Any,
+    ) -> int:
         row = Notification(
             key=key or f"occ{self.occurrence_id}/L{level}/{person}/{channel}",
-            occurrence_id=self.occurrence_id, step="truoc-5-ngay", person_id=person,
-            channel=channel, template=template, context_json=json.dumps(SAMPLE_CONTEXT),
+            occurrence_id=self.occurrence_id,
+            step="truoc-5-ngay",
+            person_id=person,
+            channel=channel,
+            template=template,
+            context_json=json.dumps(SAMPLE_CONTEXT),
             next_attempt_at=fields.pop("next_attempt_at", self.clock.now()),
-            created_at=fields.pop("created_at", self.clock.now()), **fields)
+            created_at=fields.pop("created_at", self.clock.now()),
+            **fields,
+        )
         with session_scope(self.db) as session:
             session.add(row)
             session.flush()
@@ -83,24 +99,34 @@ class Outbox:
 
     def problems(self) -> list[tuple[str, str, str, bool]]:
         with Session(self.db) as session:
-            return [(p.person_id, p.channel, p.problem, p.resolved_at is None)
-                    for p in session.exec(select(DeliveryProblem).order_by(DeliveryProblem.id))]
+            return [
+                (p.person_id, p.channel, p.problem, p.resolved_at is None)
+                for p in session.exec(select(DeliveryProblem).order_by(DeliveryProblem.id))
+            ]
 
     def channels(self) -> dict[str, Channel]:
         time = VirtualTime()  # Telegram pacing runs on virtual time: nothing sleeps
         return {
-            "email": SmtpChannel(self.smtp.config(), sender="nhacviec@namdong.example.vn",
-                                 sender_name="Nhắc việc ISO", password=SMTP_PASSWORD,
-                                 tls_context=self.smtp.client_context()),
+            "email": SmtpChannel(
+                self.smtp.config(),
+                sender="nhacviec@namdong.example.vn",
+                sender_name="Nhắc việc ISO",
+                password=SMTP_PASSWORD,
+                tls_context=self.smtp.client_context(),
+            ),
             "telegram": TelegramChannel(
-                TOKEN, base_url=self.bot_api.base_url, timeout=2.0, monotonic=time.monotonic,
-                limiter=RateLimiter(monotonic=time.monotonic, sleep=time.sleep)),
+                TOKEN,
+                base_url=self.bot_api.base_url,
+                timeout=2.0,
+                monotonic=time.monotonic,
+                limiter=RateLimiter(monotonic=time.monotonic, sleep=time.sleep),
+            ),
         }
 
-    def dispatcher(self, channels: dict[str, Channel] | None = None,
-                   **options: Any) -> Dispatcher:
-        return Dispatcher(self.db, channels or self.channels(), Renderer(), DIRECTORY,
-                          self.clock, **options)
+    def dispatcher(self, channels: dict[str, Channel] | None = None, **options: Any) -> Dispatcher:
+        return Dispatcher(
+            self.db, channels or self.channels(), Renderer(), DIRECTORY, self.clock, **options
+        )
 
     def dispatch(self, **options: Any) -> DispatchSummary:
         dispatcher = self.dispatcher(**options)
@@ -111,24 +137,44 @@ class Outbox:
             finally:
                 for channel in dispatcher.channels.values():
                     await channel.close()
+
         return asyncio.run(once())
 
 
 def _occurrence(db: Engine) -> int:
     with session_scope(db) as session:
-        plan = PlanRecord(key="nam-dong-2024.docx", year=2024, source_file="nam-dong-2024.docx",
-                          content_hash="0" * 64, loaded_at=NOW)
+        plan = PlanRecord(
+            key="nam-dong-2024.docx",
+            year=2024,
+            source_file="nam-dong-2024.docx",
+            content_hash="0" * 64,
+            loaded_at=NOW,
+        )
         session.add(plan)
         session.flush()
-        row = RowRecord(plan_id=plan.id or 0, identity="i-3", ref="I.3", section="I",
-                        section_title="…", task="Xây dựng chương trình ĐGNB",
-                        lead_text="Phòng Kinh tế và Hạ tầng", coordinating_text="",
-                        timing_text="Trước ngày 30 tháng 8 hàng năm", monitors_text="QMR",
-                        evidence_json="[]")
+        row = RowRecord(
+            plan_id=plan.id or 0,
+            identity="i-3",
+            ref="I.3",
+            section="I",
+            section_title="…",
+            task="Xây dựng chương trình ĐGNB",
+            lead_text="Phòng Kinh tế và Hạ tầng",
+            coordinating_text="",
+            timing_text="Trước ngày 30 tháng 8 hàng năm",
+            monitors_text="QMR",
+            evidence_json="[]",
+        )
         session.add(row)
         session.flush()
-        occurrence = Occurrence(code="K7M2Q", row_id=row.id or 0, deadline_key="yearly-2024",
-                                kind="yearly", due_on=date(2024, 8, 30), created_at=NOW)
+        occurrence = Occurrence(
+            code="K7M2Q",
+            row_id=row.id or 0,
+            deadline_key="yearly-2024",
+            kind="yearly",
+            due_on=date(2024, 8, 30),
+            created_at=NOW,
+        )
         session.add(occurrence)
         session.flush()
         return occurrence.id or 0
@@ -273,8 +319,10 @@ def test_it_flags_people_who_have_no_address_for_a_channel(outbox: Outbox) -> No
     assert outbox.dispatch().failed == 2
 
     assert outbox.row(email_id).state == outbox.row(telegram_id).state == FAILED
-    assert sorted(outbox.problems()) == [(DUNG, "email", "no-channel", True),
-                                         (DUNG, "telegram", "no-channel", True)]
+    assert sorted(outbox.problems()) == [
+        (DUNG, "email", "no-channel", True),
+        (DUNG, "telegram", "no-channel", True),
+    ]
     assert outbox.smtp.connections == 0 and outbox.bot_api.requests == []
 
 
@@ -318,10 +366,12 @@ def test_it_claims_each_row_once_when_two_dispatchers_race(outbox: Outbox) -> No
 
 
 def test_it_requeues_rows_a_crash_left_sending(outbox: Outbox) -> None:
-    stale = outbox.add(AN, "email", level=1, state=SENDING, attempts=1,
-                       next_attempt_at=NOW - timedelta(minutes=30))
-    fresh = outbox.add(AN, "email", level=2, state=SENDING, attempts=1,
-                       next_attempt_at=NOW - timedelta(minutes=1))
+    stale = outbox.add(
+        AN, "email", level=1, state=SENDING, attempts=1, next_attempt_at=NOW - timedelta(minutes=30)
+    )
+    fresh = outbox.add(
+        AN, "email", level=2, state=SENDING, attempts=1, next_attempt_at=NOW - timedelta(minutes=1)
+    )
     dispatcher = outbox.dispatcher()
 
     assert asyncio.run(dispatcher.recover()) == 1
@@ -332,8 +382,9 @@ def test_it_requeues_rows_a_crash_left_sending(outbox: Outbox) -> None:
 
 
 def test_it_fails_a_row_a_crash_interrupted_too_often(outbox: Outbox) -> None:
-    row_id = outbox.add(AN, "email", state=SENDING, attempts=8,
-                        next_attempt_at=NOW - timedelta(hours=1))
+    row_id = outbox.add(
+        AN, "email", state=SENDING, attempts=8, next_attempt_at=NOW - timedelta(hours=1)
+    )
 
     asyncio.run(outbox.dispatcher().recover())
 
@@ -352,8 +403,9 @@ def test_it_never_raises_into_the_caller(outbox: Outbox) -> None:
     bad_template = outbox.add(CHI, "telegram", template="no_such_template")
     no_channel = outbox.add(AN, "sms")
 
-    summary = outbox.dispatch(channels={"email": Exploding(), **{
-        "telegram": outbox.channels()["telegram"]}})
+    summary = outbox.dispatch(
+        channels={"email": Exploding(), **{"telegram": outbox.channels()["telegram"]}}
+    )
 
     assert summary.retrying == 2 and summary.failed == 1
     assert "a bug in a channel" in (outbox.row(buggy).last_error or "")
@@ -361,8 +413,9 @@ def test_it_never_raises_into_the_caller(outbox: Outbox) -> None:
     assert outbox.row(no_channel).state == FAILED
 
 
-def test_it_logs_one_line_per_notification(outbox: Outbox,
-                                           caplog: pytest.LogCaptureFixture) -> None:
+def test_it_logs_one_line_per_notification(
+    outbox: Outbox, caplog: pytest.LogCaptureFixture
+) -> None:
     outbox.add(AN, "email")
     outbox.add(DUNG, "email")
 

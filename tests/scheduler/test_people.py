@@ -18,8 +18,14 @@ def test_it_takes_the_newest_link_and_ignores_ended_ones(tmp_path: Path) -> None
     with Session(db) as session:
         session.add(TelegramLink(chat_id=111, person_id="an", linked_at=start))
         session.add(TelegramLink(chat_id=222, person_id="an", linked_at=start + timedelta(days=1)))
-        session.add(TelegramLink(chat_id=333, person_id="an", linked_at=start + timedelta(days=2),
-                                 unlinked_at=start + timedelta(days=3)))
+        session.add(
+            TelegramLink(
+                chat_id=333,
+                person_id="an",
+                linked_at=start + timedelta(days=2),
+                unlinked_at=start + timedelta(days=3),
+            )
+        )
         session.add(TelegramLink(chat_id=-900, unit_id="ktht", linked_at=start))
         session.commit()
         assert linked_chat(session, "an") == 222

@@ -72,9 +72,17 @@ def test_it_keeps_the_rest_of_a_batch_when_one_outbox_key_is_taken(world: World)
     world.sync(world.at(date(2024, 1, 2)))
     (first,) = [o for o in world.occurrences("I.1") if o.unit_id == "ktht"]
     with Session(world.db) as session:
-        session.add(Notification(key=f"occ{first.id}/L0/pham-truong-ktht/email", step="x",
-                                 person_id="pham-truong-ktht", channel="email", template="test",
-                                 next_attempt_at=datetime.now(UTC), created_at=datetime.now(UTC)))
+        session.add(
+            Notification(
+                key=f"occ{first.id}/L0/pham-truong-ktht/email",
+                step="x",
+                person_id="pham-truong-ktht",
+                channel="email",
+                template="test",
+                next_attempt_at=datetime.now(UTC),
+                created_at=datetime.now(UTC),
+            )
+        )
         session.commit()
     report = Ticker(world.db, world.ctx).tick(world.at(date(2024, 1, 2), 9))
     assert report.occurrences > 1
