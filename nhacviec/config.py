@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from notifications.reports.settings import ReportsConfig
 from rules.directory import Directory, Group, Person, Role, Unit
 
 AUDIENCES = ("lead", "coordinating", "monitors")
@@ -210,6 +211,7 @@ class Config(_Strict):
     digest: DigestConfig = Field(default_factory=DigestConfig)
     email: EmailConfig = Field(default_factory=EmailConfig)
     telegram: TelegramConfig = Field(default_factory=TelegramConfig)
+    reports: ReportsConfig = Field(default_factory=ReportsConfig)
     units: list[UnitConfig] = Field(default_factory=list)
     groups: list[GroupConfig] = Field(default_factory=list)
     roles: list[RoleConfig] = Field(default_factory=list)
