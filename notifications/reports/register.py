@@ -100,7 +100,10 @@ def write_register(facts: Sequence[OccurrenceFact], tz: ZoneInfo, title: str) ->
 def _folder(text: str, limit: int = 50) -> str:
     """A folder name from plan text: no path separators or reserved characters, short."""
     cleaned = " ".join(_UNSAFE.sub(" ", text).split())
-    return cleaned[:limit].rstrip(" .") or "_"
+    if len(cleaned) > limit:  # cut at a word, not inside one
+        cut = cleaned[: limit + 1].rsplit(" ", 1)[0]
+        cleaned = cut if len(cut) > limit // 2 else cleaned[:limit]
+    return cleaned.rstrip(" .,;") or "_"
 
 
 def bundle_paths(fact: OccurrenceFact) -> list[tuple[str, str]]:
