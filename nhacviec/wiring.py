@@ -8,6 +8,7 @@ from sqlmodel import Session
 from nhacviec.config import Config, ConfigError
 from notifications.factory import build_channels
 from notifications.render import Renderer
+from notifications.reports.drafts import DraftCheck
 from scheduler.clock import Clock
 from scheduler.digest import DigestCheck
 from scheduler.dispatcher import Dispatcher
@@ -40,7 +41,7 @@ def build_dispatcher(
 def register_checks(
     process: EngineProcess, config: Config, prepared: Prepared, clock: Clock, dispatcher: Dispatcher
 ) -> None:
-    """Periodic work that runs on the engine's clock: the QMR's weekly digest."""
+    """Periodic work that runs on the engine's clock: the QMR's weekly digest, report drafts."""
     problems = [problem for plan in prepared.plans for problem in plan.problems]
     try:
         digest = DigestCheck(
@@ -52,3 +53,15 @@ def register_checks(
             f"(minute hour day month weekday): {exc}"
         ) from None
     process.add_check("digest", digest)
+    reports = config.reports
+    template = config.path(reports.results_template) if reports.results_template else None
+    drafts = DraftCheck(
+        prepared.db,
+        prepared.ctx,
+        reports,
+        config.path(reports.drafts_dir),
+        {plan.key: plan.plan for plan in prepared.plans},
+        template=template,
+        dispatch=dispatcher.dispatch_due,
+    )
+    process.add_check("report-draft", drafts)
