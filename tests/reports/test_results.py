@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import tomllib
 from datetime import date
 from pathlib import Path
 
 import pytest
+import tomli_w
 from docx import Document
 
 from tests.reports.conftest import HALF_DAY, SECOND_HALF, YEAR_DAY, Office, make_office
@@ -102,11 +104,13 @@ def test_it_uses_the_offices_own_template(office: Office, tmp_path: Path) -> Non
     document = Document()
     document.add_paragraph("{{ body_upper }} — tổng số việc {{ total.total }}, {{ place_date }}")
     document.save(str(template))
-    config = office.config_path.read_text(encoding="utf-8")
-    office.config_path.write_text(
-        config + f'\n[reports]\nresults_template = "{template}"\nplace = "Khe Tre"\n',
-        encoding="utf-8",
-    )
+    data = tomllib.loads(office.config_path.read_text(encoding="utf-8"))
+    data["reports"] = {
+        **data.get("reports", {}),
+        "results_template": str(template),
+        "place": "Khe Tre",
+    }
+    office.config_path.write_bytes(tomli_w.dumps(data).encode("utf-8"))
     out = tmp_path / "r.docx"
     office.invoke("report", "results", "--period", "6m", "--out", str(out))
     text = document_text(out)
