@@ -14,8 +14,14 @@ from datetime import datetime, time, timedelta
 
 from icalendar import Alarm, Calendar, Event
 
-from notifications.reports.facts import EXEMPT, LATE, ON_TIME, OccurrenceFact
-from notifications.reports.results import evidence_text, outcome_text
+from notifications.reports.facts import (
+    EXEMPT,
+    LATE,
+    ON_TIME,
+    OccurrenceFact,
+    evidence_text,
+    outcome_text,
+)
 from notifications.reports.vn_text import short_date
 
 PRODID = "-//nhacviec//Nhắc việc ISO//VI"

@@ -136,3 +136,26 @@ def occurrence_facts(
             )
         )
     return facts
+
+
+def outcome_text(fact: OccurrenceFact) -> str:
+    """hoàn thành đúng hạn / hoàn thành trễ N ngày làm việc / chưa hoàn thành / được miễn."""
+    if fact.outcome == ON_TIME:
+        return "hoàn thành đúng hạn"
+    if fact.outcome == LATE:
+        return f"hoàn thành trễ {fact.late_days} ngày làm việc"
+    if fact.outcome == EXEMPT:
+        reason = (fact.occurrence.waiver_reason or "").strip()
+        return "được miễn" + (f" (lý do: {reason})" if reason else "")
+    if fact.outcome == NOT_DONE:
+        return f"chưa hoàn thành (quá hạn {fact.late_days} ngày làm việc)"
+    return "chưa hoàn thành (chưa đến hạn)"
+
+
+def evidence_text(fact: OccurrenceFact) -> str:
+    """The evidence cited by its name: what was written, then the files."""
+    parts = [e.text for e in fact.evidence if e.text]
+    names = [f.name for f in fact.files]
+    if names:
+        parts.append("tệp " + ", ".join(names))
+    return "; ".join(parts)

@@ -103,8 +103,7 @@ def _objectives(document: DocxDocument) -> None:
     _tag(document, "{%p for line in m.lines %}")
     _para(
         document,
-        "+ {{ line.label }}, {{ line.unit }}, hạn {{ line.due }}: {{ line.state }}"
-        "{% if line.evidence %}; minh chứng: {{ line.evidence }}{% endif %}.",
+        "+ {{ line.text }}.",
         size=13,
         indent=1.5,
     )

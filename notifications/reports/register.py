@@ -18,8 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from notifications.reports.facts import OccurrenceFact
-from notifications.reports.results import outcome_text
+from notifications.reports.facts import OccurrenceFact, outcome_text
 
 REGISTER_NAME = "so-theo-doi-minh-chung.xlsx"
 COLUMNS: tuple[tuple[str, int], ...] = (

@@ -20,6 +20,7 @@ from notifications.reports.facts import (
     ON_TIME,
     OccurrenceFact,
 )
+from notifications.reports.measure_lines import measure_lines
 from notifications.reports.vn_text import percent, roman_value, short_date
 from rules.plan import Objective, Plan, PlanRow
 
@@ -73,43 +74,6 @@ class Tally:
             "rate": percent(self.done, counted),
             "on_time_rate": percent(self.on_time, counted),
         }
-
-
-def outcome_text(fact: OccurrenceFact) -> str:
-    """hoàn thành đúng hạn / hoàn thành trễ N ngày làm việc / chưa hoàn thành / được miễn."""
-    if fact.outcome == ON_TIME:
-        return "hoàn thành đúng hạn"
-    if fact.outcome == LATE:
-        return f"hoàn thành trễ {fact.late_days} ngày làm việc"
-    if fact.outcome == EXEMPT:
-        reason = (fact.occurrence.waiver_reason or "").strip()
-        return "được miễn" + (f" (lý do: {reason})" if reason else "")
-    if fact.outcome == NOT_DONE:
-        return f"chưa hoàn thành (quá hạn {fact.late_days} ngày làm việc)"
-    return "chưa hoàn thành (chưa đến hạn)"
-
-
-def evidence_text(fact: OccurrenceFact) -> str:
-    """The evidence cited by its name: what was written, then the files."""
-    parts = [e.text for e in fact.evidence if e.text]
-    names = [f.name for f in fact.files]
-    if names:
-        parts.append("tệp " + ", ".join(names))
-    return "; ".join(parts)
-
-
-def _measure_line(fact: OccurrenceFact) -> dict[str, Any]:
-    o = fact.occurrence
-    return {
-        "code": o.code,
-        "label": o.label or short_date(o.due_on),
-        "unit": fact.unit,
-        "due": short_date(o.due_on),
-        "closed": short_date(fact.closed_on),
-        "state": outcome_text(fact),
-        "outcome": fact.outcome,
-        "evidence": evidence_text(fact),
-    }
 
 
 @dataclass
@@ -170,7 +134,7 @@ def _row_context(plan: Plan | None, facts: list[OccurrenceFact]) -> dict[str, An
         "kpi": str(kpi) if kpi else "",
         "summary": f"{tally.done}/{tally.total - tally.exempt} việc hoàn thành"
         + (f", {tally.exempt} được miễn" if tally.exempt else ""),
-        "lines": [_measure_line(f) for f in facts],
+        "lines": measure_lines(facts),
     }
 
 

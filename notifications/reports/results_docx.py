@@ -4,7 +4,8 @@ The template receives (all strings unless said):
   parent_body, body, body_upper, document_code, place_date, subtitle, intro,
   objectives: [{section, title, targets: [str], achieved, tally,
                 measures: [{ref, task, lead, kpi, summary,
-                            lines: [{code, label, unit, due, closed, state, outcome, evidence}]}]}],
+                            lines: [{text, code, label, unit, due, closed, state, outcome,
+                                     evidence}]}]}],
   summary: [{name, total, on_time, late, not_done, exempt, rate, on_time_rate}], total (the same),
   summary_note, nonconformities: [{ref, task, label, unit, due, late_days, code}],
   signer_title, signer_name, recipients: [str], period, year, as_of (dd/mm/yyyy).
