@@ -22,12 +22,12 @@ from sqlmodel import Session, func, select
 from bench.synthetic import province_config, province_plan
 from rules.escalation import ladder
 from rules.timing import deadlines
-from scheduler.context import EngineContext
 from scheduler.db import open_database
-from scheduler.engine import Ticker
+from scheduler.engine_context import EngineContext
 from scheduler.models import Occurrence
 from scheduler.simulate import Simulation
 from scheduler.sync import sync_plan
+from scheduler.ticker import Ticker
 
 
 def _rss_mb() -> float:

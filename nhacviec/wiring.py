@@ -6,11 +6,11 @@ from rich.console import Console
 from sqlmodel import Session
 
 from nhacviec.config import Config, ConfigError
+from notifications.digest import DigestCheck
+from notifications.dispatcher import Dispatcher
 from notifications.factory import build_channels
 from notifications.render import Renderer
 from scheduler.clock import Clock
-from scheduler.digest import DigestCheck
-from scheduler.dispatcher import Dispatcher
 from scheduler.people import linked_chat
 from scheduler.runner import EngineProcess, Prepared
 

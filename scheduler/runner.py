@@ -21,12 +21,12 @@ from sqlmodel import Session, func, select
 
 from nhacviec.config import Config
 from scheduler.clock import Clock
-from scheduler.context import EngineContext
-from scheduler.engine import Ticker
+from scheduler.engine_context import EngineContext
 from scheduler.loading import CompiledPlan, load_configured_plans
 from scheduler.models import Occurrence
 from scheduler.state import save_state
 from scheduler.sync import sync_plan
+from scheduler.ticker import Ticker
 
 log = logging.getLogger("nhacviec.engine")
 

@@ -25,18 +25,18 @@ from nhacviec.cli.common import (
 from nhacviec.config import Config
 from nhacviec.wiring import build_dispatcher
 from notifications.base import OutgoingMessage
+from notifications.digest import render_digest, unit_heads, write_now
+from notifications.digest_data import Digest, build_digest
 from rules.directory import Person
 from scheduler.clock import ManualClock
-from scheduler.context import EngineContext
 from scheduler.db import open_database, session_scope
-from scheduler.digest import render_digest, unit_heads, write_now
-from scheduler.digest_data import Digest, build_digest
-from scheduler.engine import Ticker
+from scheduler.engine_context import EngineContext
 from scheduler.loading import CompiledPlan, load_configured_plans
 from scheduler.models import PENDING, SENT, Notification
 from scheduler.queries import engine_now
 from scheduler.runner import Prepared
 from scheduler.simulate import EvidenceAt, Simulation
+from scheduler.ticker import Ticker
 
 
 class Format(StrEnum):

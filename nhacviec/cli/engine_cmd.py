@@ -27,11 +27,11 @@ from nhacviec.cli.common import (
 from nhacviec.logs import setup_logging
 from nhacviec.wiring import build_dispatcher, register_checks
 from notifications.bot import BotConfigError, build_application, run_bot
+from notifications.dispatcher import Dispatcher
 from rules.vndate import vietnamese_date
 from scheduler.clock import AcceleratedClock, Clock, SystemClock
-from scheduler.context import EngineContext
 from scheduler.db import open_database
-from scheduler.dispatcher import Dispatcher
+from scheduler.engine_context import EngineContext
 from scheduler.loading import load_configured_plans
 from scheduler.runner import EngineProcess, prepare
 from scheduler.simulate import Simulation

@@ -12,8 +12,8 @@ from rich.table import Table
 
 from nhacviec.cli.common import DEFAULT_CONFIG, CommandError, ConfigOption, load
 from rules.vndate import vietnamese_date
-from scheduler.context import EngineContext
 from scheduler.db import open_database
+from scheduler.engine_context import EngineContext
 from scheduler.evidence_store import StoredFile, store_bytes
 from scheduler.queries import engine_now, status_lines
 from scheduler.service import ServiceError, record_evidence, start_adhoc, undo_evidence, waive

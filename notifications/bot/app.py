@@ -19,26 +19,16 @@ from telegram.ext import (
 )
 
 from nhacviec.config import Config
-from notifications.bot import commands, messages
-from notifications.bot.context import DEPS_KEY, BotContext, BotDeps
+from notifications.bot.commands import COMMANDS, help_command, start, unknown_command
+from notifications.bot.deps import DEPS_KEY, BotContext, BotDeps
 from notifications.bot.evidence_files import max_file_bytes
 from notifications.bot.gate import gate, on_error
+from notifications.bot.messages import on_button, on_edited, on_message, on_other
 from notifications.bot.pending import PendingEvidence
 from notifications.bot.texts import Texts
 from notifications.render import Renderer
 from scheduler.clock import Clock
-from scheduler.context import EngineContext
-
-COMMANDS = (  # (command, handler, description shown in Telegram's command menu)
-    ("viec", commands.my_tasks, "Việc đang mở của đơn vị"),
-    ("quahan", commands.overdue, "Việc quá hạn tôi chủ trì hoặc theo dõi"),
-    ("chitiet", commands.detail, "Chi tiết một việc: /chitiet MÃ"),
-    ("xong", commands.done, "Báo hoàn thành: /xong MÃ minh chứng"),
-    ("hoantac", commands.undo, "Hoàn tác lần báo hoàn thành gần nhất"),
-    ("mien", commands.waive_command, "Miễn một việc (QMR): /mien MÃ lý do"),
-    ("huy", commands.cancel, "Thôi gửi minh chứng đang chờ"),
-    ("trogiup", commands.help_command, "Hướng dẫn"),
-)
+from scheduler.engine_context import EngineContext
 
 
 class BotConfigError(ValueError):
@@ -114,14 +104,14 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
     """Every handler, in order. Group -1 is the gate; group 0 does the work (first match)."""
     application.add_handler(TypeHandler(Update, gate), group=-1)
     new = filters.UpdateType.MESSAGE
-    application.add_handler(CommandHandler("start", commands.start, filters=new))
-    application.add_handler(CommandHandler(["help", "trogiup"], commands.help_command, filters=new))
+    application.add_handler(CommandHandler("start", start, filters=new))
+    application.add_handler(CommandHandler(["help", "trogiup"], help_command, filters=new))
     for name, callback, _description in COMMANDS:
         application.add_handler(CommandHandler(name, callback, filters=new))
-    application.add_handler(CallbackQueryHandler(messages.on_button))
-    application.add_handler(MessageHandler(filters.UpdateType.EDITED, messages.on_edited))
-    application.add_handler(MessageHandler(new & filters.COMMAND, commands.unknown_command))
+    application.add_handler(CallbackQueryHandler(on_button))
+    application.add_handler(MessageHandler(filters.UpdateType.EDITED, on_edited))
+    application.add_handler(MessageHandler(new & filters.COMMAND, unknown_command))
     evidence = filters.TEXT | filters.Document.ALL | filters.PHOTO
-    application.add_handler(MessageHandler(new & evidence, messages.on_message))
-    application.add_handler(MessageHandler(new, messages.on_other))
+    application.add_handler(MessageHandler(new & evidence, on_message))
+    application.add_handler(MessageHandler(new, on_other))
     application.add_error_handler(on_error)  # type: ignore[arg-type]

@@ -20,8 +20,8 @@ from telegram import BotCommand, Update
 from telegram.error import TelegramError
 from telegram.ext import Application
 
-from notifications.bot.app import COMMANDS
-from notifications.bot.context import DEPS_KEY, BotDeps
+from notifications.bot.commands import COMMANDS
+from notifications.bot.deps import DEPS_KEY, BotDeps
 
 log = logging.getLogger("nhacviec.bot")
 ALLOWED_UPDATES = (Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY)

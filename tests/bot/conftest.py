@@ -26,18 +26,18 @@ from telegram.ext import Application
 from nhacviec.config import Config, parse_config
 from notifications.bot import build_application, running_bot
 from notifications.bot.linking import create_invite
+from notifications.dispatcher import Dispatcher
 from notifications.outbox_files import EmlFileChannel
 from notifications.render import Renderer
 from notifications.telegram import TelegramChannel
 from scheduler.clock import ManualClock
-from scheduler.context import EngineContext
 from scheduler.db import make_engine, open_database
-from scheduler.dispatcher import Dispatcher
-from scheduler.engine import Ticker
+from scheduler.engine_context import EngineContext
 from scheduler.loading import CompiledPlan, load_configured_plans
 from scheduler.models import AuditLog, Evidence, EvidenceFile, Notification, Occurrence, RowRecord
 from scheduler.people import linked_chats
 from scheduler.sync import sync_plan
+from scheduler.ticker import Ticker
 from tests.fakes.bot_api import TOKEN, FakeBotApi
 from tests.fakes.bot_updates import keep_only_inline_keyboards, push_text
 

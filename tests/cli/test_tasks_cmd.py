@@ -17,8 +17,8 @@ from typer.testing import CliRunner
 from nhacviec.cli import app
 from nhacviec.cli.common import CommandError
 from nhacviec.config import load_config
-from scheduler.context import EngineContext
 from scheduler.db import open_database
+from scheduler.engine_context import EngineContext
 from scheduler.loading import load_configured_plans
 from scheduler.state import save_state
 from scheduler.sync import sync_plan

@@ -22,8 +22,8 @@ from sqlmodel import Session
 from nhacviec.cli.digest_cmd import simulate_until
 from nhacviec.config import Config, parse_config
 from rules.plan import PlanProblem
-from scheduler.context import EngineContext
 from scheduler.db import open_database
+from scheduler.engine_context import EngineContext
 from scheduler.loading import CompiledPlan, load_configured_plans
 from scheduler.simulate import EvidenceAt
 from scheduler.sync import sync_plan

@@ -14,8 +14,8 @@ from typer.testing import CliRunner, Result
 from nhacviec.cli.common import CommandError
 from nhacviec.cli.digest_cmd import app
 from nhacviec.config import load_config
-from scheduler.context import EngineContext
 from scheduler.db import open_database
+from scheduler.engine_context import EngineContext
 from scheduler.loading import load_configured_plans
 from scheduler.state import save_state
 from scheduler.sync import sync_plan

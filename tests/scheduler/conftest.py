@@ -14,12 +14,12 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from nhacviec.config import Config, parse_config
-from scheduler.context import EngineContext
 from scheduler.db import open_database
-from scheduler.engine import Ticker
+from scheduler.engine_context import EngineContext
 from scheduler.loading import CompiledPlan, load_configured_plans
 from scheduler.models import Notification, Occurrence, RowRecord
 from scheduler.sync import sync_plan
+from scheduler.ticker import Ticker
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -17,8 +17,8 @@ from notifications.bot.texts import Texts
 from notifications.render import Renderer
 from scheduler.audit import audit
 from scheduler.clock import Clock
-from scheduler.context import EngineContext
 from scheduler.db import session_scope
+from scheduler.engine_context import EngineContext
 
 DEPS_KEY = "nhacviec"
 
