@@ -22,10 +22,10 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from nhacviec.config import DigestConfig
 from notifications.base import OutgoingMessage, Recipient
 from notifications.digest_data import Digest, build_digest
 from notifications.render import Renderer
+from notifications.settings import DigestConfig
 from rules.calendar import WorkingCalendar
 from rules.directory import Directory, Person
 from rules.plan import PlanProblem

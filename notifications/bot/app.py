@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+from pathlib import Path
 
 from sqlalchemy import Engine
 from telegram import LinkPreviewOptions, Update
@@ -18,7 +19,6 @@ from telegram.ext import (
     filters,
 )
 
-from nhacviec.config import Config
 from notifications.bot.commands import COMMANDS, help_command, start, unknown_command
 from notifications.bot.deps import DEPS_KEY, BotContext, BotDeps
 from notifications.bot.evidence_files import max_file_bytes
@@ -27,6 +27,7 @@ from notifications.bot.messages import on_button, on_edited, on_message, on_othe
 from notifications.bot.pending import PendingEvidence
 from notifications.bot.texts import Texts
 from notifications.render import Renderer
+from notifications.settings import TelegramConfig
 from scheduler.clock import Clock
 from scheduler.engine_context import EngineContext
 
@@ -36,7 +37,8 @@ class BotConfigError(ValueError):
 
 
 def build_application(
-    config: Config,
+    telegram: TelegramConfig,
+    data_dir: Path,
     db: Engine,
     ctx: EngineContext,
     clock: Clock,
@@ -45,15 +47,14 @@ def build_application(
     base_file_url: str | None = None,
     token: str | None = None,
 ) -> Application:  # type: ignore[type-arg]
-    """The bot, ready for `running_bot()` / `run_bot()`. Raises BotConfigError."""
-    token = token or config.telegram.token()
+    """The bot, ready for `running_bot()` / `run_bot()`; evidence files go under `data_dir`.
+    Raises BotConfigError."""
+    token = token or telegram.token()
     if not token:
-        raise BotConfigError(
-            f"Chưa có token của bot: đặt biến môi trường {config.telegram.token_env}."
-        )
-    _check_mode(config)
-    base_url = base_url or config.telegram.base_url
-    base_file_url = base_file_url or config.telegram.base_file_url
+        raise BotConfigError(f"Chưa có token của bot: đặt biến môi trường {telegram.token_env}.")
+    _check_mode(telegram)
+    base_url = base_url or telegram.base_url
+    base_file_url = base_file_url or telegram.base_file_url
     builder = (
         Application.builder()
         .token(token)
@@ -71,12 +72,12 @@ def build_application(
         builder = builder.base_file_url(base_file_url)
     application = builder.build()
     application.bot_data[DEPS_KEY] = BotDeps(
-        config=config,
+        telegram=telegram,
         db=db,
         ctx=ctx,
         clock=clock,
-        data_dir=config.path(config.data_dir),
-        max_file_bytes=max_file_bytes(config.telegram.max_evidence_mb, bool(base_url)),
+        data_dir=data_dir,
+        max_file_bytes=max_file_bytes(telegram.max_evidence_mb, bool(base_url)),
         pending=PendingEvidence(),
         renderer=Renderer(),
         texts=Texts(ctx.tz),
@@ -85,10 +86,10 @@ def build_application(
     return application
 
 
-def _check_mode(config: Config) -> None:
-    if config.telegram.mode != "webhook":
+def _check_mode(telegram: TelegramConfig) -> None:
+    if telegram.mode != "webhook":
         return
-    if not config.telegram.webhook_url:
+    if not telegram.webhook_url:
         raise BotConfigError(
             'telegram.mode = "webhook" cần telegram.webhook_url '
             "(địa chỉ HTTPS công khai mà Telegram gọi tới)."

@@ -42,7 +42,7 @@ async def start_bot(application: Application) -> None:  # type: ignore[type-arg]
     log.info(
         "Telegram bot @%s is running (%s)",
         application.bot.username,
-        _deps(application).config.telegram.mode,
+        _deps(application).telegram.mode,
     )
 
 
@@ -106,7 +106,7 @@ async def _publish_commands(application: Application) -> None:  # type: ignore[t
 async def _start_updates(application: Application) -> None:  # type: ignore[type-arg]
     updater = application.updater
     assert updater is not None
-    telegram = _deps(application).config.telegram
+    telegram = _deps(application).telegram
     if telegram.mode == "webhook":
         assert telegram.webhook_url is not None  # build_application checked it
         await updater.start_webhook(
