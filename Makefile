@@ -21,6 +21,8 @@ run: $(STAMP)
 ## test: set up and run the whole suite (the same command CI runs)
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/python tools/check_import_cycles.py
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

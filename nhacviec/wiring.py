@@ -1,19 +1,86 @@
-"""Put the parts together for the engine process: channels, renderer, dispatcher, periodic checks."""
+"""Put the parts together from config's sections: the engine's context, the plans, the
+channels, the bot, the dispatcher and the periodic checks. Each part receives only the
+sections it uses."""
 
 from __future__ import annotations
 
+import ssl
+from datetime import datetime
+
 from rich.console import Console
+from sqlalchemy import Engine
 from sqlmodel import Session
+from telegram.ext import Application
 
 from nhacviec.config import Config, ConfigError
+from notifications.base import Channel
+from notifications.bot import build_application
+from notifications.digest import DigestCheck
+from notifications.dispatcher import Dispatcher
 from notifications.factory import build_channels
 from notifications.render import Renderer
 from notifications.reports.drafts import DraftCheck
 from scheduler.clock import Clock
-from scheduler.digest import DigestCheck
-from scheduler.dispatcher import Dispatcher
+from scheduler.engine_context import EngineContext
+from scheduler.loading import CompiledPlan, load_configured_plans
 from scheduler.people import linked_chat
-from scheduler.runner import EngineProcess, Prepared
+from scheduler.runner import EngineProcess, Prepared, prepare
+
+
+def engine_context(config: Config) -> EngineContext:
+    return EngineContext.build(
+        config.directory(), config.tz, config.calendar, config.timing, config.escalation
+    )
+
+
+def configured_plans(config: Config) -> list[CompiledPlan]:
+    """Every plan of config.toml, imported and compiled. Import errors propagate."""
+    return load_configured_plans(
+        config.plans, config.base_dir, config.directory(), config.timing.options()
+    )
+
+
+def prepare_engine(config: Config, db: Engine, now: datetime) -> Prepared:
+    """Import and compile the plans, and bring the database's occurrences up to date."""
+    return prepare(engine_context(config), configured_plans(config), db, now)
+
+
+def configured_channels(
+    config: Config,
+    *,
+    console: Console | None = None,
+    smtp_tls_context: ssl.SSLContext | None = None,
+) -> dict[str, Channel]:
+    return build_channels(
+        config.email,
+        config.telegram,
+        outbox_dir=config.path(config.email.outbox_dir),
+        console=console,
+        smtp_tls_context=smtp_tls_context,
+    )
+
+
+def configured_bot(
+    config: Config,
+    db: Engine,
+    ctx: EngineContext,
+    clock: Clock,
+    *,
+    base_url: str | None = None,
+    base_file_url: str | None = None,
+    token: str | None = None,
+) -> Application:  # type: ignore[type-arg]
+    """The Telegram bot of [telegram]; raises BotConfigError."""
+    return build_application(
+        config.telegram,
+        config.path(config.data_dir),
+        db,
+        ctx,
+        clock,
+        base_url=base_url,
+        base_file_url=base_file_url,
+        token=token,
+    )
 
 
 def build_dispatcher(
@@ -29,7 +96,7 @@ def build_dispatcher(
 
     return Dispatcher(
         prepared.db,
-        build_channels(config, console=console),
+        configured_channels(config, console=console),
         Renderer(),
         directory,
         clock,

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from scheduler.context import EngineContext
+from scheduler.engine_context import EngineContext
 from scheduler.models import DONE, OPEN, Occurrence, PlanRecord, RowRecord
 from scheduler.state import load_state
 

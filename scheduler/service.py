@@ -17,8 +17,8 @@ from sqlmodel import Session, select
 from rules.timing import Deadline, Rule, TimingError, compile_phrase, event_matches
 from scheduler.audit import audit
 from scheduler.codes import normalise_code
-from scheduler.context import EngineContext
 from scheduler.db import session_scope
+from scheduler.engine_context import EngineContext
 from scheduler.evidence_store import StoredFile
 from scheduler.models import (
     DONE,

@@ -15,12 +15,12 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
 from scheduler.clock import ManualClock
-from scheduler.context import EngineContext
-from scheduler.engine import Ticker
+from scheduler.engine_context import EngineContext
 from scheduler.loading import CompiledPlan
 from scheduler.models import OPEN, Notification, Occurrence, RowRecord
 from scheduler.service import ServiceError, record_evidence
 from scheduler.sync import sync_plan
+from scheduler.ticker import Ticker
 
 EVIDENCE_TIME = time(12, 0)  # evidence given "on a date" is logged at noon, local time
 

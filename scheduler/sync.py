@@ -21,7 +21,7 @@ from rules.escalation import firing_at, moment
 from rules.timing import Deadline, deadlines
 from scheduler.audit import audit
 from scheduler.codes import occurrence_code
-from scheduler.context import EngineContext
+from scheduler.engine_context import EngineContext
 from scheduler.loading import CompiledPlan, CompiledRow
 from scheduler.models import (
     CANCELLED,

@@ -10,10 +10,11 @@ from typing import Annotated
 import typer
 
 from nhacviec.cli.common import DEFAULT_CONFIG, CommandError, ConfigOption, load
+from nhacviec.wiring import engine_context
 from notifications.reports.calendar_ics import write_calendar
 from notifications.reports.facts import OccurrenceFact, occurrence_facts
-from scheduler.context import EngineContext
 from scheduler.db import open_database
+from scheduler.engine_context import EngineContext
 from scheduler.queries import engine_now
 
 
@@ -46,7 +47,7 @@ def calendar(
         raise CommandError("chỉ chọn một trong --unit và --person")
     cfg = load(config)
     db = open_database(cfg.database_url())
-    ctx = EngineContext.from_config(cfg)
+    ctx = engine_context(cfg)
     if unit and unit not in ctx.directory.units:
         raise CommandError(
             f"không có đơn vị «{unit}»; các đơn vị: " + ", ".join(ctx.directory.units)

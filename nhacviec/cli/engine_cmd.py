@@ -25,15 +25,20 @@ from nhacviec.cli.common import (
     parse_evidence,
 )
 from nhacviec.logs import setup_logging
-from nhacviec.wiring import build_dispatcher, register_checks
-from notifications.bot import BotConfigError, build_application, run_bot
+from nhacviec.wiring import (
+    build_dispatcher,
+    configured_bot,
+    configured_plans,
+    engine_context,
+    prepare_engine,
+    register_checks,
+)
+from notifications.bot import BotConfigError, run_bot
+from notifications.dispatcher import Dispatcher
 from rules.vndate import vietnamese_date
 from scheduler.clock import AcceleratedClock, Clock, SystemClock
-from scheduler.context import EngineContext
 from scheduler.db import open_database
-from scheduler.dispatcher import Dispatcher
-from scheduler.loading import load_configured_plans
-from scheduler.runner import EngineProcess, prepare
+from scheduler.runner import EngineProcess
 from scheduler.simulate import Simulation
 from scheduler.state import load_state, save_state
 
@@ -58,7 +63,7 @@ def run(
     setup_logging(console)
     db = open_database(cfg.database_url())
     clock = _clock(db, cfg.tz, replay_from, speed)
-    prepared = prepare(cfg, db, clock.now())
+    prepared = prepare_engine(cfg, db, clock.now())
     save_state(prepared.db, "clock_mode", "virtual" if replay_from else "real")
     dispatcher = build_dispatcher(cfg, prepared, clock, console)
     process = EngineProcess(
@@ -69,7 +74,7 @@ def run(
     bot = None
     if cfg.telegram.token():
         try:
-            bot = build_application(cfg, prepared.db, prepared.ctx, clock)
+            bot = configured_bot(cfg, prepared.db, prepared.ctx, clock)
         except BotConfigError as exc:
             raise CommandError(str(exc)) from None
     asyncio.run(_run_until_signalled(process, bot, dispatcher))
@@ -123,10 +128,10 @@ def simulate(
     cfg = load(config)
     if end < start:
         raise CommandError("--to phải sau --from")
-    plans = load_configured_plans(cfg)
+    plans = configured_plans(cfg)
     with tempfile.TemporaryDirectory(prefix="nhacviec-sim-") as tmp:
         db = open_database(f"sqlite:///{Path(tmp) / 'simulate.db'}")
-        simulation = Simulation(db, EngineContext.from_config(cfg), plans)
+        simulation = Simulation(db, engine_context(cfg), plans)
         entries = simulation.run(start.date(), end.date(), parse_evidence(evidence or []))
         wanted = set(row or [])
         chosen = [e for e in entries if not wanted or e.row in wanted]

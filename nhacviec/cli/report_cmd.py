@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 from nhacviec.cli.common import DEFAULT_CONFIG, CommandError, ConfigOption, load
 from nhacviec.config import Config
+from nhacviec.wiring import engine_context
 from notifications.reports.facts import occurrence_facts
 from notifications.reports.make import MadeReport, ReportError, make_results
 from notifications.reports.register import write_bundle, write_register
@@ -18,8 +19,8 @@ from notifications.reports.results import Period
 from rules.importers import load_plan
 from rules.plan import Plan
 from rules.vndate import short_date
-from scheduler.context import EngineContext
 from scheduler.db import open_database
+from scheduler.engine_context import EngineContext
 from scheduler.evidence_store import store_bytes
 from scheduler.queries import engine_now
 from scheduler.service import ServiceError, record_evidence
@@ -37,7 +38,7 @@ DateOption = Annotated[
 
 def _setup(config: Path) -> tuple[Config, Engine, EngineContext]:
     cfg = load(config)
-    return cfg, open_database(cfg.database_url()), EngineContext.from_config(cfg)
+    return cfg, open_database(cfg.database_url()), engine_context(cfg)
 
 
 def _day(cfg: Config, db: Engine, at: datetime | None) -> date:

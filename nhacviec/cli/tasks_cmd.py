@@ -11,8 +11,8 @@ from rich.console import Console
 from rich.table import Table
 
 from nhacviec.cli.common import DEFAULT_CONFIG, CommandError, ConfigOption, load
+from nhacviec.wiring import engine_context
 from rules.vndate import vietnamese_date
-from scheduler.context import EngineContext
 from scheduler.db import open_database
 from scheduler.evidence_store import StoredFile, store_bytes
 from scheduler.queries import engine_now, status_lines
@@ -29,7 +29,7 @@ STATUS_NAMES = {
 
 def _setup(config: Path):  # type: ignore[no-untyped-def]
     cfg = load(config)
-    return cfg, open_database(cfg.database_url()), EngineContext.from_config(cfg)
+    return cfg, open_database(cfg.database_url()), engine_context(cfg)
 
 
 def _store(data_dir: Path, paths: list[Path]) -> list[StoredFile]:

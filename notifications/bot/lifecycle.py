@@ -20,8 +20,8 @@ from telegram import BotCommand, Update
 from telegram.error import TelegramError
 from telegram.ext import Application
 
-from notifications.bot.app import COMMANDS
-from notifications.bot.context import DEPS_KEY, BotDeps
+from notifications.bot.commands import COMMANDS
+from notifications.bot.deps import DEPS_KEY, BotDeps
 
 log = logging.getLogger("nhacviec.bot")
 ALLOWED_UPDATES = (Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY)
@@ -42,7 +42,7 @@ async def start_bot(application: Application) -> None:  # type: ignore[type-arg]
     log.info(
         "Telegram bot @%s is running (%s)",
         application.bot.username,
-        _deps(application).config.telegram.mode,
+        _deps(application).telegram.mode,
     )
 
 
@@ -106,7 +106,7 @@ async def _publish_commands(application: Application) -> None:  # type: ignore[t
 async def _start_updates(application: Application) -> None:  # type: ignore[type-arg]
     updater = application.updater
     assert updater is not None
-    telegram = _deps(application).config.telegram
+    telegram = _deps(application).telegram
     if telegram.mode == "webhook":
         assert telegram.webhook_url is not None  # build_application checked it
         await updater.start_webhook(

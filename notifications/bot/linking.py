@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, or_, update
 from sqlmodel import Session, select
 
-from notifications.bot.context import Actor
+from notifications.bot.deps import Actor
 from rules.directory import Directory
 from scheduler.audit import audit
 from scheduler.codes import ALPHABET

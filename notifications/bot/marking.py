@@ -14,7 +14,7 @@ from sqlmodel import Session
 from telegram import ForceReply, Message, Update
 from telegram.constants import ChatType
 
-from notifications.bot.context import BotContext, record_audit, telegram_actor, update_detail
+from notifications.bot.deps import BotContext, record_audit, telegram_actor, update_detail
 from notifications.bot.evidence_files import fetch_evidence
 from notifications.bot.reminders import update_reminders
 from notifications.bot.views import check_can_close

@@ -9,8 +9,8 @@ from datetime import date, datetime
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from notifications.bot.context import Actor
-from scheduler.context import EngineContext
+from notifications.bot.deps import Actor
+from scheduler.engine_context import EngineContext
 from scheduler.models import (
     OPEN,
     SENT,

@@ -102,4 +102,4 @@ def write_calendar(
     calendar.add("x-wr-timezone", "Asia/Ho_Chi_Minh")
     for fact in sorted(facts, key=lambda f: (f.occurrence.due_on, f.row.id or 0, f.unit)):
         calendar.add_component(_event(fact, stamp, alarm_days, work_start))
-    return calendar.to_ical()
+    return bytes(calendar.to_ical())

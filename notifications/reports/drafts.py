@@ -29,11 +29,11 @@ from notifications.reports.report_rows import report_occurrences
 from notifications.reports.results import PERIOD_NAMES, Period, overall
 from notifications.reports.settings import ReportsConfig
 from rules.plan import Plan
-from scheduler.context import EngineContext
 from scheduler.db import session_scope
-from scheduler.message_context import occurrence_context, plan_context, row_context
+from scheduler.engine_context import EngineContext
 from scheduler.models import JobRun, Notification
 from scheduler.people import channels_for, linked_chats
+from scheduler.template_data import occurrence_context, plan_context, row_context
 
 log = logging.getLogger("nhacviec.reports")
 

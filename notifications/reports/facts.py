@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from scheduler.context import EngineContext
+from scheduler.engine_context import EngineContext
 from scheduler.models import (
     DONE,
     WAIVED,

@@ -20,7 +20,7 @@ from notifications.reports.results_docx import (
 )
 from notifications.reports.settings import ReportsConfig
 from rules.plan import Plan
-from scheduler.context import EngineContext
+from scheduler.engine_context import EngineContext
 
 
 class ReportError(Exception):

@@ -113,7 +113,7 @@ def _objectives(document: DocxDocument) -> None:
 
 
 def _grid(document: DocxDocument, headings: list[str], widths: list[float]) -> Table:
-    table = document.add_table(rows=1, cols=len(headings))
+    table: Table = document.add_table(rows=1, cols=len(headings))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _widths(table, widths)

@@ -18,10 +18,10 @@ from typer.testing import CliRunner
 
 from nhacviec.cli import app
 from nhacviec.config import Config, load_config
-from scheduler.context import EngineContext
+from nhacviec.wiring import configured_plans, engine_context
 from scheduler.db import open_database
+from scheduler.engine_context import EngineContext
 from scheduler.evidence_store import store_bytes
-from scheduler.loading import load_configured_plans
 from scheduler.models import OPEN, Occurrence, RowRecord
 from scheduler.service import record_evidence, waive
 from scheduler.simulate import EvidenceAt, Simulation
@@ -66,7 +66,7 @@ class Office:
         return list(json.loads(self.invoke("status", "--json"))["occurrences"])
 
     def simulate(self, start: date, end: date, evidence: Sequence[EvidenceAt]) -> None:
-        simulation = Simulation(self.db, self.ctx, load_configured_plans(self.cfg))
+        simulation = Simulation(self.db, self.ctx, configured_plans(self.cfg))
         for _entry in simulation.run(start, end, evidence):
             pass
         assert simulation.problems == []
@@ -111,7 +111,7 @@ def make_office(tmp_path: Path, plan_file: Path | None = None) -> Office:
     target = tmp_path / "config.toml"
     target.write_bytes(tomli_w.dumps(data).encode("utf-8"))
     cfg = load_config(target)
-    return Office(target, cfg, open_database(cfg.database_url()), EngineContext.from_config(cfg))
+    return Office(target, cfg, open_database(cfg.database_url()), engine_context(cfg))
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 
 from rules.escalation import firing_at, ladder
 from rules.plan import PlanProblem
-from scheduler.context import EngineContext
+from scheduler.engine_context import EngineContext
 from scheduler.models import (
     CANCELLED,
     DONE,

@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from notifications.base import Channel, DeliveryResult, OutgoingMessage
+from notifications.dispatcher import Dispatcher, DispatchSummary
 from notifications.email import SmtpChannel
 from notifications.mime import message_id
 from notifications.ratelimit import RateLimiter
@@ -22,7 +23,6 @@ from notifications.telegram import TelegramChannel
 from rules.directory import Directory, Person
 from scheduler.clock import ManualClock
 from scheduler.db import open_database, session_scope
-from scheduler.dispatcher import Dispatcher, DispatchSummary
 from scheduler.models import (
     FAILED,
     PENDING,

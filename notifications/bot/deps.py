@@ -11,14 +11,14 @@ from sqlalchemy import Engine
 from telegram import Update
 from telegram.ext import CallbackContext, ExtBot
 
-from nhacviec.config import Config
 from notifications.bot.pending import PendingEvidence
 from notifications.bot.texts import Texts
 from notifications.render import Renderer
+from notifications.settings import TelegramConfig
 from scheduler.audit import audit
 from scheduler.clock import Clock
-from scheduler.context import EngineContext
 from scheduler.db import session_scope
+from scheduler.engine_context import EngineContext
 
 DEPS_KEY = "nhacviec"
 
@@ -37,7 +37,7 @@ class Actor:
 
 @dataclass
 class BotDeps:
-    config: Config
+    telegram: TelegramConfig
     db: Engine
     ctx: EngineContext
     clock: Clock

@@ -18,10 +18,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from rules.escalation import Firing, latest_due, moment
-from scheduler.context import EngineContext
-from scheduler.message_context import notification_context
+from scheduler.engine_context import EngineContext
 from scheduler.models import OPEN, PENDING, Notification, Occurrence, PlanRecord, RowRecord
 from scheduler.people import audience, channels_for, linked_chats
+from scheduler.template_data import notification_context
 
 log = logging.getLogger("nhacviec.engine")
 BATCH = 500
