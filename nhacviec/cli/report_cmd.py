@@ -89,7 +89,7 @@ def results(
     out: Annotated[Path, typer.Option("--out", help="Tệp báo cáo .docx sẽ ghi.")],
     period: Annotated[
         str, typer.Option("--period", help="Kỳ báo cáo: 6m (6 tháng đầu năm) hoặc year (năm).")
-    ] = "6m",
+    ],
     year: Annotated[
         int | None, typer.Option("--year", help="Năm (mặc định: năm của kế hoạch).")
     ] = None,
@@ -134,6 +134,13 @@ def results(
     typer.echo(f"Đã lập báo cáo {out}: {len(made.facts)} việc trong kỳ, {done} đã hoàn thành.")
     if log_evidence:
         _log_evidence(cfg, db, ctx, made, by)
+        return
+    for fact in (f for f in made.report_rows if f.occurrence.state == "open"):
+        typer.echo(
+            f"Việc {fact.occurrence.code} (dòng {fact.row.ref}, {fact.occurrence.label}, hạn "
+            f"{short_date(fact.occurrence.due_on)}) đang chờ báo cáo này: thêm --log-evidence "
+            "để ghi tệp làm minh chứng hoàn thành."
+        )
 
 
 @app.command("evidence")

@@ -84,11 +84,24 @@ class _Section:
     tally: Tally = field(default_factory=Tally)
 
 
+def kpi_text(value: object) -> str:
+    """A KPI as written, whatever shape the importer (#19) gives it: text, a Target (its
+    .text), several of them, or nothing."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, list | tuple):
+        return "; ".join(t for item in value if (t := kpi_text(item)))
+    text = getattr(value, "text", None)
+    return str(text).strip() if text else str(value)
+
+
 def _targets(objective: Objective | None) -> list[str]:
     if objective is None:
         return []
-    kpi = getattr(objective, "kpi", None)  # the #19 importer's KPI field, when present
-    found = [str(kpi)] if kpi else []
+    kpi = kpi_text(getattr(objective, "kpi", None))
+    found = [kpi] if kpi else []
     for target in objective.targets:
         found.append(f"{target.label}: {target.text}" if target.label else target.text)
     return list(dict.fromkeys(found))
@@ -126,12 +139,12 @@ def _row_context(plan: Plan | None, facts: list[OccurrenceFact]) -> dict[str, An
     tally = Tally()
     for fact in facts:
         tally.add(fact.outcome)
-    kpi = getattr(_plan_row(plan, row.ref), "kpi", None)
+    kpi = kpi_text(getattr(_plan_row(plan, row.ref), "kpi", None))
     return {
         "ref": row.ref,
         "task": row.task,
         "lead": row.lead_text,
-        "kpi": str(kpi) if kpi else "",
+        "kpi": kpi,
         "summary": f"{tally.done}/{tally.total - tally.exempt} việc hoàn thành"
         + (f", {tally.exempt} được miễn" if tally.exempt else ""),
         "lines": measure_lines(facts),

@@ -18,7 +18,8 @@ from tests.reports.counting import counted, document_text, summary_table
 
 def test_it_counts_the_half_year_as_status_does(half_year: Office, tmp_path: Path) -> None:
     out = tmp_path / "bao-cao-6-thang.docx"
-    half_year.invoke("report", "results", "--period", "6m", "--out", str(out))
+    output = half_year.invoke("report", "results", "--period", "6m", "--out", str(out))
+    assert "(dòng I.6, Báo cáo 6 tháng, hạn 14/06/2024)" in output and "--log-evidence" in output
     expected = counted(half_year.status(), date(2024, 1, 1), date(2024, 6, 30), HALF_DAY)
     assert summary_table(out) == expected
     total = expected["Tổng cộng"]

@@ -35,3 +35,12 @@ def test_it_reads_no_numeral_in_a_letter_section() -> None:
 
 def test_it_writes_percentages_with_a_decimal_comma() -> None:
     assert percent(1, 3) == "33,3%" and percent(3, 3) == "100%" and percent(0, 0) == "—"
+
+
+def test_it_reads_a_kpi_in_any_shape_the_importer_gives() -> None:
+    from notifications.reports.results import kpi_text
+    from rules.plan import Target
+
+    assert kpi_text(None) == "" and kpi_text(" ≥ 90% ") == "≥ 90%"
+    assert kpi_text(Target("55,7 triệu đồng", 55.7, "triệu đồng")) == "55,7 triệu đồng"
+    assert kpi_text((Target("100%"), "trên 98%")) == "100%; trên 98%"
