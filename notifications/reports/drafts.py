@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from notifications.reports.facts import NOT_DONE, NOT_DUE, OccurrenceFact, occurrence_facts
-from notifications.reports.make import MadeReport, make_results
+from notifications.reports.make import MadeReport, ReportError, make_results
 from notifications.reports.report_rows import report_occurrences
 from notifications.reports.results import PERIOD_NAMES, Period, overall
 from notifications.reports.settings import ReportsConfig
@@ -95,22 +95,30 @@ class DraftCheck:
             return 0
         written = 0
         for period, fact in self.due_drafts(today):
-            made = make_results(
-                self.db,
-                self.ctx,
-                self.settings,
-                self.drafts_dir
-                / draft_name(period, fact.occurrence.due_on.year, fact.occurrence.code),
-                period=period,
-                at=today,
-                year=fact.occurrence.due_on.year,
-                plan_key=fact.plan.key,
-                plan=self.plans.get(fact.plan.key),
-                template=self.template,
-            )
+            try:
+                made = self._draft(period, fact, today)
+            except (ReportError, OSError, ValueError):
+                # Tried again tomorrow (or on restart), not on every cycle of today.
+                log.exception("không lập được dự thảo báo cáo cho việc %s", fact.occurrence.code)
+                continue
             written += self._announce(period, fact, made, now)
         self._checked = today
         return written
+
+    def _draft(self, period: Period, fact: OccurrenceFact, today: date) -> MadeReport:
+        year = fact.occurrence.due_on.year
+        return make_results(
+            self.db,
+            self.ctx,
+            self.settings,
+            self.drafts_dir / draft_name(period, year, fact.occurrence.code),
+            period=period,
+            at=today,
+            year=year,
+            plan_key=fact.plan.key,
+            plan=self.plans.get(fact.plan.key),
+            template=self.template,
+        )
 
     def _announce(
         self, period: Period, fact: OccurrenceFact, made: MadeReport, now: datetime

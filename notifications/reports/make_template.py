@@ -91,6 +91,8 @@ def _objectives(document: DocxDocument) -> None:
     _para(document, "{{ obj.section }}. Mục tiêu: {{ obj.title }}", bold=True, indent=1)
     _tag(document, "{%p if obj.targets %}")
     _para(document, "Chỉ tiêu: {{ obj.targets|join('; ') }}.", indent=1)
+    # The engine knows the measures, not the measured value: the office writes it in.
+    _para(document, "Kết quả thực hiện chỉ tiêu: ………………………………………………", indent=1)
     _tag(document, "{%p endif %}")
     _para(document, "Kết quả đạt được: {{ obj.achieved }}", indent=1)
     _tag(document, "{%p for m in obj.measures %}")
