@@ -210,8 +210,9 @@ def _nonconformities(document: DocxDocument) -> None:
 
 
 def _signature(document: DocxDocument) -> None:
+    _para(document, "", align=None)
     table = document.add_table(rows=1, cols=2)
-    _widths(table, [7.5, 8.5])
+    _widths(table, [6.5, 9.5])
     left, right = table.rows[0].cells
     _para(left, "Nơi nhận:", bold=True, italic=True, size=12, align=None, first=True)
     _para(left, "{%p for r in recipients %}", size=11, align=None)

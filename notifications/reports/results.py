@@ -21,7 +21,7 @@ from notifications.reports.facts import (
     OccurrenceFact,
 )
 from notifications.reports.measure_lines import measure_lines
-from notifications.reports.vn_text import percent, roman_value, short_date
+from notifications.reports.vn_text import clip, percent, roman_value, short_date
 from rules.plan import Objective, Plan, PlanRow
 
 Period = Literal["6m", "year"]
@@ -190,7 +190,7 @@ def open_nonconformities(facts: Sequence[OccurrenceFact]) -> list[dict[str, Any]
     return [
         {
             "ref": f.row.ref,
-            "task": f.row.task,
+            "task": clip(f.row.task, 90),
             "label": f.occurrence.label,
             "unit": f.unit,
             "due": short_date(f.occurrence.due_on),

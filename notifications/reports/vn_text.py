@@ -48,3 +48,11 @@ def percent(part: int, whole: int) -> str:
     value = round(100 * part / whole, 1)
     text = f"{value:.1f}".rstrip("0").rstrip(".")
     return text.replace(".", ",") + "%"
+
+
+def clip(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word, with "…" when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(" ,;.") + "…"
