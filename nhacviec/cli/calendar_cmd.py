@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -11,24 +10,9 @@ import typer
 
 from nhacviec.cli.common import DEFAULT_CONFIG, CommandError, ConfigOption, load
 from nhacviec.wiring import engine_context
-from notifications.reports.calendar_ics import write_calendar
-from notifications.reports.facts import OccurrenceFact, occurrence_facts
+from notifications.reports.calendar_ics import calendar_for
 from scheduler.db import open_database
-from scheduler.engine_context import EngineContext
 from scheduler.queries import engine_now
-
-
-def person_facts(
-    facts: list[OccurrenceFact], ctx: EngineContext, person_id: str
-) -> list[OccurrenceFact]:
-    """A person's work: what their unit leads, and the rows they monitor."""
-    person = ctx.directory.people[person_id]
-    return [
-        f
-        for f in facts
-        if (person.unit and f.occurrence.unit_id == person.unit)
-        or person_id in json.loads(f.row.monitors_json)
-    ]
 
 
 def calendar(
@@ -55,20 +39,15 @@ def calendar(
     if person and person not in ctx.directory.people:
         raise CommandError(f"không có người «{person}» trong danh bạ (config.toml [[people]])")
     today = engine_now(db).astimezone(cfg.tz).date()
-    facts = occurrence_facts(db, ctx, today, unit=unit)
-    name = "Nhắc việc ISO"
-    if person:
-        facts = person_facts(facts, ctx, person)
-        name += f" — {ctx.directory.people[person].name}"
-    elif unit:
-        name += f" — {ctx.directory.display_name(unit)}"
-    data = write_calendar(
-        facts,
-        name,
+    data, count = calendar_for(
+        db,
+        ctx,
+        today,
         datetime.now(UTC).replace(microsecond=0),
+        unit=unit,
+        person=person,
         alarm_days=cfg.reports.calendar_alarm_days,
-        work_start=cfg.calendar.work_start,
     )
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
-    typer.echo(f"Đã xuất lịch {out}: {len(facts)} việc.")
+    typer.echo(f"Đã xuất lịch {out}: {count} việc.")

@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from icalendar import Alarm, Calendar, Event
+from sqlalchemy import Engine
 
 from notifications.reports.facts import (
     EXEMPT,
@@ -20,9 +21,11 @@ from notifications.reports.facts import (
     ON_TIME,
     OccurrenceFact,
     evidence_text,
+    occurrence_facts,
     outcome_text,
 )
 from notifications.reports.vn_text import short_date
+from scheduler.engine_context import EngineContext
 
 PRODID = "-//nhacviec//Nhắc việc ISO//VI"
 UID_DOMAIN = "nhacviec"
@@ -103,3 +106,39 @@ def write_calendar(
     for fact in sorted(facts, key=lambda f: (f.occurrence.due_on, f.row.id or 0, f.unit)):
         calendar.add_component(_event(fact, stamp, alarm_days, work_start))
     return bytes(calendar.to_ical())
+
+
+def person_facts(
+    facts: Sequence[OccurrenceFact], ctx: EngineContext, person_id: str
+) -> list[OccurrenceFact]:
+    """A person's work: what their unit leads, and the rows they monitor."""
+    person = ctx.directory.people[person_id]
+    return [
+        f
+        for f in facts
+        if (person.unit and f.occurrence.unit_id == person.unit)
+        or person_id in json.loads(f.row.monitors_json)
+    ]
+
+
+def calendar_for(
+    db: Engine,
+    ctx: EngineContext,
+    today: date,
+    stamp: datetime,
+    *,
+    unit: str | None = None,
+    person: str | None = None,
+    alarm_days: int = 1,
+) -> tuple[bytes, int]:
+    """The .ics of a unit, a person or everyone (the CLI's and a web subscription's), and
+    how many events it holds. Unknown ids are the caller's to refuse (KeyError here)."""
+    facts = occurrence_facts(db, ctx, today, unit=unit)
+    name = "Nhắc việc ISO"
+    if person:
+        facts = person_facts(facts, ctx, person)
+        name += f" — {ctx.directory.people[person].name}"
+    elif unit:
+        name += f" — {ctx.directory.display_name(unit)}"
+    data = write_calendar(facts, name, stamp, alarm_days=alarm_days, work_start=ctx.work_start)
+    return data, len(facts)
