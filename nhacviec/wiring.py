@@ -68,7 +68,7 @@ def configured_bot(
     base_url: str | None = None,
     base_file_url: str | None = None,
     token: str | None = None,
-) -> Application:  # type: ignore[type-arg]
+) -> Application:
     """The Telegram bot of [telegram]; raises BotConfigError."""
     return build_application(
         config.telegram,

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from rules.escalation import firing_at, ladder
 from rules.plan import PlanProblem
@@ -206,7 +206,8 @@ def _objective_context(stats: ObjectiveStats) -> dict[str, Any]:
     counts = [getattr(stats, name) for name in SHARES]
     total, done = sum(counts), stats.on_time + stats.late
     cells = shares([done, total - done], BAR_CELLS)[0]
-    return _plain(stats) | {
+    plain: dict[str, Any] = _plain(stats)
+    return plain | {
         "total": total,
         "pct": dict(zip(SHARES, shares(counts), strict=True)),
         "done_pct": shares([done, total - done])[0],
@@ -366,11 +367,11 @@ def _completed(
     query = (
         select(Evidence)
         .where(
-            Evidence.occurrence_id.in_([c.occurrence.id for c in closed]),  # type: ignore[attr-defined]
-            Evidence.undone_at.is_(None),
-        )  # type: ignore[union-attr]
-        .order_by(Evidence.recorded_at)
-    )  # type: ignore[arg-type]
+            col(Evidence.occurrence_id).in_([c.occurrence.id for c in closed]),
+            col(Evidence.undone_at).is_(None),
+        )
+        .order_by(col(Evidence.recorded_at))
+    )
     for item in session.exec(query):
         evidence.setdefault(item.occurrence_id, []).append(item)
     done = []
@@ -408,17 +409,17 @@ def _escalations(
     cancelled before it went out did not happen."""
     query = (
         select(Notification, Occurrence, RowRecord, PlanRecord)
-        .join(Occurrence, Notification.occurrence_id == Occurrence.id)  # type: ignore[arg-type]
-        .join(RowRecord, Occurrence.row_id == RowRecord.id)  # type: ignore[arg-type]
-        .join(PlanRecord, RowRecord.plan_id == PlanRecord.id)  # type: ignore[arg-type]
+        .join(Occurrence, col(Notification.occurrence_id) == col(Occurrence.id))
+        .join(RowRecord, col(Occurrence.row_id) == col(RowRecord.id))
+        .join(PlanRecord, col(RowRecord.plan_id) == col(PlanRecord.id))
         .where(
-            Notification.step.in_(_escalation_steps(ctx)),  # type: ignore[attr-defined]
-            Notification.state != CANCELLED,
-            Notification.created_at > since,
-            Notification.created_at <= now,
+            col(Notification.step).in_(_escalation_steps(ctx)),
+            col(Notification.state) != CANCELLED,
+            col(Notification.created_at) > since,
+            col(Notification.created_at) <= now,
         )
-        .order_by(Notification.created_at, Notification.id)
-    )  # type: ignore[arg-type]
+        .order_by(col(Notification.created_at), col(Notification.id))
+    )
     firings: dict[tuple[int, str, int], list[tuple[Notification, StatusLine]]] = {}
     for note, occurrence, row, plan in session.exec(query):
         if units is not None and occurrence.unit_id not in units:
@@ -468,9 +469,9 @@ def _delivery(
     issues = []
     query = (
         select(DeliveryProblem)
-        .where(DeliveryProblem.resolved_at.is_(None))  # type: ignore[union-attr]
-        .order_by(DeliveryProblem.first_seen, DeliveryProblem.id)
-    )  # type: ignore[arg-type]
+        .where(col(DeliveryProblem.resolved_at).is_(None))
+        .order_by(col(DeliveryProblem.first_seen), col(DeliveryProblem.id))
+    )
     for problem in session.exec(query):
         person = ctx.directory.people.get(problem.person_id)
         if units is not None and (person is None or person.unit not in units):

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, or_, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from notifications.base import BLOCKED, NO_CHANNEL, REJECTED, Channel, DeliveryError, Recipient
 from notifications.render import Renderer
@@ -141,20 +141,21 @@ class Dispatcher:
         with Session(self.engine) as session:
             rows = session.exec(
                 select(Notification.id, Notification.channel)
-                .where(Notification.state == PENDING, Notification.next_attempt_at <= now)
-                .order_by(Notification.next_attempt_at, Notification.id)  # type: ignore[arg-type]
+                .where(col(Notification.state) == PENDING, col(Notification.next_attempt_at) <= now)
+                .order_by(col(Notification.next_attempt_at), col(Notification.id))
                 .limit(self.batch_limit)
             ).all()
         due: dict[str, list[int]] = {}
         for row_id, channel in rows:
-            due.setdefault(channel, []).append(row_id)
+            if row_id is not None:  # always, for a stored row
+                due.setdefault(channel, []).append(row_id)
         return due
 
     def _claim(self, row_id: int, now: datetime) -> Notification | None:
         with session_scope(self.engine) as session:
-            claimed = session.exec(  # type: ignore[call-overload]
+            claimed = session.exec(
                 update(Notification)
-                .where(Notification.id == row_id, Notification.state == PENDING)  # type: ignore[arg-type]
+                .where(col(Notification.id) == row_id, col(Notification.state) == PENDING)
                 .values(state=SENDING, attempts=Notification.attempts + 1, next_attempt_at=now)
                 .execution_options(synchronize_session=False)
             )
@@ -166,7 +167,8 @@ class Dispatcher:
         with Session(self.engine) as session:
             stale = session.exec(
                 select(Notification.id).where(
-                    Notification.state == SENDING, Notification.next_attempt_at < now - self.lease
+                    col(Notification.state) == SENDING,
+                    col(Notification.next_attempt_at) < now - self.lease,
                 )
             ).all()
         return sum(
@@ -184,9 +186,9 @@ class Dispatcher:
             if row is None or row.state != SENDING:
                 return 0
             exhausted = row.attempts >= self.max_attempts
-            changed = session.exec(  # type: ignore[call-overload]
+            changed = session.exec(
                 update(Notification)
-                .where(Notification.id == row_id, Notification.state == SENDING)  # type: ignore[arg-type]
+                .where(col(Notification.id) == row_id, col(Notification.state) == SENDING)
                 .values(
                     state=FAILED if exhausted else PENDING, next_attempt_at=now, last_error=reason
                 )
@@ -321,8 +323,8 @@ class Dispatcher:
                         summary.fallbacks += 1
                         outcome = "failed fallback=email"
             session.exec(
-                update(Notification)  # type: ignore[call-overload]
-                .where(Notification.id == row.id, Notification.state == SENDING)  # type: ignore[arg-type]
+                update(Notification)
+                .where(col(Notification.id) == row.id, col(Notification.state) == SENDING)
                 .values(duration_ms=elapsed_ms, **values)
                 .execution_options(synchronize_session=False)
             )
@@ -351,9 +353,9 @@ class Dispatcher:
     ) -> None:
         problem = session.exec(
             select(DeliveryProblem).where(
-                DeliveryProblem.person_id == row.person_id,
-                DeliveryProblem.channel == row.channel,
-                DeliveryProblem.problem == error.problem,
+                col(DeliveryProblem.person_id) == row.person_id,
+                col(DeliveryProblem.channel) == row.channel,
+                col(DeliveryProblem.problem) == error.problem,
             )
         ).first()
         if problem is None:
@@ -373,12 +375,12 @@ class Dispatcher:
 
     def _resolve_problems(self, session: Session, row: Notification, now: datetime) -> None:
         session.exec(
-            update(DeliveryProblem)  # type: ignore[call-overload]
+            update(DeliveryProblem)
             .where(
-                DeliveryProblem.person_id == row.person_id,  # type: ignore[arg-type]
-                DeliveryProblem.channel == row.channel,
-                DeliveryProblem.resolved_at.is_(None),
-            )  # type: ignore[union-attr]
+                col(DeliveryProblem.person_id) == row.person_id,
+                col(DeliveryProblem.channel) == row.channel,
+                col(DeliveryProblem.resolved_at).is_(None),
+            )
             .values(resolved_at=now)
             .execution_options(synchronize_session=False)
         )
@@ -403,15 +405,15 @@ class Dispatcher:
         exists = session.exec(
             select(Notification.id).where(
                 or_(
-                    Notification.key == key,
-                    (Notification.state != CANCELLED)
+                    col(Notification.key) == key,
+                    (col(Notification.state) != CANCELLED)
                     & or_(
-                        Notification.key == sibling,
-                        (Notification.occurrence_id == row.occurrence_id)
-                        & (Notification.step == row.step)
-                        & (Notification.person_id == row.person_id)
-                        & (Notification.channel == "email")
-                        & (Notification.created_at == row.created_at),
+                        col(Notification.key) == sibling,
+                        (col(Notification.occurrence_id) == row.occurrence_id)
+                        & (col(Notification.step) == row.step)
+                        & (col(Notification.person_id) == row.person_id)
+                        & (col(Notification.channel) == "email")
+                        & (col(Notification.created_at) == row.created_at),
                     ),
                 )
             )

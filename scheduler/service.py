@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from rules.timing import Deadline, Rule, TimingError, compile_phrase, event_matches
 from scheduler.audit import audit
@@ -55,7 +55,9 @@ def find_occurrence(session: Session, ref: str) -> Occurrence:
     occurrence = (
         session.get(Occurrence, int(text))
         if text.isdigit()
-        else session.exec(select(Occurrence).where(Occurrence.code == normalise_code(text))).first()
+        else session.exec(
+            select(Occurrence).where(col(Occurrence.code) == normalise_code(text))
+        ).first()
     )
     if occurrence is None:
         raise ServiceError(f"Không tìm thấy việc có mã «{text}».")
@@ -170,9 +172,9 @@ def start_followers(
     created = []
     rows = session.exec(
         select(RowRecord).where(
-            RowRecord.plan_id == done_row.plan_id,
-            RowRecord.active.is_(True),  # type: ignore[attr-defined]
-            RowRecord.id != done_row.id,
+            col(RowRecord.plan_id) == done_row.plan_id,
+            col(RowRecord.active).is_(True),
+            col(RowRecord.id) != done_row.id,
         )
     )
     for row in rows:
@@ -217,13 +219,13 @@ def undo_evidence(
     """Undo this person's last evidence (within 24 hours): the occurrence is open again."""
     with session_scope(db) as session:
         query = select(Evidence).where(
-            Evidence.person_id == person_id,
-            Evidence.undone_at.is_(None),  # type: ignore[union-attr]
-            Evidence.recorded_at >= now - UNDO_WINDOW,
+            col(Evidence.person_id) == person_id,
+            col(Evidence.undone_at).is_(None),
+            col(Evidence.recorded_at) >= now - UNDO_WINDOW,
         )
         if ref is not None:
-            query = query.where(Evidence.occurrence_id == find_occurrence(session, ref).id)
-        evidence = session.exec(query.order_by(Evidence.recorded_at.desc())).first()  # type: ignore[attr-defined]
+            query = query.where(col(Evidence.occurrence_id) == find_occurrence(session, ref).id)
+        evidence = session.exec(query.order_by(col(Evidence.recorded_at).desc())).first()
         if evidence is None:
             raise ServiceError("Không có minh chứng nào trong 24 giờ qua để hoàn tác.")
         evidence.undone_at = now
@@ -282,10 +284,10 @@ def start_adhoc(
         query = (
             select(RowRecord, PlanRecord)
             .join(PlanRecord)
-            .where(RowRecord.ref == row_ref, RowRecord.active.is_(True))  # type: ignore[attr-defined]
+            .where(col(RowRecord.ref) == row_ref, col(RowRecord.active).is_(True))
         )
         if plan_key:
-            query = query.where(PlanRecord.key == plan_key)
+            query = query.where(col(PlanRecord.key) == plan_key)
         found = session.exec(query).all()
         if not found:
             raise ServiceError(f"Không có dòng «{row_ref}» trong kế hoạch.")
@@ -298,7 +300,9 @@ def start_adhoc(
         today = now.astimezone(ctx.tz).date()
         count = len(
             session.exec(
-                select(Occurrence.id).where(Occurrence.row_id == row.id, Occurrence.kind == "adhoc")
+                select(Occurrence.id).where(
+                    col(Occurrence.row_id) == row.id, col(Occurrence.kind) == "adhoc"
+                )
             ).all()
         )
         deadline = Deadline(

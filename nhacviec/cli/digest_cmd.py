@@ -14,6 +14,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from sqlalchemy import Engine, event, update
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlmodel import col
 
 from nhacviec.cli.common import (
     DEFAULT_CONFIG,
@@ -140,7 +142,7 @@ def simulate_until(
     as in the engine's cycle, and what the dispatcher would have sent counts as sent."""
 
     @event.listens_for(db, "connect")
-    def _throwaway(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    def _throwaway(dbapi_connection: DBAPIConnection, _record: object) -> None:
         dbapi_connection.execute("PRAGMA synchronous=OFF")  # nothing to keep after a crash
 
     start = date(min((p.plan.year for p in plans), default=moment.year), 1, 1)
@@ -152,10 +154,10 @@ def simulate_until(
     Ticker(db, ctx).tick(moment)
     with session_scope(db) as session:
         session.exec(
-            update(Notification)  # type: ignore[call-overload]
+            update(Notification)
             .where(
-                Notification.state == PENDING,  # type: ignore[arg-type]
-                Notification.next_attempt_at <= moment,
+                col(Notification.state) == PENDING,
+                col(Notification.next_attempt_at) <= moment,
             )
             .values(state=SENT, sent_at=Notification.next_attempt_at)
         )
