@@ -40,6 +40,7 @@ from scheduler.models import (
     DeliveryProblem,
     Notification,
 )
+from scheduler.people import linked_chat
 
 log = logging.getLogger("nhacviec.dispatch")
 
@@ -72,7 +73,7 @@ class Dispatcher:
     """Sends what is due; never raises into the caller.
 
     `defer` moves a proposed retry time into an allowed sending window (working hours);
-    `chat_ids` gives a person's linked Telegram chat, else the directory's is used.
+    Telegram goes to the chat a person linked through the bot, else the directory's.
     """
 
     def __init__(
@@ -85,7 +86,6 @@ class Dispatcher:
         *,
         defer: Callable[[datetime], datetime] = _identity,
         max_attempts: int = 8,
-        chat_ids: Callable[[str], int | None] | None = None,
         lease: timedelta = LEASE,
         batch_limit: int = 1000,
     ) -> None:
@@ -96,7 +96,6 @@ class Dispatcher:
         self.clock = clock
         self.defer = defer
         self.max_attempts = max_attempts
-        self.chat_ids = chat_ids
         self.lease = lease
         self.batch_limit = batch_limit
         self._in_flight: set[int] = set()
@@ -273,9 +272,9 @@ class Dispatcher:
             raise DeliveryError(
                 f"'{row.person_id}' không có trong danh bạ", permanent=True, problem=UNKNOWN_PERSON
             )
-        chat_id = self.chat_ids(person.id) if self.chat_ids else None
-        if chat_id is None:
-            chat_id = person.telegram_chat_id
+        with Session(self.engine) as session:
+            linked = linked_chat(session, person.id)
+        chat_id = linked if linked is not None else person.telegram_chat_id
         recipient = Recipient(person.id, person.name, person.email, chat_id)
         if (row.channel == "email" and not recipient.email) or (
             row.channel == "telegram" and recipient.telegram_chat_id is None

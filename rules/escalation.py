@@ -41,10 +41,6 @@ class Step:
 class Policy:
     steps: tuple[Step, ...]
 
-    @property
-    def repeats(self) -> bool:
-        return bool(self.steps) and self.steps[-1].repeat_every_days is not None
-
 
 @dataclass(frozen=True)
 class Firing:
