@@ -78,7 +78,7 @@ class Dispatcher:
 
     def __init__(
         self,
-        engine: Engine,
+        db: Engine,
         channels: Mapping[str, Channel],
         renderer: Renderer,
         directory: Directory,
@@ -89,7 +89,7 @@ class Dispatcher:
         lease: timedelta = LEASE,
         batch_limit: int = 1000,
     ) -> None:
-        self.engine = engine
+        self.db = db
         self.channels = channels
         self.renderer = renderer
         self.directory = directory
@@ -137,7 +137,7 @@ class Dispatcher:
     # -- claiming -------------------------------------------------------------------------
 
     def _due(self, now: datetime) -> dict[str, list[int]]:
-        with Session(self.engine) as session:
+        with Session(self.db) as session:
             rows = session.exec(
                 select(Notification.id, Notification.channel)
                 .where(col(Notification.state) == PENDING, col(Notification.next_attempt_at) <= now)
@@ -151,7 +151,7 @@ class Dispatcher:
         return due
 
     def _claim(self, row_id: int, now: datetime) -> Notification | None:
-        with session_scope(self.engine) as session:
+        with session_scope(self.db) as session:
             claimed = session.exec(
                 update(Notification)
                 .where(col(Notification.id) == row_id, col(Notification.state) == PENDING)
@@ -163,7 +163,7 @@ class Dispatcher:
             return session.get(Notification, row_id)
 
     def _recover(self, now: datetime) -> int:
-        with Session(self.engine) as session:
+        with Session(self.db) as session:
             stale = session.exec(
                 select(Notification.id).where(
                     col(Notification.state) == SENDING,
@@ -180,7 +180,7 @@ class Dispatcher:
         """A claimed row whose outcome is unknown goes back to pending (or fails, when out
         of attempts): sending it again is the at-least-once half of the bargain."""
         now = self.clock.now()
-        with session_scope(self.engine) as session:
+        with session_scope(self.db) as session:
             row = session.get(Notification, row_id)
             if row is None or row.state != SENDING:
                 return 0
@@ -272,7 +272,7 @@ class Dispatcher:
             raise DeliveryError(
                 f"'{row.person_id}' không có trong danh bạ", permanent=True, problem=UNKNOWN_PERSON
             )
-        with Session(self.engine) as session:
+        with Session(self.db) as session:
             linked = linked_chat(session, person.id)
         chat_id = linked if linked is not None else person.telegram_chat_id
         recipient = Recipient(person.id, person.name, person.email, chat_id)
@@ -296,7 +296,7 @@ class Dispatcher:
         summary: DispatchSummary,
     ) -> None:
         now = self.clock.now()
-        with session_scope(self.engine) as session:
+        with session_scope(self.db) as session:
             if error is None:
                 values = {
                     "state": SENT,
