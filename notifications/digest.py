@@ -23,7 +23,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from notifications.base import OutgoingMessage, Recipient
-from notifications.digest_data import Digest, build_digest
+from notifications.digest_data import build_digest
+from notifications.digest_model import Digest
 from notifications.render import Renderer
 from notifications.settings import DigestConfig
 from rules.calendar import WorkingCalendar

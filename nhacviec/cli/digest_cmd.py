@@ -28,7 +28,8 @@ from nhacviec.config import Config
 from nhacviec.wiring import build_dispatcher, configured_plans, engine_context
 from notifications.base import OutgoingMessage
 from notifications.digest import render_digest, unit_heads, write_now
-from notifications.digest_data import Digest, build_digest
+from notifications.digest_data import build_digest
+from notifications.digest_model import Digest
 from rules.directory import Person
 from scheduler.clock import ManualClock
 from scheduler.db import open_database, session_scope
