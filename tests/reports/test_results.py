@@ -95,6 +95,14 @@ def test_it_tells_the_6_month_report_from_the_year_report(
     out = tmp_path / "6m.docx"
     full_year.invoke("report", "results", "--period", "6m", "--at", "2024-06-14", "--out", str(out))
     text = document_text(out)
+    # Seen from 14/6: what was closed later is still open then.
+    as_then = [
+        {**line, "status": "overdue"}
+        if line["closed_at"] and str(line["closed_at"]) > "2024-06-14T17:00:00+00:00"
+        else line
+        for line in full_year.status()
+    ]
+    assert summary_table(out) == counted(as_then, date(2024, 1, 1), date(2024, 6, 30), HALF_DAY)
     assert "Báo cáo 6 tháng, Phòng Kinh tế và Hạ tầng, hạn 14/06/2024" in text
     assert "Báo cáo năm," not in text  # due 29/11: outside the first half
 
