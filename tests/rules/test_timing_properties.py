@@ -158,8 +158,10 @@ def _inside_its_period(deadline: Deadline, year: int, rule: Rule) -> bool:
     if rule.kind in (*RECURRING_KINDS, "ongoing"):
         return deadline.due.year == year
     assert rule.last is not None
-    first = rule.first or rule.last
-    return first - timedelta(days=14) <= deadline.due <= rule.last
+    # The due date is the period's last day, or the last working day before it when that
+    # is a day off (Tết can take nine days): no working day lies between the two.
+    between = (deadline.due + timedelta(days=n) for n in range(1, (rule.last - deadline.due).days))
+    return deadline.due <= rule.last and not any(CALENDAR.is_working_day(d) for d in between)
 
 
 @given(st.sampled_from(SAMPLES))
@@ -210,3 +212,18 @@ def test_it_gives_the_same_schedule_from_the_cache() -> None:
 def test_it_answers_for_the_right_year() -> None:
     schedule = compile_phrase("Hằng năm", 2023)
     assert deadlines(schedule, 2025, CALENDAR)[0].due == date(2025, 12, 31)
+
+
+@given(st.dates(min_value=date(2015, 1, 1), max_value=date(2030, 12, 31)))
+def test_it_moves_a_deadline_on_a_day_off_to_the_working_day_before(day: date) -> None:
+    schedule = compile_phrase(f"Chậm nhất ngày {day.day}/{day.month}/{day.year}", day.year)
+    [deadline] = deadlines(schedule, day.year, CALENDAR)
+    assert deadline.due == CALENDAR.previous_working_day(day)
+
+
+@given(st.integers(min_value=1, max_value=12), st.integers(min_value=2015, max_value=2030))
+def test_it_gives_a_month_its_last_working_day(month: int, year: int) -> None:
+    [deadline] = deadlines(compile_phrase(f"Tháng {month}/{year}", year), year, CALENDAR)
+    following = date(year + month // 12, month % 12 + 1, 1)
+    assert deadline.due == CALENDAR.previous_working_day(following - timedelta(days=1))
+    assert deadline.due.month == month
