@@ -5,8 +5,8 @@ from __future__ import annotations
 import difflib
 from functools import lru_cache
 
-from rules.timing.lexer import strip_diacritics
 from rules.timing.vocab import KNOWN_FORMS
+from rules.timing.words import strip_diacritics
 
 # Words people mistype, shown with their diacritics.
 _DISPLAY_WORDS = (

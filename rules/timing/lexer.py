@@ -1,135 +1,409 @@
-"""Tokens of a timing phrase, matched on a diacritic-stripped key but keeping the text.
+"""The lexer: a phrase -> the terminals grammar.lark is written in.
 
-Each word token carries `norm` (NFC, lower case, with diacritics) and `key` (diacritics
-and đ stripped): the grammar matches keys, so "hàng"/"hằng"/"hang" and "tháng"/"thang"
-read alike, and looks at `norm` only where stripping merges two words ("sau" after /
-"sáu" six, "từ" from / "tư" four). Words glued together ("hàngnăm") are split into
-known words; a few common typos are mended, and both are reported as assumptions.
+Three passes: words.py splits the text into words, numbers and marks; marks.py takes out
+parentheses and day-off rules; this module glues digits into dates, matches keywords
+(longest first, on stripped keys), reads number words where a number is expected, and
+makes the decisions that need one token of context on each side (a range dash or a
+bullet, "sau" after or "sáu" six, "thứ hai" Monday or the second week). shape.py then
+splits lines and clauses and merges labels. Nothing here knows what a phrase means.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from typing import Any
 
-from rules.timing.vocab import KNOWN_WORDS, TYPOS
-
-_TOKEN = re.compile(
-    r"(?P<num>\d+)"
-    r"|(?P<word>[^\W\d_]+)"
-    r"|(?P<nl>[\n\r\u2028\u2029]+)"
-    r"|(?P<space>\s+)"
-    r"|(?P<ellipsis>\.{2,}|…)"
-    r"|(?P<sym>.)",
-    re.DOTALL,
+from rules.timing.dates import classify_group
+from rules.timing.marks import Marks, number_words
+from rules.timing.model import TimingError
+from rules.timing.vocab import (
+    BOUNDS,
+    FILLERS,
+    KEYWORDS,
+    LABELS,
+    LONGEST_KEYWORD,
+    LONGEST_LABEL,
+    ROMAN,
+    WEEKDAY_WORDS,
 )
-_SYMBOLS = {
-    "/": "slash", "\\": "slash", "-": "dash", "–": "dash", "—": "dash", "‐": "dash", "−": "dash",
-    ",": "comma", "，": "comma", ";": "semi", ":": "colon", "(": "lp", "[": "lp", "{": "lp",
-    ")": "rp", "]": "rp", "}": "rp", ".": "dot", "+": "bullet", "•": "bullet", "*": "bullet",
-    "·": "bullet", "": "bullet", "►": "bullet", "!": "dot", "?": "dot",
-}
-# Quotes and similar marks carry no timing meaning.
-_IGNORED = set("\"'“”«»‘’`")
+from rules.timing.words import Raw, raw_tokens
+
+_UNIT_AFTER = {"lan", "thang", "ngay", "tuan", "quy"}
+_SLASH_UNITS = {"nam", "quy", "thang", "tuan", "ngay", "hoc", "hk"}
+_TEXT_STOP = {"comma", "semi", "nl", "bullet", "slash", "lp", "rp", "cond"}
+_TEXT_STOP_WORDS = {"hoac", "hay"}
+# Labels are shown ("Báo cáo"); fillers ("hoàn thành", "vào") are dropped.
+_LABELS_AND_FILLERS: dict[tuple[str, ...], str] = {**dict.fromkeys(FILLERS, ""), **LABELS}
 
 
-@dataclass(slots=True)  # not frozen: made by the thousand, and frozen __init__ is slow
-class Token:
-    # num, word, slash, dash, comma, semi, colon, lp, rp, dot, bullet, nl, ellipsis, other
-    kind: str
-    text: str  # as written
+@dataclass(slots=True)
+class Lexeme:
+    type: str
+    value: Any
     start: int
     end: int
-    spaced: bool  # whitespace before it
-    key: str = ""  # words: stripped lower case; numbers: the digits
-    norm: str = ""  # words: NFC lower case with diacritics
+    text: str = ""  # as written, for labels and free text
+    raw: Raw | None = field(default=None, repr=False)
+
+
+class Lexer:
+    def __init__(self, phrase: str) -> None:
+        self.phrase = phrase
+        self.fixes: list[str] = []
+        self.marks = Marks(phrase)
+        self.raws: list[Raw] = []
+        self.out: list[Lexeme] = []
+        self.pos = 0
 
     @property
-    def value(self) -> int:
-        return int(self.key)
+    def notes(self) -> list[str]:
+        return self.marks.notes
 
-    def is_word(self, *keys: str) -> bool:
-        return self.kind == "word" and (not keys or self.key in keys)
+    def run(self) -> list[Lexeme]:
+        self.raws = self.marks.run(raw_tokens(self.phrase, self.fixes))
+        while self.pos < len(self.raws):
+            self._step(self.raws[self.pos])
+        return self.out
 
+    # --- helpers ----------------------------------------------------------------------------
+    def _peek(self, offset: int = 0) -> Raw | None:
+        index = self.pos + offset
+        return self.raws[index] if index < len(self.raws) else None
 
-@lru_cache(maxsize=4096)
-def strip_diacritics(text: str) -> str:
-    """"Thường xuyên" -> "thuong xuyen"; "ĐGNB" -> "dgnb"."""
-    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    def _peek_word(self, offset: int = 0) -> str:
+        raw = self._peek(offset)
+        return raw.key if raw is not None and raw.kind == "word" else ""
 
+    def _emit(self, type_: str, value: Any, start: int, end: int, text: str = "") -> None:
+        self.out.append(Lexeme(type_, value, start, end, text))
 
-def normalise(text: str) -> str:
-    """The phrase as the compiler reports it: NFC, no-break spaces as spaces."""
-    return unicodedata.normalize("NFC", text).replace("\u00a0", " ").replace("\u200b", "")
+    def _last(self) -> str:
+        return self.out[-1].type if self.out else ""
 
+    def error(self, start: int, end: int, message: str, hint: str | None = None) -> TimingError:
+        return TimingError(self.phrase, (start, end), message, hint)
 
-def tokenize(phrase: str) -> tuple[list[Token], list[str]]:
-    """Tokens of the (already normalised) phrase, and the fixes made on the way."""
-    tokens: list[Token] = []
-    fixes: list[str] = []
-    spaced = True
-    for match in _TOKEN.finditer(phrase):
-        kind = match.lastgroup or "sym"
-        text = match.group()
-        start, end = match.span()
-        if kind == "space" or (kind == "sym" and text in _IGNORED):
-            spaced = True
-            continue
-        if kind == "word":
-            tokens.extend(_word_tokens(text, start, spaced, fixes))
-        elif kind == "num":
-            tokens.append(Token("num", text, start, end, spaced, key=str(int(text))))
-        elif kind == "sym":
-            tokens.append(Token(_SYMBOLS.get(text, "other"), text, start, end, spaced))
+    # --- one step -------------------------------------------------------------------------
+    def _step(self, raw: Raw) -> None:
+        kind = raw.kind
+        if kind == "num":
+            self._numbers()
+        elif kind == "word":
+            self._words(raw)
+        elif kind == "slash":
+            self._slash(raw)
+        elif kind in ("dash", "comma", "semi", "nl", "bullet", "and"):
+            self._emit({"comma": "comma", "semi": "linesep", "nl": "linesep", "bullet": "linesep",
+                        "dash": "dash", "and": "and"}[kind], None, raw.start, raw.end)
+            self.pos += 1
+        elif kind == "cond":
+            self._emit("COND", raw.key or None, raw.start, raw.end, raw.text)
+            self.pos += 1
+        elif kind == "lunarcheck":
+            day, month = (int(part) for part in raw.key.split("/"))
+            self._emit("LUNARCHECK", (day, month), raw.start, raw.end)
+            self.pos += 1
+        elif kind == "other":
+            raise self.error(raw.start, raw.end, f"không hiểu ký tự «{raw.text}»")
+        else:  # colon, dot, ellipsis: punctuation
+            self.pos += 1
+
+    def _numbers(self) -> None:
+        """Digits glued by / . - ("15/6", "20.7.2020", "2-3/2024") as one date-like lexeme."""
+        first = self.raws[self.pos]
+        parts, seps = [first.value], []
+        index = self.pos + 1
+        while index + 1 < len(self.raws):
+            sep, num = self.raws[index], self.raws[index + 1]
+            # "15 / 6" is still a date; a spaced dash or dot is punctuation or a range.
+            glued = sep.kind == "slash" or not (sep.spaced or num.spaced)
+            if sep.kind not in ("slash", "dot", "dash") or num.kind != "num" or not glued:
+                break
+            parts.append(num.value)
+            seps.append({"slash": "/", "dot": ".", "dash": "-"}[sep.kind])
+            index += 2
+        end = self.raws[index - 1].end
+        self.pos = index
+        for type_, value, start, stop in classify_group(self.phrase, parts, seps, first.start,
+                                                        end):
+            self._emit(type_, value, start, stop)
+
+    def _slash(self, raw: Raw) -> None:
+        following = self._peek(1)
+        if following is not None and following.kind == "num" and len(following.text) == 4:
+            self._emit("YSUF", following.value, raw.start, following.end)
+            self.pos += 2
+        elif self._peek_word(1) == "lan":
+            self._emit("PERLAN", None, raw.start, following.end if following else raw.end)
+            self.pos += 2
+        elif self._peek_word(1) in _SLASH_UNITS:
+            self._emit("PER", None, raw.start, raw.end)
+            self.pos += 1
         else:
-            tokens.append(Token(kind, text, start, end, spaced))
-        spaced = kind == "nl"
-    return tokens, fixes
+            self._emit("slash", None, raw.start, raw.end)
+            self.pos += 1
 
+    # --- words --------------------------------------------------------------------------------
+    def _words(self, raw: Raw) -> None:
+        if raw.key in ("t", "q") and self._glued_number(1):
+            self._emit("THANG" if raw.key == "t" else "QUY", None, raw.start, raw.end)
+            self.pos += 1
+            return
+        if self._number_word(raw) or self._roman(raw):
+            return
+        match = self._longest(KEYWORDS, LONGEST_KEYWORD)
+        label = self._longest(_LABELS_AND_FILLERS, LONGEST_LABEL)
+        if match and (not label or len(match[0]) >= len(label[0])):
+            words, type_ = match
+            self._keyword(type_, words)
+        elif label:
+            words, display = label
+            end = self.raws[self.pos + len(words) - 1].end
+            if display:
+                self._emit("labelword", display, raw.start, end, self.phrase[raw.start:end])
+            self.pos += len(words)
+        else:
+            self._emit("unknown", raw.key, raw.start, raw.end, raw.text)
+            self.pos += 1
 
-def _word_tokens(text: str, start: int, spaced: bool, fixes: list[str]) -> list[Token]:
-    norm = text.lower()
-    key = strip_diacritics(text)
-    if key in TYPOS:
-        canonical_key, canonical_text = TYPOS[key]
-        fixes.append(f"«{text}» được đọc là «{canonical_text}».")
-        end = start + len(text)
-        return [Token("word", text, start, end, spaced, canonical_key, canonical_text)]
-    if key in KNOWN_WORDS or len(key) != len(text):
-        return [Token("word", text, start, start + len(text), spaced, key, norm)]
-    pieces = _segment(key)
-    if pieces is None:
-        return [Token("word", text, start, start + len(text), spaced, key, norm)]
-    tokens: list[Token] = []
-    offset = 0
-    for piece in pieces:
-        part = text[offset:offset + len(piece)]
-        tokens.append(Token("word", part, start + offset, start + offset + len(piece),
-                            spaced and offset == 0, piece, part.lower()))
-        offset += len(piece)
-    fixes.append(f"«{text}» được đọc là «{' '.join(t.text for t in tokens)}».")
-    return tokens
+    def _glued_number(self, offset: int) -> bool:
+        following = self._peek(offset)
+        return following is not None and following.kind == "num" and not following.spaced
 
-
-@lru_cache(maxsize=1024)
-def _segment(key: str) -> tuple[str, ...] | None:
-    """Split a glued word into the fewest known words, or None ("hangnam" -> hang, nam)."""
-    if len(key) < 4:
+    def _longest(self, table: dict[tuple[str, ...], Any], longest: int) -> tuple[tuple[str, ...],
+                                                                                  Any] | None:
+        keys: list[str] = []
+        for offset in range(longest):
+            raw = self._peek(offset)
+            if raw is None or raw.kind != "word":
+                break
+            keys.append(raw.key)
+        for size in range(len(keys), 0, -1):
+            words = tuple(keys[:size])
+            if words in table:
+                return words, table[words]
         return None
-    best: list[tuple[str, ...] | None] = [None] * (len(key) + 1)
-    best[0] = ()
-    for end in range(2, len(key) + 1):
-        for begin in range(max(0, end - 8), end - 1):
-            prefix = best[begin]
-            piece = key[begin:end]
-            if prefix is None or piece not in KNOWN_WORDS:
-                continue
-            candidate = (*prefix, piece)
-            current = best[end]
-            if current is None or len(candidate) < len(current):
-                best[end] = candidate
-    found = best[len(key)]
-    return found if found and len(found) > 1 else None
+
+    def _roman(self, raw: Raw) -> bool:
+        after_dash = self._last() == "dash" and len(self.out) > 1 and self.out[-2].type == "ROMAN"
+        if raw.key not in ROMAN or not (self._last() == "QUY" or after_dash):
+            return False
+        self._emit("ROMAN", ROMAN[raw.key], raw.start, raw.end)
+        self.pos += 1
+        return True
+
+    def _number_word(self, raw: Raw) -> bool:
+        """"sáu tháng", "hai lần", "tháng Bảy", "mười lăm": number words where a number fits."""
+        keys, norms = [], []
+        for offset in range(4):
+            word = self._peek(offset)
+            if word is None or word.kind != "word":
+                break
+            keys.append(word.key)
+            norms.append(word.norm)
+        found = number_words(keys, norms)
+        if found is None:
+            return False
+        value, used = found
+        after = self._peek_word(used)
+        last = self._last()
+        if not self._number_fits(raw, value, used, after, last):
+            return False
+        end = self.raws[self.pos + used - 1].end
+        self._emit("NUM", value, raw.start, end)
+        if keys[0] in ("gieng", "chap") or (last == "THANG" and keys[0] == "chap"):
+            self._emit("AMLICH", None, raw.start, end)
+        self.pos += used
+        return True
+
+    @staticmethod
+    def _number_fits(raw: Raw, value: int, used: int, after: str, last: str) -> bool:
+        if raw.key in ("gieng", "chap"):
+            return last == "THANG"
+        if raw.key == "sau" and used == 1:  # "sáu" six, "sau" after
+            return (raw.norm == "sáu" and after in _UNIT_AFTER | {"nam"}) or (
+                raw.norm == "sau" and after in ("thang", "lan") and last not in ("NUM",))
+        if raw.key == "tu" and used == 1:
+            return raw.norm == "tư" and last == "THANG"
+        if raw.key == "nam" and used == 1:
+            return after in ("ngay", "lan", "tuan") and last not in (
+                "HANG", "DAU", "CUOI", "GIUA", "NAM", "labelword", "unknown")
+        if last in ("THANG", "NGAY"):
+            return value <= 31
+        return after in _UNIT_AFTER or (used > 1 and after in ("nam",))
+
+    def _keyword(self, type_: str, words: tuple[str, ...]) -> None:
+        first = self.raws[self.pos]
+        last_raw = self.raws[self.pos + len(words) - 1]
+        self.pos += len(words)
+        handler = getattr(self, f"_kw_{type_.lower()}", None)
+        if handler is not None and handler(first, last_raw, words):
+            return
+        value = BOUNDS.get(words) if type_ == "BOUND" else None
+        self._emit(type_, value, first.start, last_raw.end, self.phrase[first.start:last_raw.end])
+
+    # Keywords whose terminal depends on their neighbours. Each returns True when it emitted.
+    def _kw_nam(self, first: Raw, last: Raw, words: tuple[str, ...]) -> bool:
+        following = self._peek()
+        if following is not None and following.kind == "num" and len(following.text) == 4:
+            self._emit("NAMYEAR", following.value, first.start, following.end)
+            self.pos += 1
+            return True
+        if self._peek_word() == "sau":
+            self._emit("NEXTYEAR", None, first.start, self._peek().end)
+            self.pos += 1
+            return True
+        return False
+
+    def _kw_thang(self, first: Raw, last: Raw, words: tuple[str, ...]) -> bool:
+        if self._peek_word() in ("sau", "ke", "tiep"):
+            size = 1 if self._peek_word() == "sau" else 2
+            end = self.raws[self.pos + size - 1].end
+            self.pos += size
+            if self._peek_word() in ("thang", "ky") and self._peek_word(1) == "bao":
+                end = self.raws[self.pos + 2].end
+                self.pos += 3
+            self._emit("NEXTMONTH", None, first.start, end)
+            return True
+        return False
+
+    def _kw_quy(self, first: Raw, last: Raw, words: tuple[str, ...]) -> bool:
+        if self._peek_word() == "sau":
+            self._emit("NEXTQUARTER", None, first.start, self._peek().end)
+            self.pos += 1
+            return True
+        return False
+
+    def _kw_thu(self, first: Raw, last: Raw, words: tuple[str, ...]) -> bool:
+        """"thứ Hai" / "thứ 2" is Monday; after "tuần", "thứ hai" is the second week."""
+        following = self._peek()
+        if following is None:
+            return False
+        ordinal = self._last() == "TUAN"
+        value: int | None = None
+        if following.kind == "num" and (ordinal or 2 <= following.value <= 7):
+            value = following.value if ordinal else following.value - 2
+        elif following.kind == "word" and ordinal:
+            found = number_words([following.key], [following.norm])
+            value = 1 if following.key == "nhat" else (found[0] if found else None)
+        elif following.kind == "word" and following.key in WEEKDAY_WORDS and following.norm != "từ":
+            value = WEEKDAY_WORDS[following.key]
+        if value is None:
+            return False
+        self._emit("ORDINAL" if ordinal else "WEEKDAY", value, first.start, following.end)
+        self.pos += 1
+        return True
+
+    def _kw_cua(self, first: Raw, last: Raw, words: tuple[str, ...]) -> bool:
+        return True  # "ngày 20 của tháng cuối quý": "của" adds nothing
+
+    def _kw_mung(self, first: Raw, last: Raw, words: tuple[str, ...]) -> bool:
+        self._emit("NGAY", None, first.start, last.end)
+        return True
+
+    def _kw_ram(self, first: Raw, last: Raw, words: tuple[str, ...]) -> bool:
+        """"Rằm" is the 15th of a lunar month."""
+        self._emit("NGAY", None, first.start, last.end)
+        self._emit("NUM", 15, first.start, last.end)
+        self._emit("AMLICH", None, first.start, last.end)
+        return True
+
+    def _kw_cn(self, first: Raw, last: Raw, words: tuple[str, ...]) -> bool:
+        self._emit("WEEKDAY", 6, first.start, last.end)
+        return True
+
+    def _kw_dau(self, first: Raw, last: Raw, words: tuple[str, ...]) -> bool:
+        if self._last() == "TUAN":
+            self._emit("ORDINAL", 1, first.start, last.end)
+            return True
+        return False
+
+    def _kw_cuoi(self, first: Raw, last: Raw, words: tuple[str, ...]) -> bool:
+        if self._last() == "TUAN":
+            self._emit("ORDINAL", -1, first.start, last.end)
+            return True
+        return False
+
+    def _kw_sau(self, first: Raw, last: Raw, words: tuple[str, ...]) -> bool:
+        """"sau" + free text is an event; "sau khi …" too; "sau Tết", "sau 6 tháng" are not."""
+        self._emit("SAU", None, first.start, last.end)
+        if self._peek_word() == "khi":
+            self.pos += 1
+        following = self._peek()
+        if following is not None and (following.kind == "num" or self._peek_word() == "tet"):
+            return True
+        self._text()
+        return True
+
+    def _kw_khi(self, first: Raw, last: Raw, words: tuple[str, ...]) -> bool:
+        self._emit("KHI", None, first.start, last.end, self.phrase[first.start:last.end])
+        self._text()
+        return True
+
+    def _kw_ketu(self, first: Raw, last: Raw, words: tuple[str, ...]) -> bool:
+        """"kể từ ngày 01/7/2025" is "from"; "kể từ (ngày|khi) kết thúc …" an event."""
+        offset = 1 if self._peek_word() in ("ngay", "khi") else 0
+        following = self._peek(offset)
+        if following is not None and following.kind == "num":
+            self._emit("TU", None, first.start, last.end)
+            return True
+        self._emit("KETU", None, first.start, last.end)
+        self.pos += offset
+        self._text()
+        return True
+
+    def _kw_trong(self, first: Raw, last: Raw, words: tuple[str, ...]) -> bool:
+        """"trong năm 2024", "02 lần trong (01) năm": "trong" adds nothing to the period."""
+        following = self._peek()
+        if following is not None and (following.key == "1" or following.key == "mot") \
+                and self._peek_word(1) in _SLASH_UNITS:
+            self.pos += 1
+        return True
+
+    def _kw_hocky(self, first: Raw, last: Raw, words: tuple[str, ...]) -> bool:
+        following = self._peek()
+        end, value = last.end, None
+        if following is not None and following.kind == "word" and following.key in ROMAN:
+            value, end = ROMAN[following.key], following.end
+        elif following is not None and following.kind == "num" and 1 <= following.value <= 3:
+            value, end = following.value, following.end
+        if value is not None:
+            self.pos += 1
+        self._emit("HK", value, first.start, end)
+        return True
+
+    def _kw_chamnhat(self, first: Raw, last: Raw, words: tuple[str, ...]) -> bool:
+        offset = 1 if (self._peek() is not None and self._peek().kind == "colon") else 0
+        return self._peek_word(offset) == "truoc"  # "hạn: trước 15/6" is "trước 15/6"
+
+    def _kw_tuan(self, first: Raw, last: Raw, words: tuple[str, ...]) -> bool:
+        """"Tuần 3: từ 13/01 đến 17/01/2025": a week number before dates; the dates win."""
+        following = self._peek()
+        if following is None or following.kind != "num":
+            return False
+        self.pos += 1
+        after = self._peek()
+        if after is not None and after.kind == "colon":
+            self.pos += 1
+            return True
+        if after is not None and (after.kind == "num" or (after.kind == "word"
+                                                          and after.key in ("tu", "ngay"))):
+            return True
+        self._emit("TUAN", None, first.start, last.end)
+        self._emit("ORDINAL", following.value, following.start, following.end)
+        return True
+
+    def _text(self) -> None:
+        """The words of an event or trigger, as written, up to the end of the clause."""
+        start = self.pos
+        while self.pos < len(self.raws):
+            raw = self.raws[self.pos]
+            if raw.kind in _TEXT_STOP or (raw.kind == "word" and raw.key in _TEXT_STOP_WORDS) \
+                    or (raw.kind == "dash" and raw.spaced):
+                break
+            self.pos += 1
+        if self.pos > start:
+            first, last = self.raws[start], self.raws[self.pos - 1]
+            text = self.phrase[first.start:last.end].strip(" .…")
+            if text:
+                self._emit("TEXT", text, first.start, last.end, text)

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from rules.calendar import WorkingCalendar
 from rules.timing import Deadline, Rule, TimingError, compile_phrase, deadlines, rule_deadlines
-from rules.timing.lexer import strip_diacritics
 from rules.timing.model import RECURRING_KINDS
+from rules.timing.words import strip_diacritics
 
 CALENDAR = WorkingCalendar()
 SAMPLES = [

@@ -1,0 +1,98 @@
+"""Last lexer pass: separators, range dashes, labels, then Lark tokens.
+
+A dash between two periods is a range (TO); elsewhere it is a bullet, like a new line or a
+";" (_LINESEP). "," "/" "hoặc" and "và" separate clauses (_CLAUSESEP), except "và"
+between two days ("ngày 01 và 15"), which is AND. Words before the first timing word of a
+clause name the activity (one LABEL: "Tiếp công dân", "Báo cáo"); known activity words
+after it are labels too ("Thường xuyên theo dõi"); an unknown word after it is left as
+UNKNOWN, which the grammar does not accept, so the error points at it.
+"""
+
+from __future__ import annotations
+
+from lark import Token
+
+from rules.timing.lexer import Lexeme
+from rules.timing.model import TimingError
+
+_ENDS = {"NUM", "YEAR", "DM", "DMY", "MY", "PAIR", "PAIR_Y", "PAIR_M", "ROMAN", "YSUF", "NAMYEAR",
+         "HK", "YEARS"}
+_STARTS = _ENDS | {"THANG", "QUY", "NGAY", "NAMHOC", "TU"}
+_SEPARATORS = {"comma": "_CLAUSESEP", "slash": "_CLAUSESEP", "HOAC": "_CLAUSESEP",
+               "linesep": "_LINESEP"}
+_WORDS = {"labelword", "unknown"}
+
+
+def to_tokens(phrase: str, lexemes: list[Lexeme]) -> list[Token]:
+    marked = _separators(phrase, lexemes)
+    marked = _years(marked)
+    return [Token(lex.type, lex.value, start_pos=lex.start, end_pos=lex.end)
+            for lex in _labels(phrase, marked)]
+
+
+def _separators(phrase: str, lexemes: list[Lexeme]) -> list[Lexeme]:
+    out: list[Lexeme] = []
+    for index, lex in enumerate(lexemes):
+        type_ = lex.type
+        before = out[-1].type if out else ""
+        after = lexemes[index + 1].type if index + 1 < len(lexemes) else ""
+        if type_ == "BADDATE":
+            raise TimingError(phrase, (lex.start, lex.end), "không hiểu ngày này",
+                              "Trước ngày 15/6/2024, Tháng 2-3/2024")
+        if type_ == "dash":
+            type_ = "TO" if before in _ENDS and after in _STARTS else "linesep"
+        elif type_ in ("VA", "and"):
+            type_ = "AND" if before == "NUM" and after == "NUM" else "comma"
+        if type_ in _SEPARATORS:
+            kind = _SEPARATORS[type_]
+            if not out:
+                continue
+            if out[-1].type in ("_CLAUSESEP", "_LINESEP"):
+                if kind == "_LINESEP":
+                    out[-1] = Lexeme("_LINESEP", None, out[-1].start, lex.end)
+                continue
+            out.append(Lexeme(kind, None, lex.start, lex.end))
+            continue
+        out.append(Lexeme(type_, lex.value, lex.start, lex.end, lex.text))
+    while out and out[-1].type in ("_CLAUSESEP", "_LINESEP"):
+        out.pop()
+    return out
+
+
+def _years(lexemes: list[Lexeme]) -> list[Lexeme]:
+    """A bare "2024" is the year 2024; "2025 – 2026" is a span of years."""
+    out: list[Lexeme] = []
+    for lex in lexemes:
+        if lex.type == "YEAR":
+            lex = Lexeme("NAMYEAR", lex.value, lex.start, lex.end)
+        if lex.type == "NAMYEAR" and len(out) >= 2 and out[-1].type == "TO" \
+                and out[-2].type == "NAMYEAR":
+            out.pop()
+            first = out.pop()
+            lex = Lexeme("YEARS", (first.value, lex.value), first.start, lex.end)
+        out.append(lex)
+    return out
+
+
+def _labels(phrase: str, lexemes: list[Lexeme]) -> list[Lexeme]:
+    out: list[Lexeme] = []
+    timed = False  # a timing word seen in this clause
+    for lex in lexemes:
+        if lex.type in ("_CLAUSESEP", "_LINESEP"):
+            timed = False
+            out.append(lex)
+            continue
+        if lex.type not in _WORDS:
+            timed = True
+            out.append(lex)
+            continue
+        if timed and lex.type == "unknown":
+            out.append(Lexeme("UNKNOWN", lex.value, lex.start, lex.end, lex.text))
+            continue
+        shown = lex.value if lex.type == "labelword" else lex.text
+        previous = out[-1] if out else None
+        if previous is not None and previous.type == "LABEL":
+            out[-1] = Lexeme("LABEL", f"{previous.value} {shown}", previous.start, lex.end)
+        else:
+            out.append(Lexeme("LABEL", shown, lex.start, lex.end))
+    return out
