@@ -14,7 +14,7 @@ from typing import Any
 
 from rules.calendar import WorkingCalendar
 from rules.timing import TimingError, clear_cache, compile_phrase, compile_uncached, deadlines
-from rules.timing.lexer import strip_diacritics
+from rules.timing.words import strip_diacritics
 
 COUNT = 100_000
 # Phrase -> rows using it in the two sample plans (nam-dong-2024, giang-hai-2023).

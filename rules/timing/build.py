@@ -33,18 +33,21 @@ class Builder:
         self._conditions(bags)
         rules: list[Rule] = []
         for line in bags:
-            line = self._merge_label_only([bag for bag in line if bag.parts])
-            line = self._merge_weekdays(line)
-            line = self._merge_months(line)
-            _share_labels(line)
-            _share_cadence(line)
+            line = [bag for bag in line if bag.parts]
+            if len(line) > 1:
+                line = self._merge_label_only(line)
+                line = self._merge_weekdays(line)
+                line = self._merge_months(line)
+                _share_labels(line)
+                _share_cadence(line)
             for bag in self._fold_bare_periodic(line):
                 rules.extend(self.clauses.rules(bag))
         return rules
 
     def _conditions(self, lines: list[list[Bag]]) -> None:
         """"…; nếu trùng ngày nghỉ thì …": a day-off rule covers the phrase."""
-        modes = [p.value for line in lines for bag in line for p in bag.by["cond"]]
+        modes = [p.value for line in lines for bag in line if "cond" in bag.kinds
+                 for p in bag.by["cond"]]
         if not modes:
             return
         if not all(modes):
@@ -117,6 +120,10 @@ class Builder:
 
     def _fold_bare_periodic(self, line: list[Bag]) -> list[Bag]:
         """"Định kỳ/Thường xuyên": a cadence-less "định kỳ" beside "thường xuyên" adds nothing."""
+        if all("periodic" not in bag.kinds for bag in line):
+            if len(line) == 1 and line[0].is_label_only:
+                raise self.error(line[0], f"không thấy thời hạn cho «{' '.join(line[0].labels)}»")
+            return line
         kept: list[Bag] = []
         ongoing = any(bag.has("ongoing") for bag in line)
         for bag in line:

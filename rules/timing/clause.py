@@ -25,6 +25,7 @@ from rules.timing.words import strip_diacritics
 from rules.vndate import short_date
 
 _TIME_WORDS = {"thang", "nam", "quy", "ngay", "tuan", "truoc", "hang", "moi", "dinh"}
+_NOT_TIMING = frozenset({"label", "cond", "lunar_check", "solar"})
 _QUALIFIER_TEXT = {"yearly": "năm", "quarterly": "quý", "monthly": "tháng", "weekly": "tuần"}
 
 
@@ -36,16 +37,19 @@ class Bag:
         self.by: dict[str, list[Part]] = defaultdict(list)
         for part in parts:
             self.by[part.kind].append(part)
+        self.kinds = frozenset(self.by)
         self.on_day_off: str | None = None
         self.shared_cadence: str | None = None
-        self.labels: list[str] = [p.value for p in self.by["label"]]
+        self.labels: list[str] = [p.value for p in self.by["label"]] if "label" in self.kinds \
+            else []
 
     def first(self, kind: str) -> Part | None:
-        found = self.by.get(kind)
-        return found[0] if found else None
+        if kind not in self.kinds:
+            return None
+        return self.by[kind][0]
 
     def has(self, *kinds: str) -> bool:
-        return any(self.by.get(kind) for kind in kinds)
+        return not self.kinds.isdisjoint(kinds)
 
     @property
     def start(self) -> int:
@@ -59,8 +63,8 @@ class Bag:
     def is_label_only(self) -> bool:
         return all(p.kind == "label" for p in self.parts)
 
-    def timing_kinds(self) -> set[str]:
-        return {p.kind for p in self.parts} - {"label", "cond", "lunar_check", "solar"}
+    def timing_kinds(self) -> frozenset[str]:
+        return self.kinds - _NOT_TIMING
 
 
 class ClauseRules(SpanRules):

@@ -10,8 +10,9 @@ splits lines and clauses and merges labels. Nothing here knows what a phrase mea
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
+
+from lark import Token
 
 from rules.timing.dates import classify_group
 from rules.timing.marks import Marks, number_words
@@ -24,6 +25,7 @@ from rules.timing.vocab import (
     LONGEST_KEYWORD,
     LONGEST_LABEL,
     ROMAN,
+    UNITS,
     WEEKDAY_WORDS,
 )
 from rules.timing.words import Raw, raw_tokens
@@ -34,16 +36,10 @@ _TEXT_STOP = {"comma", "semi", "nl", "bullet", "slash", "lp", "rp", "cond"}
 _TEXT_STOP_WORDS = {"hoac", "hay"}
 # Labels are shown ("Báo cáo"); fillers ("hoàn thành", "vào") are dropped.
 _LABELS_AND_FILLERS: dict[tuple[str, ...], str] = {**dict.fromkeys(FILLERS, ""), **LABELS}
-
-
-@dataclass(slots=True)
-class Lexeme:
-    type: str
-    value: Any
-    start: int
-    end: int
-    text: str = ""  # as written, for labels and free text
-    raw: Raw | None = field(default=None, repr=False)
+# First words, to skip the longest-match search for words that start nothing (the hot path).
+_KEYWORD_STARTS = frozenset(words[0] for words in KEYWORDS)
+_LABEL_STARTS = frozenset(words[0] for words in _LABELS_AND_FILLERS)
+_NUMBER_STARTS = frozenset({*UNITS, "muoi"})
 
 
 class Lexer:
@@ -52,14 +48,14 @@ class Lexer:
         self.fixes: list[str] = []
         self.marks = Marks(phrase)
         self.raws: list[Raw] = []
-        self.out: list[Lexeme] = []
+        self.out: list[Token] = []
         self.pos = 0
 
     @property
     def notes(self) -> list[str]:
         return self.marks.notes
 
-    def run(self) -> list[Lexeme]:
+    def run(self) -> list[Token]:
         self.raws = self.marks.run(raw_tokens(self.phrase, self.fixes))
         while self.pos < len(self.raws):
             self._step(self.raws[self.pos])
@@ -74,8 +70,8 @@ class Lexer:
         raw = self._peek(offset)
         return raw.key if raw is not None and raw.kind == "word" else ""
 
-    def _emit(self, type_: str, value: Any, start: int, end: int, text: str = "") -> None:
-        self.out.append(Lexeme(type_, value, start, end, text))
+    def _emit(self, type_: str, value: Any, start: int, end: int) -> None:
+        self.out.append(Token(type_, value, start_pos=start, end_pos=end))
 
     def _last(self) -> str:
         return self.out[-1].type if self.out else ""
@@ -97,7 +93,7 @@ class Lexer:
                         "dash": "dash", "and": "and"}[kind], None, raw.start, raw.end)
             self.pos += 1
         elif kind == "cond":
-            self._emit("COND", raw.key or None, raw.start, raw.end, raw.text)
+            self._emit("COND", raw.key or None, raw.start, raw.end)
             self.pos += 1
         elif kind == "lunarcheck":
             day, month = (int(part) for part in raw.key.split("/"))
@@ -149,10 +145,12 @@ class Lexer:
             self._emit("THANG" if raw.key == "t" else "QUY", None, raw.start, raw.end)
             self.pos += 1
             return
-        if self._number_word(raw) or self._roman(raw):
+        key = raw.key
+        if (key in _NUMBER_STARTS and self._number_word(raw)) or (key in ROMAN
+                                                                  and self._roman(raw)):
             return
-        match = self._longest(KEYWORDS, LONGEST_KEYWORD)
-        label = self._longest(_LABELS_AND_FILLERS, LONGEST_LABEL)
+        match = self._longest(KEYWORDS, _KEYWORD_STARTS, LONGEST_KEYWORD)
+        label = self._longest(_LABELS_AND_FILLERS, _LABEL_STARTS, LONGEST_LABEL)
         if match and (not label or len(match[0]) >= len(label[0])):
             words, type_ = match
             self._keyword(type_, words)
@@ -160,22 +158,24 @@ class Lexer:
             words, display = label
             end = self.raws[self.pos + len(words) - 1].end
             if display:
-                self._emit("labelword", display, raw.start, end, self.phrase[raw.start:end])
+                self._emit("labelword", display, raw.start, end)
             self.pos += len(words)
         else:
-            self._emit("unknown", raw.key, raw.start, raw.end, raw.text)
+            self._emit("unknown", raw.text, raw.start, raw.end)
             self.pos += 1
 
     def _glued_number(self, offset: int) -> bool:
         following = self._peek(offset)
         return following is not None and following.kind == "num" and not following.spaced
 
-    def _longest(self, table: dict[tuple[str, ...], Any], longest: int) -> tuple[tuple[str, ...],
-                                                                                  Any] | None:
+    def _longest(self, table: dict[tuple[str, ...], Any], starts: frozenset[str],
+                 longest: int) -> tuple[tuple[str, ...], Any] | None:
+        raws = self.raws
+        if raws[self.pos].key not in starts:
+            return None
         keys: list[str] = []
-        for offset in range(longest):
-            raw = self._peek(offset)
-            if raw is None or raw.kind != "word":
+        for raw in raws[self.pos:self.pos + longest]:
+            if raw.kind != "word":
                 break
             keys.append(raw.key)
         for size in range(len(keys), 0, -1):
@@ -240,7 +240,7 @@ class Lexer:
         if handler is not None and handler(first, last_raw, words):
             return
         value = BOUNDS.get(words) if type_ == "BOUND" else None
-        self._emit(type_, value, first.start, last_raw.end, self.phrase[first.start:last_raw.end])
+        self._emit(type_, value, first.start, last_raw.end)
 
     # Keywords whose terminal depends on their neighbours. Each returns True when it emitted.
     def _kw_nam(self, first: Raw, last: Raw, words: tuple[str, ...]) -> bool:
@@ -336,7 +336,7 @@ class Lexer:
         return True
 
     def _kw_khi(self, first: Raw, last: Raw, words: tuple[str, ...]) -> bool:
-        self._emit("KHI", None, first.start, last.end, self.phrase[first.start:last.end])
+        self._emit("KHI", None, first.start, last.end)
         self._text()
         return True
 
@@ -406,4 +406,4 @@ class Lexer:
             first, last = self.raws[start], self.raws[self.pos - 1]
             text = self.phrase[first.start:last.end].strip(" .…")
             if text:
-                self._emit("TEXT", text, first.start, last.end, text)
+                self._emit("TEXT", text, first.start, last.end)

@@ -30,8 +30,13 @@ _HINTS = {
 }
 
 
+_CADENCE_PARTS = frozenset({"cadence", "qualifier", "count", "reldate", "deadline"})
+
+
 def cadence_of(cr: ClauseRules, bag: Bag) -> str | tuple[int, str, str | None] | None:
     """The clause's cadence ("monthly"…), a count (times, unit, bound), or None."""
+    if bag.kinds.isdisjoint(_CADENCE_PARTS) and not bag.shared_cadence:
+        return None
     cadences = {p.value for p in bag.by["cadence"]}
     if bag.shared_cadence and not cadences:
         cadences = {bag.shared_cadence}

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from lark import Token
 
-from rules.timing.lexer import Lexeme
 from rules.timing.model import TimingError
 
 _ENDS = {"NUM", "YEAR", "DM", "DMY", "MY", "PAIR", "PAIR_Y", "PAIR_M", "ROMAN", "YSUF", "NAMYEAR",
@@ -23,21 +22,18 @@ _SEPARATORS = {"comma": "_CLAUSESEP", "slash": "_CLAUSESEP", "HOAC": "_CLAUSESEP
 _WORDS = {"labelword", "unknown"}
 
 
-def to_tokens(phrase: str, lexemes: list[Lexeme]) -> list[Token]:
-    marked = _separators(phrase, lexemes)
-    marked = _years(marked)
-    return [Token(lex.type, lex.value, start_pos=lex.start, end_pos=lex.end)
-            for lex in _labels(phrase, marked)]
+def to_tokens(phrase: str, lexemes: list[Token]) -> list[Token]:
+    return _labels(phrase, _years(_separators(phrase, lexemes)))
 
 
-def _separators(phrase: str, lexemes: list[Lexeme]) -> list[Lexeme]:
-    out: list[Lexeme] = []
+def _separators(phrase: str, lexemes: list[Token]) -> list[Token]:
+    out: list[Token] = []
     for index, lex in enumerate(lexemes):
         type_ = lex.type
         before = out[-1].type if out else ""
         after = lexemes[index + 1].type if index + 1 < len(lexemes) else ""
         if type_ == "BADDATE":
-            raise TimingError(phrase, (lex.start, lex.end), "không hiểu ngày này",
+            raise TimingError(phrase, (lex.start_pos, lex.end_pos), "không hiểu ngày này",
                               "Trước ngày 15/6/2024, Tháng 2-3/2024")
         if type_ == "dash":
             type_ = "TO" if before in _ENDS and after in _STARTS else "linesep"
@@ -49,33 +45,35 @@ def _separators(phrase: str, lexemes: list[Lexeme]) -> list[Lexeme]:
                 continue
             if out[-1].type in ("_CLAUSESEP", "_LINESEP"):
                 if kind == "_LINESEP":
-                    out[-1] = Lexeme("_LINESEP", None, out[-1].start, lex.end)
+                    out[-1] = Token("_LINESEP", None, start_pos=out[-1].start_pos, end_pos=lex.end_pos)
                 continue
-            out.append(Lexeme(kind, None, lex.start, lex.end))
+            out.append(Token(kind, None, start_pos=lex.start_pos, end_pos=lex.end_pos))
             continue
-        out.append(Lexeme(type_, lex.value, lex.start, lex.end, lex.text))
+        lex.type = type_
+        out.append(lex)
     while out and out[-1].type in ("_CLAUSESEP", "_LINESEP"):
         out.pop()
     return out
 
 
-def _years(lexemes: list[Lexeme]) -> list[Lexeme]:
+def _years(lexemes: list[Token]) -> list[Token]:
     """A bare "2024" is the year 2024; "2025 – 2026" is a span of years."""
-    out: list[Lexeme] = []
+    out: list[Token] = []
     for lex in lexemes:
         if lex.type == "YEAR":
-            lex = Lexeme("NAMYEAR", lex.value, lex.start, lex.end)
+            lex.type = "NAMYEAR"
         if lex.type == "NAMYEAR" and len(out) >= 2 and out[-1].type == "TO" \
                 and out[-2].type == "NAMYEAR":
             out.pop()
             first = out.pop()
-            lex = Lexeme("YEARS", (first.value, lex.value), first.start, lex.end)
+            lex = Token("YEARS", (first.value, lex.value), start_pos=first.start_pos,
+                        end_pos=lex.end_pos)
         out.append(lex)
     return out
 
 
-def _labels(phrase: str, lexemes: list[Lexeme]) -> list[Lexeme]:
-    out: list[Lexeme] = []
+def _labels(phrase: str, lexemes: list[Token]) -> list[Token]:
+    out: list[Token] = []
     timed = False  # a timing word seen in this clause
     for lex in lexemes:
         if lex.type in ("_CLAUSESEP", "_LINESEP"):
@@ -87,12 +85,13 @@ def _labels(phrase: str, lexemes: list[Lexeme]) -> list[Lexeme]:
             out.append(lex)
             continue
         if timed and lex.type == "unknown":
-            out.append(Lexeme("UNKNOWN", lex.value, lex.start, lex.end, lex.text))
+            out.append(Token("UNKNOWN", lex.value, start_pos=lex.start_pos, end_pos=lex.end_pos))
             continue
-        shown = lex.value if lex.type == "labelword" else lex.text
+        shown = lex.value
         previous = out[-1] if out else None
         if previous is not None and previous.type == "LABEL":
-            out[-1] = Lexeme("LABEL", f"{previous.value} {shown}", previous.start, lex.end)
+            out[-1] = Token("LABEL", f"{previous.value} {shown}", start_pos=previous.start_pos,
+                            end_pos=lex.end_pos)
         else:
-            out.append(Lexeme("LABEL", shown, lex.start, lex.end))
+            out.append(Token("LABEL", shown, start_pos=lex.start_pos, end_pos=lex.end_pos))
     return out
