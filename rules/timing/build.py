@@ -83,7 +83,8 @@ class Builder:
         merged: list[Bag] = []
         for bag in line:
             previous = merged[-1] if merged else None
-            if previous is not None and previous.timing_kinds() == {"weekday"}:
+            if previous is not None and previous.timing_kinds() == {"weekday"} \
+                    and not bag.has("weekday"):  # "thứ Ba và thứ Năm hằng tuần": two days
                 merged[-1] = Bag([*previous.parts, *bag.parts])
                 merged[-1].on_day_off = bag.on_day_off or previous.on_day_off
                 continue
@@ -185,5 +186,5 @@ def _share_cadence(line: list[Bag]) -> None:
         elif "monthly" in cadences and (bag.has("days") or (
                 pt is not None and pt.kind == "date" and not pt.first[1])):
             bag.shared_cadence = "monthly"
-        elif "weekly" in cadences and bag.has("weekday"):
+        elif "weekly" in cadences and bag.has("weekday") and not bag.has("week"):
             bag.shared_cadence = "weekly"

@@ -7,6 +7,7 @@ cadence, then "thường xuyên", then dates).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
@@ -17,14 +18,26 @@ from rules.timing.model import TimingError, TimingOptions
 from rules.timing.points import Points
 from rules.timing.reading import Part, Pt
 from rules.timing.recurring import recurring_rule
-from rules.timing.rules_dated import Once, Window
+from rules.timing.rules_dated import Once, Window, Yearly
 from rules.timing.rules_event import AdHoc, AfterEvent, Ongoing
+from rules.timing.rules_repeat import Every
 from rules.timing.schedule import Rule
 from rules.timing.spans import SpanRules
 from rules.timing.words import strip_diacritics
 from rules.vndate import short_date
 
 _TIME_WORDS = {"thang", "nam", "quy", "ngay", "tuan", "truoc", "hang", "moi", "dinh"}
+_PERIOD_END = re.compile(r"^(?:ket thuc|het) (quy|thang|nam|6 thang dau nam|6 thang cuoi nam)\b")
+_PERIOD_UNITS = {"quy": ("quarterly", None), "thang": ("monthly", None), "nam": ("yearly", None),
+                 "6 thang dau nam": ("yearly", (1, 6)), "6 thang cuoi nam": ("yearly", (7, 12))}
+
+
+def _period_end(event_text: str) -> tuple[str, tuple[int, int] | None] | None:
+    """"kết thúc quý" -> ("quarterly", None): a deadline counted from each period's end."""
+    found = _PERIOD_END.match(strip_diacritics(event_text))
+    return _PERIOD_UNITS[found.group(1)] if found else None
+
+
 _NOT_TIMING = frozenset({"label", "cond", "lunar_check", "solar"})
 _QUALIFIER_TEXT = {"yearly": "năm", "quarterly": "quý", "monthly": "tháng", "weekly": "tuần"}
 
@@ -94,9 +107,11 @@ class ClauseRules(SpanRules):
         label = self.label(bag)
         text = self.phrase[bag.start:bag.end].strip()
         common: dict[str, Any] = {"label": label, "text": text}
-        found: list[Rule] = [self._after(bag, part, common) for part in bag.by["after"]]
-        for part in bag.by["adhoc"]:
-            trigger = self.phrase[part.start:part.end].strip(" .…")
+        found: list[Rule] = [self._after(bag, part, common) for part in bag.by["after"]] \
+            if "after" in bag.kinds else []
+        if bag.has("adhoc"):  # "đột xuất trong các trường hợp …": one trigger
+            adhoc = bag.by["adhoc"]
+            trigger = self.phrase[adhoc[0].start:adhoc[-1].end].strip(" .…")
             found.append(AdHoc(trigger=trigger, **common))
         if bag.has("after_tet"):
             found.append(self._after_tet(common))
@@ -112,8 +127,17 @@ class ClauseRules(SpanRules):
         return found
 
     # --- events ---------------------------------------------------------------------------
-    def _after(self, bag: Bag, part: Part, common: dict[str, Any]) -> AfterEvent:
+    def _after(self, bag: Bag, part: Part, common: dict[str, Any]) -> Rule:
         duration, event_text = part.value
+        period_end = _period_end(event_text)
+        if period_end is not None and duration is not None:
+            unit, months = period_end
+            self.assumptions.append(f"«{event_text}»: hạn tính từ ngày cuối kỳ, mỗi kỳ một hạn.")
+            if unit == "yearly":
+                return Yearly(months=months, days_after=duration[0],
+                              working=duration[1] == "working", **common)
+            return Every(unit=unit, days_after=duration[0], working=duration[1] == "working",
+                         **common)
         event = find_event(event_text)
         words = strip_diacritics(event_text).split()
         if event is None and (not words or words[0].isdigit() or words[0] in _TIME_WORDS):
@@ -167,10 +191,11 @@ class ClauseRules(SpanRules):
 
     def _date_of(self, bag: Bag, part: Part, pt: Pt) -> date:
         day = self.points.day(part, pt, self.month_hint(bag), lunar=bag.has("lunar"))
-        check = bag.first("lunar_check")
+        check = next((c for c in bag.by["lunar_check"] if c.value[2] == part.end), None) \
+            if "lunar_check" in bag.kinds else None
         if check is not None:
             lunar_day, lunar_month, _ = to_lunar(day)
-            if (lunar_day, lunar_month) != check.value:
+            if (lunar_day, lunar_month) != check.value[:2]:
                 self.assumptions.append(f"Cảnh báo: ngày {short_date(day)} là ngày {lunar_day}/"
                                         f"{lunar_month} âm lịch, không phải {check.value[0]}/"
                                         f"{check.value[1]} âm lịch như ghi kèm; hạn theo ngày "

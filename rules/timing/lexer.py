@@ -32,7 +32,12 @@ from rules.timing.words import Raw, raw_tokens
 
 _UNIT_AFTER = {"lan", "thang", "ngay", "tuan", "quy"}
 _SLASH_UNITS = {"nam", "quy", "thang", "tuan", "ngay", "hoc", "hk"}
-_TEXT_STOP = {"comma", "semi", "nl", "bullet", "slash", "lp", "rp", "cond"}
+_TEXT_STOP = {"semi", "nl", "bullet", "slash", "lp", "rp", "cond"}
+# After a comma, an event's text goes on ("khi có thay đổi về cơ cấu tổ chức, nhân sự")
+# unless the next word starts a time ("sau ĐGNB, chậm nhất 10 ngày").
+_TIMING_STARTS = {"truoc", "cham", "han", "hang", "moi", "dinh", "thuong", "dot", "tu", "den",
+                  "trong", "sau", "ngay", "thang", "quy", "nam", "tuan", "khi", "cuoi",
+                  "dau", "ke", "neu"}
 _TEXT_STOP_WORDS = {"hoac", "hay"}
 # Labels are shown ("Báo cáo"); fillers ("hoàn thành", "vào") are dropped.
 _LABELS_AND_FILLERS: dict[tuple[str, ...], str] = {**dict.fromkeys(FILLERS, ""), **LABELS}
@@ -96,8 +101,8 @@ class Lexer:
             self._emit("COND", raw.key or None, raw.start, raw.end)
             self.pos += 1
         elif kind == "lunarcheck":
-            day, month = (int(part) for part in raw.key.split("/"))
-            self._emit("LUNARCHECK", (day, month), raw.start, raw.end)
+            day, month, date_end = (int(part) for part in raw.key.split("/"))
+            self._emit("LUNARCHECK", (day, month, date_end), raw.start, raw.end)
             self.pos += 1
         elif kind == "other":
             raise self.error(raw.start, raw.end, f"không hiểu ký tự «{raw.text}»")
@@ -107,6 +112,12 @@ class Lexer:
     def _numbers(self) -> None:
         """Digits glued by / . - ("15/6", "20.7.2020", "2-3/2024") as one date-like lexeme."""
         first = self.raws[self.pos]
+        following = self._peek(1)
+        if self._last() in ("labelword", "unknown") and following is not None \
+                and following.kind == "colon":  # "Đợt 1:", "Giai đoạn 2:" name the part
+            self._emit("unknown", first.text, first.start, first.end)
+            self.pos += 1
+            return
         parts, seps = [first.value], []
         index = self.pos + 1
         while index + 1 < len(self.raws):
@@ -280,6 +291,10 @@ class Lexer:
         if following is None:
             return False
         ordinal = self._last() == "TUAN"
+        if self._last() == "NGAY" and following.kind == "num" and following.value > 7:
+            self._emit("NUM", following.value, following.start, following.end)  # "ngày thứ 20"
+            self.pos += 1
+            return True
         value: int | None = None
         if following.kind == "num" and (ordinal or 2 <= following.value <= 7):
             value = following.value if ordinal else following.value - 2
@@ -292,6 +307,20 @@ class Lexer:
             return False
         self._emit("ORDINAL" if ordinal else "WEEKDAY", value, first.start, following.end)
         self.pos += 1
+        return True
+
+    def _kw_batdau(self, first: Raw, last: Raw, words: tuple[str, ...]) -> bool:
+        """"bắt đầu ngày 06/9/2024, kết thúc ngày 18/01/2025" is one span."""
+        self._emit("TU", None, first.start, last.end)
+        return True
+
+    def _kw_ketthuc(self, first: Raw, last: Raw, words: tuple[str, ...]) -> bool:
+        opened = next((t.type for t in reversed(self.out) if t.type in ("TU", "linesep")), "")
+        if opened != "TU":
+            return True  # "kết thúc năm học trước ngày 31/5": adds nothing
+        while self.out and self.out[-1].type == "comma":
+            self.out.pop()
+        self._emit("DEN", None, first.start, last.end)
         return True
 
     def _kw_cua(self, first: Raw, last: Raw, words: tuple[str, ...]) -> bool:
@@ -342,6 +371,8 @@ class Lexer:
 
     def _kw_ketu(self, first: Raw, last: Raw, words: tuple[str, ...]) -> bool:
         """"kể từ ngày 01/7/2025" is "from"; "kể từ (ngày|khi) kết thúc …" an event."""
+        while self.out and self.out[-1].type == "comma":  # "05 ngày làm việc, kể từ …"
+            self.out.pop()
         offset = 1 if self._peek_word() in ("ngay", "khi") else 0
         following = self._peek(offset)
         if following is not None and following.kind == "num":
@@ -399,7 +430,9 @@ class Lexer:
         while self.pos < len(self.raws):
             raw = self.raws[self.pos]
             if raw.kind in _TEXT_STOP or (raw.kind == "word" and raw.key in _TEXT_STOP_WORDS) \
-                    or (raw.kind == "dash" and raw.spaced):
+                    or (raw.kind == "dash" and raw.spaced) or (raw.kind == "comma" and (
+                        self._peek(1) is None or self._peek(1).kind == "num"
+                        or self._peek_word(1) in _TIMING_STARTS)):
                 break
             self.pos += 1
         if self.pos > start:

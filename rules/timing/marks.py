@@ -141,15 +141,28 @@ class Marks:
         return True
 
     def _lunar_check(self, inner: list[Raw], out: list[Raw]) -> bool:
-        """"06/10/2025 (15/8 âm lịch)": the lunar date beside a Gregorian one."""
-        if len(inner) < 4 or inner[0].kind != "num" or inner[1].kind != "slash" \
-                or inner[2].kind != "num":
+        """"06/10/2025 (15/8 âm lịch)", "(26 tháng Chạp Âm lịch)", "(mùng 5 tháng Giêng)": the
+        lunar date beside a Gregorian one."""
+        keys = [r.key if r.kind == "word" else (r.key if r.kind == "num" else r.kind)
+                for r in inner]
+        lunar = keys[-2:] == ["am", "lich"] or keys[-1:] == ["al"] or "gieng" in keys \
+            or "chap" in keys
+        if not lunar or not out or out[-1].kind != "num":
             return False
-        words = [r.key for r in inner[3:]]
-        if words not in (["am", "lich"], ["al"]):
+        while keys and keys[-1] in ("am", "lich", "al"):
+            keys.pop()
+        if keys and keys[0] in ("ngay", "mung", "mong"):
+            keys.pop(0)
+        if len(keys) == 3 and keys[1] in ("slash", "thang"):
+            day, month = keys[0], keys[2]
+        else:
+            return False
+        months = {"gieng": "1", "chap": "12", **{k: str(v) for k, v in UNITS.items()}}
+        month = months.get(month, month)
+        if not (day.isdigit() and month.isdigit()):
             return False
         out.append(Raw("lunarcheck", "", inner[0].start, inner[-1].end, True,
-                       key=f"{inner[0].value}/{inner[2].value}"))
+                       key=f"{day}/{month}/{out[-1].end}"))
         return True
 
     @staticmethod

@@ -37,6 +37,17 @@ class Reader(WhenReader):
             raise self.error(c, f"chưa hỗ trợ chu kỳ {months} tháng", _HINT_CADENCE)
         return self.part("cadence", c, kind)
 
+    def every_years(self, c: list[Any]) -> Part:
+        years = next(t for t in c if isinstance(t, Token) and t.type == "NUM")
+        if years.value != 1:
+            raise self.error(c, f"chưa hỗ trợ chu kỳ {years.value} năm", _HINT_CADENCE)
+        if any(isinstance(t, Token) and t.type == "BOUND" for t in c):
+            return self._count(c, years, "yearly")
+        return self.part("cadence", c, "yearly")
+
+    def school_year_word(self, c: list[Any]) -> Part:
+        return self.part("label", c, "năm học")
+
     def _count(self, c: list[Any], times: Token, unit: str | None) -> Part:
         bound = next((t.value for t in c if isinstance(t, Token) and t.type == "BOUND"), None)
         if not 1 <= times.value <= 366:

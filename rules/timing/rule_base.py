@@ -89,6 +89,14 @@ class Expansion:
             due = self.calendar.last_working_day(first, last)
         return min(self.calendar.next_working_day(first), due), due
 
+    def after_end(self, last: date, days: int, working: bool) -> tuple[date, date]:
+        """(opens, due) of "N (working) days after the period ending on `last`"."""
+        if working:
+            due = self.calendar.add_working_days(last, days)
+        else:
+            due = self.adjust(last + timedelta(days=days), None)
+        return self.calendar.next_working_day(last + timedelta(days=1)), due
+
     def month_period(self, year: int, first_month: int, last_month: int) -> tuple[date, date]:
         last_year, last = (year, last_month) if last_month >= first_month else (year + 1,
                                                                                  last_month)

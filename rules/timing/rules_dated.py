@@ -16,7 +16,7 @@ from rules.timing.describe import (
 )
 from rules.timing.lunar import to_solar
 from rules.timing.model import TimingOptions
-from rules.timing.rule_base import Expansion, Item, RuleBase, clamp_day
+from rules.timing.rule_base import Expansion, Item, RuleBase, clamp_day, month_end
 from rules.vndate import short_date
 
 
@@ -95,6 +95,8 @@ class Yearly(RuleBase):
     before: bool = False
     on_day_off: str | None = None
     lunar: bool = False
+    days_after: int | None = None  # "45 ngày kể từ ngày kết thúc 6 tháng đầu năm"
+    working: bool = False
     label: str = ""
     text: str = ""
 
@@ -106,6 +108,9 @@ class Yearly(RuleBase):
         span_first = ctx.span[0]
         year = ctx.year if first >= span_first.month or span_first.month == 1 else ctx.year + 1
         opens, due = ctx.month_period(year, first, last)
+        if self.days_after is not None:
+            last_year = year if last >= first else year + 1
+            opens, due = ctx.after_end(month_end(last_year, last), self.days_after, self.working)
         part = months_label(first, last)
         shown = f"Năm {ctx.year}" if (first, last) == (1, 12) else f"{part} năm {year}"
         yield f"y-{ctx.year}", self.label or shown[:1].upper() + shown[1:], opens, due
@@ -129,6 +134,11 @@ class Yearly(RuleBase):
             written = f"{self.day:02d}/{self.month:02d}" + (" âm lịch" if self.lunar else "")
             return with_label(self.label, f"hằng năm; hạn: "
                               f"{named_due(written, self.before, self.on_day_off)}")
+        if self.days_after is not None:
+            unit = "ngày làm việc" if self.working else "ngày"
+            part = months_label(*(self.months or (1, 12)))
+            return with_label(self.label, f"hằng năm, {part}; hạn: {self.days_after} {unit} sau "
+                              "ngày cuối kỳ")
         if self.months is None:
             return with_label(self.label, f"hằng năm; hạn: {period_due('năm', options)}")
         part = months_label(*self.months)

@@ -66,6 +66,8 @@ class Every(RuleBase):
     month_in_period: str | None = None
     before: bool = False
     on_day_off: str | None = None
+    days_after: int | None = None  # "30 ngày kể từ ngày kết thúc quý"
+    working: bool = False  # days_after counts working days
     label: str = ""
     text: str = ""
 
@@ -76,6 +78,9 @@ class Every(RuleBase):
     def expand(self, ctx: Expansion) -> Iterator[Item]:
         for key, shown, first, last in periods(ctx, self.unit):
             label = f"{self.label} – {shown}" if self.label else shown
+            if self.days_after is not None:
+                yield key, label, *ctx.after_end(last, self.days_after, self.working)
+                continue
             if self.day is None:
                 yield key, label, *ctx.period(first, last, self.on_day_off)
                 continue
@@ -87,6 +92,10 @@ class Every(RuleBase):
 
     def describe(self, options: TimingOptions) -> str:
         every = EVERY[self.unit]
+        if self.days_after is not None:
+            unit = "ngày làm việc" if self.working else "ngày"
+            return with_label(self.label, f"{every}; hạn: {self.days_after} {unit} sau ngày cuối "
+                              f"{CADENCE_UNIT[self.unit]}")
         if self.day is None:
             return with_label(self.label, f"{every}; hạn: "
                               f"{period_due(CADENCE_UNIT[self.unit], options)}")

@@ -23,7 +23,24 @@ _WORDS = {"labelword", "unknown"}
 
 
 def to_tokens(phrase: str, lexemes: list[Token]) -> list[Token]:
-    return _labels(phrase, _years(_separators(phrase, lexemes)))
+    return _checks_last(_labels(phrase, _years(_separators(phrase, lexemes))))
+
+
+def _checks_last(tokens: list[Token]) -> list[Token]:
+    """A lunar check "(15/8 âm lịch)" may stand inside a range: move it to its clause's end."""
+    if not any(t.type == "LUNARCHECK" for t in tokens):
+        return tokens
+    out: list[Token] = []
+    held: list[Token] = []
+    for token in tokens:
+        if token.type == "LUNARCHECK":
+            held.append(token)
+            continue
+        if token.type in ("_CLAUSESEP", "_LINESEP"):
+            out.extend(held)
+            held = []
+        out.append(token)
+    return out + held
 
 
 def _separators(phrase: str, lexemes: list[Token]) -> list[Token]:

@@ -35,7 +35,8 @@ KEYWORDS: dict[tuple[str, ...], str] = {
     ("khong", "qua"): "BOUND", ("khong", "it", "hon"): "BOUND",
     ("nua", "nam"): "HALF", ("ban", "nien"): "HALF", ("ngay", "lam", "viec"): "NGAYLV",
     ("hoac",): "HOAC", ("hay",): "HOAC", ("va",): "VA", ("thu",): "THU", ("chu", "nhat"): "CN",
-    ("hien", "nay"): "NAY",
+    ("hien", "nay"): "NAY", ("bat", "dau"): "BATDAU", ("bat", "dau", "tu"): "BATDAU",
+    ("ket", "thuc"): "KETTHUC",
 }
 BOUNDS = {("toi", "thieu"): "min", ("it", "nhat"): "min", ("khong", "it", "hon"): "min",
           ("toi", "da"): "max", ("khong", "qua"): "max"}
@@ -61,7 +62,7 @@ LABELS: dict[tuple[str, ...], str] = {
 # Words that add nothing to when: "hoàn thành trước tháng 11", "thực hiện hằng quý".
 FILLERS: frozenset[tuple[str, ...]] = frozenset({
     ("hoan", "thanh"), ("thuc", "hien"), ("la",), ("duoc",), ("vao",), ("dam", "bao"),
-    ("to", "chuc"), ("mot", "cach"), ("dien", "ra"), ("bat", "dau"), ("ket", "thuc"),
+    ("to", "chuc"), ("mot", "cach"), ("dien", "ra"), ("cac",), ("nhung",), ("se",),
     ("tien", "hanh"), ("luc",), ("o",), ("trong", "do"), ("du", "kien"), ("cu", "the"),
     ("tai",), ("theo",), ("ky",), ("ki",),
 })
