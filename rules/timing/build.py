@@ -66,7 +66,7 @@ class Builder:
         pending: list[str] = []
         for bag in line:
             if bag.is_label_only:
-                if merged and merged[-1].has("adhoc", "after") and not pending:
+                if merged and merged[-1].has("adhoc", "after", "ongoing") and not pending:
                     continue  # "khi có thay đổi về cơ cấu tổ chức, nhân sự": still the trigger
                 pending.extend(bag.labels if not pending else ["và", *bag.labels])
                 continue
@@ -83,7 +83,8 @@ class Builder:
         merged: list[Bag] = []
         for bag in line:
             previous = merged[-1] if merged else None
-            if previous is not None and previous.timing_kinds() == {"weekday"} \
+            if previous is not None and previous.timing_kinds() <= {"weekday", "periodic"} \
+                    and previous.has("weekday") \
                     and not bag.has("weekday"):  # "thứ Ba và thứ Năm hằng tuần": two days
                 merged[-1] = Bag([*previous.parts, *bag.parts])
                 merged[-1].on_day_off = bag.on_day_off or previous.on_day_off

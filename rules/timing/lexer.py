@@ -39,6 +39,11 @@ _TIMING_STARTS = {"truoc", "cham", "han", "hang", "moi", "dinh", "thuong", "dot"
                   "trong", "sau", "ngay", "thang", "quy", "nam", "tuan", "khi", "cuoi",
                   "dau", "ke", "neu"}
 _TEXT_STOP_WORDS = {"hoac", "hay"}
+_LABEL_NOUNS = {"nop", "gui", "bao", "chot", "hoan", "thuc", "trinh"}
+# Words that may follow "ngày" in a date: "ngày thứ 20", "ngày mùng 1", "ngày mười lăm".
+_AFTER_NGAY = {"thu", "mung", "mong", "ram", "muoi", "mot", "hai", "ba", "bon", "nam", "sau",
+               "bay", "tam", "chin", "cuoi", "dau", "nay", "hom", "lam", "le", "nghi", "cn",
+               "chu"}
 # Labels are shown ("Báo cáo"); fillers ("hoàn thành", "vào") are dropped.
 _LABELS_AND_FILLERS: dict[tuple[str, ...], str] = {**dict.fromkeys(FILLERS, ""), **LABELS}
 # First words, to skip the longest-match search for words that start nothing (the hot path).
@@ -220,6 +225,9 @@ class Lexer:
         last = self._last()
         if not self._number_fits(raw, value, used, after, last):
             return False
+        beyond = self._peek(used + 1)
+        if raw.key == "sau" and raw.norm == "sau" and beyond is not None and beyond.kind == "num":
+            return False  # "sau tháng 10/2022": after, not six
         end = self.raws[self.pos + used - 1].end
         self._emit("NUM", value, raw.start, end)
         if keys[0] in ("gieng", "chap") or (last == "THANG" and keys[0] == "chap"):
@@ -305,6 +313,8 @@ class Lexer:
             value = WEEKDAY_WORDS[following.key]
         if value is None:
             return False
+        if not ordinal and self._last() == "NGAY":
+            self.out.pop()  # "vào ngày thứ sáu": the weekday is the day
         self._emit("ORDINAL" if ordinal else "WEEKDAY", value, first.start, following.end)
         self.pos += 1
         return True
@@ -327,12 +337,14 @@ class Lexer:
         return True  # "ngày 20 của tháng cuối quý": "của" adds nothing
 
     def _kw_mung(self, first: Raw, last: Raw, words: tuple[str, ...]) -> bool:
-        self._emit("NGAY", None, first.start, last.end)
+        if self._last() != "NGAY":  # "ngày mùng 10": one "ngày"
+            self._emit("NGAY", None, first.start, last.end)
         return True
 
     def _kw_ram(self, first: Raw, last: Raw, words: tuple[str, ...]) -> bool:
         """"Rằm" is the 15th of a lunar month."""
-        self._emit("NGAY", None, first.start, last.end)
+        if self._last() != "NGAY":
+            self._emit("NGAY", None, first.start, last.end)
         self._emit("NUM", 15, first.start, last.end)
         self._emit("AMLICH", None, first.start, last.end)
         return True
@@ -405,7 +417,25 @@ class Lexer:
 
     def _kw_chamnhat(self, first: Raw, last: Raw, words: tuple[str, ...]) -> bool:
         offset = 1 if (self._peek() is not None and self._peek().kind == "colon") else 0
+        if words[-1] == "han" and self._peek_word() in _LABEL_NOUNS:
+            self._emit("labelword", self.phrase[first.start:last.end], first.start, last.end)
+            return True  # "Hạn nộp là ngày 10 …": "hạn nộp" names the deadline
         return self._peek_word(offset) == "truoc"  # "hạn: trước 15/6" is "trước 15/6"
+
+    def _kw_trongvong(self, first: Raw, last: Raw, words: tuple[str, ...]) -> bool:
+        return self._peek_word() == "tu"  # "trong thời gian từ tháng 5 đến …"
+
+    def _kw_giaidoan(self, first: Raw, last: Raw, words: tuple[str, ...]) -> bool:
+        return self._peek_word() == "tu"  # "giai đoạn từ nay đến hết tháng 6/2025"
+
+    def _kw_ngay(self, first: Raw, last: Raw, words: tuple[str, ...]) -> bool:
+        """"Ngày tựu trường: 13/8": "ngày" before a noun names the day, it is no date."""
+        following = self._peek()
+        if following is None or following.kind != "word" or following.key in _AFTER_NGAY \
+                or self._last() not in ("", "comma", "linesep", "labelword", "unknown"):
+            return False
+        self._emit("labelword", self.phrase[first.start:last.end], first.start, last.end)
+        return True
 
     def _kw_tuan(self, first: Raw, last: Raw, words: tuple[str, ...]) -> bool:
         """"Tuần 3: từ 13/01 đến 17/01/2025": a week number before dates; the dates win."""

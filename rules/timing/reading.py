@@ -37,6 +37,7 @@ class Part:
     start: int
     end: int
     value: Any = None
+    flag: bool = False  # a span ending "trước" its last point
 
 
 def _span(children: list[Any]) -> tuple[int, int]:
@@ -55,9 +56,9 @@ class WhenReader(Transformer[Token, Any]):
         start, end = _span(where if isinstance(where, list) else [where])
         return TimingError("", (start, end), message, hint)
 
-    def part(self, kind: str, children: list[Any], value: Any = None) -> Part:
+    def part(self, kind: str, children: list[Any], value: Any = None, flag: bool = False) -> Part:
         start, end = _span(children)
-        return Part(kind, start, end, value)
+        return Part(kind, start, end, value, flag)
 
     # --- checks -------------------------------------------------------------------------
     def month_number(self, token: Token, value: int) -> int:
@@ -192,6 +193,10 @@ class WhenReader(Transformer[Token, Any]):
     def end_of_month(self, c: list[Any]) -> Part:
         return c[1]
 
+    def start_of_month(self, c: list[Any]) -> Part:
+        raise self.error(c, "«đầu tháng» chưa rõ hạn ngày nào",
+                         "Trước ngày 10/3/2020, Tháng 3/2020")
+
     def end_of_quarter(self, c: list[Any]) -> Part:
         pt = c[1].value
         return self.part("period", c, Pt("months", pt.last, pt.last))
@@ -223,6 +228,11 @@ class WhenReader(Transformer[Token, Any]):
     def span(self, c: list[Any]) -> Part:
         points = [child for child in c if isinstance(child, Part)]
         return self.part("span", c, (points[0], points[-1]))
+
+    def span_to_deadline(self, c: list[Any]) -> Part:
+        """"từ tháng 9/2025 và hoàn thành trước ngày 15/10/2025": one window."""
+        point, before = c[-1].value
+        return self.part("span", c, (c[1], point), before)
 
     def open_from(self, c: list[Any]) -> Part:
         return self.part("open_from", c, c[1])

@@ -52,6 +52,16 @@ def _periods_of_year(ctx: Expansion, unit: str, year: int) -> list[Period]:
                  month_end(year + 1, 5))]
     if unit == "yearly":
         return [(f"y-{year}", f"Năm {year}", date(year, 1, 1), date(year, 12, 31))]
+    if unit == "weekly":
+        monday = date(year, 1, 1) - timedelta(days=date(year, 1, 1).weekday())
+        weeks: list[Period] = []
+        while monday.year <= year:
+            iso_year, week, _ = monday.isocalendar()
+            if iso_year == year:
+                weeks.append((f"w-{iso_year}-{week:02d}", f"Tuần {week}/{iso_year}", monday,
+                              monday + timedelta(days=6)))
+            monday += timedelta(days=7)
+        return weeks
     return []
 
 

@@ -10,20 +10,102 @@ UNKNOWN, which the grammar does not accept, so the error points at it.
 
 from __future__ import annotations
 
+import itertools
+
 from lark import Token
 
 from rules.timing.model import TimingError
+from rules.timing.words import strip_diacritics
 
 _ENDS = {"NUM", "YEAR", "DM", "DMY", "MY", "PAIR", "PAIR_Y", "PAIR_M", "ROMAN", "YSUF", "NAMYEAR",
          "HK", "YEARS"}
 _STARTS = _ENDS | {"THANG", "QUY", "NGAY", "NAMHOC", "TU"}
 _SEPARATORS = {"comma": "_CLAUSESEP", "slash": "_CLAUSESEP", "HOAC": "_CLAUSESEP",
                "linesep": "_LINESEP"}
+_FREE_AFTER = {"ONGOING"}  # "Thường xuyên duy trì và cải tiến HTQLCL": what is done, not when
 _WORDS = {"labelword", "unknown"}
 
 
 def to_tokens(phrase: str, lexemes: list[Token]) -> list[Token]:
-    return _checks_last(_labels(phrase, _years(_separators(phrase, lexemes))))
+    tokens = _day_lists(_separators(phrase, _numbered_labels(lexemes)))
+    return _checks_last(_labels(phrase, _until_deadline(_years(tokens))))
+
+
+# Words whose number is part of a name, not a time: "lớp 10", "Điều 18", "Kỳ họp thứ 8".
+_NUMBERED = {"lop", "khoa", "dieu", "khoan", "muc", "so", "dot", "vong", "phong", "thu", "hop"}
+
+
+def _numbered_labels(tokens: list[Token]) -> list[Token]:
+    """Before the first timing word of a clause, "lớp 10", "đầu cấp", "thứ 8" are the name."""
+    out: list[Token] = []
+    naming = True
+    for index, token in enumerate(tokens):
+        if token.type in ("comma", "linesep", "slash", "HOAC", "VA"):
+            naming = True
+        elif token.type not in _WORDS:
+            following = tokens[index + 1] if index + 1 < len(tokens) else None
+            previous = out[-1] if out else None
+            named = previous is not None and previous.type in _WORDS and (
+                (token.type == "NUM" and strip_key(previous) in _NUMBERED)
+                or (token.type in ("DAU", "CUOI", "THU") and following is not None
+                    and following.type in _WORDS))
+            if naming and named:
+                token = Token("unknown", str(token.value if token.type == "NUM" else "x"),
+                              start_pos=token.start_pos, end_pos=token.end_pos)
+            else:
+                naming = False
+        out.append(token)
+    return out
+
+
+def strip_key(token: Token) -> str:
+    return strip_diacritics(str(token.value).split()[-1]) if token.value else ""
+
+
+def _day_lists(tokens: list[Token]) -> list[Token]:
+    """"ngày 26 và 27/6/2025", "ngày 14, 15/10/2024": consecutive days are one span."""
+    out: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        days, end = [], index
+        while end < len(tokens) and tokens[end].type == "NUM" and end + 1 < len(tokens) \
+                and tokens[end + 1].type in ("_CLAUSESEP", "AND"):
+            days.append(tokens[end].value)
+            end += 2
+        last = tokens[end] if days and end < len(tokens) else None
+        if last is not None and last.type in ("DM", "DMY") and _consecutive([*days,
+                                                                              last.value[0]]):
+            month, year = last.value[1], last.value[2] if last.type == "DMY" else None
+            out.append(Token("PAIR_M", (days[0], last.value[0], month, year),
+                             start_pos=token.start_pos, end_pos=last.end_pos))
+            index = end + 1
+            continue
+        out.append(token)
+        index += 1
+    return out
+
+
+def _consecutive(days: list[int]) -> bool:
+    return all(b == a + 1 for a, b in itertools.pairwise(days))
+
+
+def _until_deadline(tokens: list[Token]) -> list[Token]:
+    """"từ tháng 9/2025 và hoàn thành trước ngày 15/10/2025": the separator joins the span."""
+    out: list[Token] = []
+    opened = False
+    for index, token in enumerate(tokens):
+        if token.type == "TU":
+            opened = True
+        elif token.type in ("DEN", "DENHET", "TO", "_LINESEP"):
+            opened = False
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        if opened and token.type == "_CLAUSESEP" and following is not None \
+                and following.type in ("TRUOC", "CHAMNHAT"):
+            opened = False
+            continue
+        out.append(token)
+    return out
 
 
 def _checks_last(tokens: list[Token]) -> list[Token]:
@@ -98,7 +180,7 @@ def _labels(phrase: str, lexemes: list[Token]) -> list[Token]:
             out.append(lex)
             continue
         if lex.type not in _WORDS:
-            timed = True
+            timed = lex.type not in _FREE_AFTER
             out.append(lex)
             continue
         if timed and lex.type == "unknown":

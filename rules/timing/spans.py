@@ -7,7 +7,7 @@ from the first end, and a year written on either end is shared.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from rules.timing.model import TimingError
@@ -81,6 +81,8 @@ class SpanRules:
         years = [y for y in (first_pt.first[0], last_pt.first[0], last_pt.last[0]) if y]
         shared = years[-1] if years else None
         closes, named = self._end_of(bag, last_part, last_pt)
+        if part.flag and named:  # "… và hoàn thành trước ngày 15/10": the day before
+            closes -= timedelta(days=1)
         opens = self._start_of(bag, first_part, first_pt, shared, closes)
         if opens > closes:
             raise self.error(bag, "mốc kết thúc đứng trước mốc bắt đầu", _HINT_RANGE)
