@@ -223,6 +223,8 @@ class ClauseRules(SpanRules):
             return self._named(bag, point, pt, before, common)
         if point.kind == "span":
             return self._span(bag, point, common)
+        if point.kind == "days":
+            raise self.error(bag, "nhiều ngày cho một việc làm một lần", "Ngày 01 và 15 hằng tháng")
         first, last = self.points.months(point)
         self.points.note_outside_year(first, last)
         if before:  # "trước tháng 11/2022": before its first day
@@ -242,6 +244,16 @@ class ClauseRules(SpanRules):
         if pt.kind == "festival":
             return self._named(bag, part, pt, False, common)
         first, last = self.points.months(part)
+        if bag.has("lunar"):  # "tháng Giêng (âm lịch)": from its 1st to the day before the next
+            if first.month != last.month:
+                raise self.error(bag, "chưa hỗ trợ nhiều tháng âm lịch", "Tháng Giêng âm lịch")
+            year, month = first.year, first.month
+            first = to_solar(year, month, 1)
+            last = (to_solar(year, month + 1, 1) if month < 12 else to_solar(year + 1, 1, 1)) \
+                - timedelta(days=1)
+            self.assumptions.append(f"Tháng {month} âm lịch năm {year}: từ {short_date(first)} "
+                                    f"đến {short_date(last)}.")
+            return Once(first=first, last=last, **common)
         written = self.phrase[part.start:part.end]
         if strip_diacritics(written.split()[0]) in ("dau", "giua"):
             self.assumptions.append(f"«{written}» được hiểu là trong tháng {first.month:02d}.")

@@ -35,6 +35,10 @@ class Reader(WhenReader):
         kind = _MONTHS_KIND.get(months)
         if kind is None:
             raise self.error(c, f"chưa hỗ trợ chu kỳ {months} tháng", _HINT_CADENCE)
+        bound = next((t for t in c if isinstance(t, Token) and t.type == "BOUND"), None)
+        if bound is not None:  # "ít nhất sáu tháng/lần": at least twice a year
+            return self.part("count", c, (12 // months, "yearly", "min" if bound.value == "min"
+                                          else "max"))
         return self.part("cadence", c, kind)
 
     def every_years(self, c: list[Any]) -> Part:

@@ -97,6 +97,9 @@ def recurring_rule(cr: ClauseRules, bag: Bag, common: dict[str, Any]) -> Rule | 
     cadence = cadence_of(cr, bag)
     if cadence is None:
         return None
+    if bag.has("span", "open_from", "from_now"):
+        raise cr.error(bag, "chưa hỗ trợ một khoảng thời gian lặp lại theo chu kỳ",
+                       "Tách thành «Hằng năm» và «Từ ngày 12/10 đến ngày 14/10/2024»")
     if isinstance(cadence, tuple):
         times, unit, bound = cadence
         return Count(times=times, unit=unit, bound=bound, **common)
@@ -150,6 +153,8 @@ def _days(bag: Bag) -> tuple[int, ...]:
         return tuple(part.value)
     deadline = bag.first("deadline")
     point = deadline.value[0] if deadline is not None else bag.first("date")
+    if point is not None and point.kind == "days":  # "trước ngày 15 và 25 hằng tháng"
+        return tuple(point.value)
     if point is not None and point.kind == "date" and not point.value.first[1]:
         return (int(point.value.day),)
     return ()
@@ -192,6 +197,9 @@ def _yearly(cr: ClauseRules, bag: Bag, common: dict[str, Any]) -> Rule:
             cr.assumptions.append("Năm không nhuận: hạn 29/02 thành 28/02.")
         return Yearly(day=day, month=month, before=_before(bag), on_day_off=bag.on_day_off,
                       lunar=lunar, **common)
+    if periods and lunar:
+        raise cr.error(bag, "chưa hỗ trợ cả một tháng âm lịch lặp lại hằng năm",
+                       "Ngày 15 tháng Giêng âm lịch hằng năm")
     if periods:
         first = periods[0].value.first[1]
         last = periods[-1].value.last[1]

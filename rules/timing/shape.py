@@ -22,13 +22,13 @@ _ENDS = {"NUM", "YEAR", "DM", "DMY", "MY", "PAIR", "PAIR_Y", "PAIR_M", "ROMAN", 
 _STARTS = _ENDS | {"THANG", "QUY", "NGAY", "NAMHOC", "TU"}
 _SEPARATORS = {"comma": "_CLAUSESEP", "slash": "_CLAUSESEP", "HOAC": "_CLAUSESEP",
                "linesep": "_LINESEP"}
-_FREE_AFTER = {"ONGOING"}  # "Thường xuyên duy trì và cải tiến HTQLCL": what is done, not when
+_FREE_AFTER = {"ONGOING", "DINHKY"}  # "Thường xuyên duy trì và cải tiến HTQLCL": what is done, not when
 _WORDS = {"labelword", "unknown"}
 
 
 def to_tokens(phrase: str, lexemes: list[Token]) -> list[Token]:
     tokens = _day_lists(_separators(phrase, _numbered_labels(lexemes)))
-    return _checks_last(_labels(phrase, _until_deadline(_years(tokens))))
+    return _checks_last(_labels(phrase, _open_ranges(_until_deadline(_years(tokens)))))
 
 
 # Words whose number is part of a name, not a time: "lớp 10", "Điều 18", "Kỳ họp thứ 8".
@@ -90,6 +90,32 @@ def _consecutive(days: list[int]) -> bool:
     return all(b == a + 1 for a, b in itertools.pairwise(days))
 
 
+_POINT = {"NUM", "DM", "DMY", "MY", "NGAY", "THANG", "QUY", "ROMAN", "YSUF", "NAMYEAR", "PAIR",
+          "AMLICH"}
+
+
+def _open_ranges(tokens: list[Token]) -> list[Token]:
+    """"mùng 5 đến mùng 7 tháng Giêng", "ngày 12 đến 14 tháng 10": a range without "từ"."""
+    out: list[Token] = []
+    clause_start = 0
+    seen_from = False
+    for token in tokens:
+        if token.type in ("_CLAUSESEP", "_LINESEP"):
+            clause_start, seen_from = len(out) + 1, False
+        elif token.type == "TU":
+            seen_from = True
+        elif token.type in ("DEN", "DENHET") and not seen_from and out \
+                and out[-1].type in ("NUM", "DM", "DMY", "MY", "ROMAN", "YSUF", "NAMYEAR"):
+            start = len(out)
+            while start > clause_start and out[start - 1].type in _POINT:
+                start -= 1
+            out.insert(start, Token("TU", None, start_pos=out[start].start_pos,
+                                    end_pos=out[start].end_pos))
+            seen_from = True
+        out.append(token)
+    return out
+
+
 def _until_deadline(tokens: list[Token]) -> list[Token]:
     """"từ tháng 9/2025 và hoàn thành trước ngày 15/10/2025": the separator joins the span."""
     out: list[Token] = []
@@ -110,12 +136,12 @@ def _until_deadline(tokens: list[Token]) -> list[Token]:
 
 def _checks_last(tokens: list[Token]) -> list[Token]:
     """A lunar check "(15/8 âm lịch)" may stand inside a range: move it to its clause's end."""
-    if not any(t.type == "LUNARCHECK" for t in tokens):
+    if not any(t.type in ("LUNARCHECK", "AMLICH") for t in tokens):
         return tokens
     out: list[Token] = []
     held: list[Token] = []
     for token in tokens:
-        if token.type == "LUNARCHECK":
+        if token.type in ("LUNARCHECK", "AMLICH"):  # both mark the clause, wherever written
             held.append(token)
             continue
         if token.type in ("_CLAUSESEP", "_LINESEP"):

@@ -63,6 +63,7 @@ LABELS: dict[tuple[str, ...], str] = {
 FILLERS: frozenset[tuple[str, ...]] = frozenset({
     ("hoan", "thanh"), ("thuc", "hien"), ("la",), ("duoc",), ("vao",), ("dam", "bao"),
     ("to", "chuc"), ("mot", "cach"), ("dien", "ra"), ("cac",), ("nhung",), ("se",),
+    ("quy", "dinh"), ("theo", "quy", "dinh"), ("phai",),
     ("tien", "hanh"), ("luc",), ("o",), ("trong", "do"), ("du", "kien"), ("cu", "the"),
     ("tai",), ("theo",), ("ky",), ("ki",),
 })
