@@ -71,8 +71,18 @@ from rules.timing.shape import to_tokens
 from rules.timing.words import normalise
 
 __all__ = [
-    "Deadline", "Rule", "Schedule", "TimingError", "TimingOptions", "clear_cache", "compile_phrase",
-    "compile_uncached", "deadlines", "event_matches", "rule_deadlines", "rule_from_json",
+    "Deadline",
+    "Rule",
+    "Schedule",
+    "TimingError",
+    "TimingOptions",
+    "clear_cache",
+    "compile_phrase",
+    "compile_uncached",
+    "deadlines",
+    "event_matches",
+    "rule_deadlines",
+    "rule_from_json",
 ]
 
 _DEFAULT_OPTIONS = TimingOptions()
@@ -104,21 +114,37 @@ def compile_uncached(text: str, year: int, options: TimingOptions | None = None)
         raise ValueError(f"plan year out of range: {year}")
     phrase = normalise(text)
     if not phrase.strip():
-        raise TimingError(phrase, (0, len(phrase)), "chưa ghi thời gian thực hiện",
-                          "ví dụ «Tháng 01/2024», «Hằng quý», «Thường xuyên»")
+        raise TimingError(
+            phrase,
+            (0, len(phrase)),
+            "chưa ghi thời gian thực hiện",
+            "ví dụ «Tháng 01/2024», «Hằng quý», «Thường xuyên»",
+        )
     if len(phrase) > _LONGEST_PHRASE:
-        raise TimingError(phrase, (_LONGEST_PHRASE, len(phrase)), "cụm thời gian quá dài",
-                          "Tách thành các dòng ngắn, mỗi dòng một hạn")
+        raise TimingError(
+            phrase,
+            (_LONGEST_PHRASE, len(phrase)),
+            "cụm thời gian quá dài",
+            "Tách thành các dòng ngắn, mỗi dòng một hạn",
+        )
     lexer = Lexer(phrase)
     tokens = to_tokens(phrase, lexer.run())
     if not tokens:
-        raise TimingError(phrase, (0, len(phrase)), "không thấy thời hạn nào",
-                          f"Cách viết gần nhất được hiểu: «{closest_form(phrase)}»")
+        raise TimingError(
+            phrase,
+            (0, len(phrase)),
+            "không thấy thời hạn nào",
+            f"Cách viết gần nhất được hiểu: «{closest_form(phrase)}»",
+        )
     builder = Builder(phrase, year, options)
     rules = builder.rules(parse(phrase, tokens))
     if not rules:
-        raise TimingError(phrase, (0, len(phrase)), "không thấy thời hạn nào",
-                          f"Cách viết gần nhất được hiểu: «{closest_form(phrase)}»")
+        raise TimingError(
+            phrase,
+            (0, len(phrase)),
+            "không thấy thời hạn nào",
+            f"Cách viết gần nhất được hiểu: «{closest_form(phrase)}»",
+        )
     assumptions = [*lexer.fixes, *builder.assumptions]
     if any(getattr(rule, "before", False) for rule in rules):
         assumptions.append(BEFORE_READING)

@@ -45,14 +45,17 @@ class Builder:
         return rules
 
     def _conditions(self, lines: list[list[Bag]]) -> None:
-        """"…; nếu trùng ngày nghỉ thì …": a day-off rule covers the phrase."""
-        modes = [p.value for line in lines for bag in line if "cond" in bag.kinds
-                 for p in bag.by["cond"]]
+        """ "…; nếu trùng ngày nghỉ thì …": a day-off rule covers the phrase."""
+        modes = [
+            p.value for line in lines for bag in line if "cond" in bag.kinds for p in bag.by["cond"]
+        ]
         if not modes:
             return
         if not all(modes):
-            self.assumptions.append("Không ghi cách dời hạn khi trùng ngày nghỉ: dời theo lịch "
-                                    "làm việc (mặc định về ngày làm việc liền trước).")
+            self.assumptions.append(
+                "Không ghi cách dời hạn khi trùng ngày nghỉ: dời theo lịch "
+                "làm việc (mặc định về ngày làm việc liền trước)."
+            )
         mode = next((m for m in modes if m), None)
         for line in lines:
             for bag in line:
@@ -83,9 +86,12 @@ class Builder:
         merged: list[Bag] = []
         for bag in line:
             previous = merged[-1] if merged else None
-            if previous is not None and previous.timing_kinds() <= {"weekday", "periodic"} \
-                    and previous.has("weekday") \
-                    and not bag.has("weekday"):  # "thứ Ba và thứ Năm hằng tuần": two days
+            if (
+                previous is not None
+                and previous.timing_kinds() <= {"weekday", "periodic"}
+                and previous.has("weekday")
+                and not bag.has("weekday")
+            ):  # "thứ Ba và thứ Năm hằng tuần": two days
                 merged[-1] = Bag([*previous.parts, *bag.parts])
                 merged[-1].on_day_off = bag.on_day_off or previous.on_day_off
                 continue
@@ -93,20 +99,27 @@ class Builder:
         return merged
 
     def _merge_months(self, line: list[Bag]) -> list[Bag]:
-        """"tháng 3, tháng 4 năm 2025": consecutive months sharing one year are one window."""
+        """ "tháng 3, tháng 4 năm 2025": consecutive months sharing one year are one window."""
         merged: list[Bag] = []
         run: list[Bag] = []
         for bag in [*line, None]:
-            if bag is not None and _single_month(bag) and (not run or (
-                    _month(bag) == _month(run[-1]) + 1 and _year(run[-1]) is None)):
+            if (
+                bag is not None
+                and _single_month(bag)
+                and (not run or (_month(bag) == _month(run[-1]) + 1 and _year(run[-1]) is None))
+            ):
                 run.append(bag)
                 continue
             if len(run) > 1 and not any(b.labels for b in run[1:]):
                 first, last = run[0], run[-1]
                 year = _year(last)
                 head = first.by["period"][0]
-                span = Part("period", head.start, last.end, Pt(
-                    "months", (year, _month(first)), (year, _month(last)), range=True))
+                span = Part(
+                    "period",
+                    head.start,
+                    last.end,
+                    Pt("months", (year, _month(first)), (year, _month(last)), range=True),
+                )
                 window = Bag([*first.by["label"], span])
                 window.on_day_off = first.on_day_off
                 merged.append(window)
@@ -121,7 +134,7 @@ class Builder:
         return merged
 
     def _fold_bare_periodic(self, line: list[Bag]) -> list[Bag]:
-        """"Định kỳ/Thường xuyên": a cadence-less "định kỳ" beside "thường xuyên" adds nothing."""
+        """ "Định kỳ/Thường xuyên": a cadence-less "định kỳ" beside "thường xuyên" adds nothing."""
         if all("periodic" not in bag.kinds for bag in line):
             if len(line) == 1 and line[0].is_label_only:
                 raise self.error(line[0], f"không thấy thời hạn cho «{' '.join(line[0].labels)}»")
@@ -129,15 +142,23 @@ class Builder:
         kept: list[Bag] = []
         ongoing = any(bag.has("ongoing") for bag in line)
         for bag in line:
-            bare = bag.has("periodic") and not (bag.timing_kinds() - {"periodic"}) \
+            bare = (
+                bag.has("periodic")
+                and not (bag.timing_kinds() - {"periodic"})
                 and not bag.shared_cadence
+            )
             if bare and ongoing:
-                self.assumptions.append("«Định kỳ» không ghi chu kỳ, đi cùng «thường xuyên»: "
-                                        "hiểu là việc thường xuyên, có kiểm tra định kỳ.")
+                self.assumptions.append(
+                    "«Định kỳ» không ghi chu kỳ, đi cùng «thường xuyên»: "
+                    "hiểu là việc thường xuyên, có kiểm tra định kỳ."
+                )
                 continue
             if bare:
-                raise self.error(bag, "«định kỳ» chưa ghi chu kỳ (hằng tháng, hằng quý, "
-                                 "6 tháng/lần…)", _HINT_BARE_PERIODIC)
+                raise self.error(
+                    bag,
+                    "«định kỳ» chưa ghi chu kỳ (hằng tháng, hằng quý, 6 tháng/lần…)",
+                    _HINT_BARE_PERIODIC,
+                )
             kept.append(bag)
         return kept
 
@@ -146,8 +167,12 @@ def _single_month(bag: Bag) -> bool:
     if bag.timing_kinds() != {"period"} or len(bag.by["period"]) != 1:
         return False
     pt = bag.by["period"][0].value
-    return pt.kind == "months" and pt.first[1] == pt.last[1] and not pt.range \
+    return (
+        pt.kind == "months"
+        and pt.first[1] == pt.last[1]
+        and not pt.range
         and pt.first[0] == pt.last[0]
+    )
 
 
 def _month(bag: Bag) -> int:
@@ -160,7 +185,7 @@ def _year(bag: Bag) -> int | None:
 
 
 def _share_labels(line: list[Bag]) -> None:
-    """"Báo cáo 6 tháng …, năm …": the second clause is "Báo cáo năm"."""
+    """ "Báo cáo 6 tháng …, năm …": the second clause is "Báo cáo năm"."""
     previous: list[str] = []
     for bag in line:
         if bag.labels:
@@ -170,7 +195,7 @@ def _share_labels(line: list[Bag]) -> None:
 
 
 def _share_cadence(line: list[Bag]) -> None:
-    """"Trước ngày 15/6 và trước 30/11 hằng năm": the cadence covers the other dates."""
+    """ "Trước ngày 15/6 và trước 30/11 hằng năm": the cadence covers the other dates."""
     cadences = {p.value for bag in line for p in bag.by["cadence"]}
     for bag in line:
         if bag.has("cadence", "count", "ongoing", "adhoc", "after"):
@@ -178,14 +203,14 @@ def _share_cadence(line: list[Bag]) -> None:
         deadline = bag.first("deadline")
         point = deadline.value[0] if deadline is not None else bag.first("date")
         pt = point.value if point is not None and isinstance(point.value, Pt) else None
-        yearless_date = pt is not None and pt.kind == "date" and pt.first[0] is None \
-            and pt.first[1]
+        yearless_date = pt is not None and pt.kind == "date" and pt.first[0] is None and pt.first[1]
         periods = bag.by["period"]
         yearless_period = bool(periods) and all(p.value.last[0] is None for p in periods)
         if "yearly" in cadences and (yearless_date or yearless_period):
             bag.shared_cadence = "yearly"
-        elif "monthly" in cadences and (bag.has("days") or (
-                pt is not None and pt.kind == "date" and not pt.first[1])):
+        elif "monthly" in cadences and (
+            bag.has("days") or (pt is not None and pt.kind == "date" and not pt.first[1])
+        ):
             bag.shared_cadence = "monthly"
         elif "weekly" in cadences and bag.has("weekday") and not bag.has("week"):
             bag.shared_cadence = "weekly"

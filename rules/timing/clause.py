@@ -7,37 +7,24 @@ cadence, then "thường xuyên", then dates).
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
-from rules.timing.events import find_event
+from rules.timing.after import after_rule, after_tet
 from rules.timing.lunar import to_lunar, to_solar
 from rules.timing.model import TimingError, TimingOptions
 from rules.timing.points import Points
 from rules.timing.reading import Part, Pt
 from rules.timing.recurring import recurring_rule
-from rules.timing.rules_dated import Once, Window, Yearly
-from rules.timing.rules_event import AdHoc, AfterEvent, Ongoing
-from rules.timing.rules_repeat import Every
+from rules.timing.rules_dated import Once, Window
+from rules.timing.rules_event import AdHoc, Ongoing
 from rules.timing.schedule import Rule
 from rules.timing.spans import SpanRules
 from rules.timing.words import strip_diacritics
 from rules.vndate import short_date
 
 _TIME_WORDS = {"thang", "nam", "quy", "ngay", "tuan", "truoc", "hang", "moi", "dinh"}
-_PERIOD_END = re.compile(r"^(?:ket thuc|het) (quy|thang|nam|6 thang dau nam|6 thang cuoi nam)\b")
-_PERIOD_UNITS = {"quy": ("quarterly", None), "thang": ("monthly", None), "nam": ("yearly", None),
-                 "6 thang dau nam": ("yearly", (1, 6)), "6 thang cuoi nam": ("yearly", (7, 12))}
-
-
-def _period_end(event_text: str) -> tuple[str, tuple[int, int] | None] | None:
-    """"kết thúc quý" -> ("quarterly", None): a deadline counted from each period's end."""
-    found = _PERIOD_END.match(strip_diacritics(event_text))
-    return _PERIOD_UNITS[found.group(1)] if found else None
-
-
 _NOT_TIMING = frozenset({"label", "cond", "lunar_check", "solar"})
 _QUALIFIER_TEXT = {"yearly": "năm", "quarterly": "quý", "monthly": "tháng", "weekly": "tuần"}
 
@@ -53,8 +40,9 @@ class Bag:
         self.kinds = frozenset(self.by)
         self.on_day_off: str | None = None
         self.shared_cadence: str | None = None
-        self.labels: list[str] = [p.value for p in self.by["label"]] if "label" in self.kinds \
-            else []
+        self.labels: list[str] = (
+            [p.value for p in self.by["label"]] if "label" in self.kinds else []
+        )
 
     def first(self, kind: str) -> Part | None:
         if kind not in self.kinds:
@@ -83,8 +71,9 @@ class Bag:
 class ClauseRules(SpanRules):
     """Rules of one clause, for one phrase and plan year."""
 
-    def __init__(self, phrase: str, year: int, options: TimingOptions,
-                 assumptions: list[str]) -> None:
+    def __init__(
+        self, phrase: str, year: int, options: TimingOptions, assumptions: list[str]
+    ) -> None:
         self.phrase = phrase
         self.year = year
         self.options = options
@@ -105,13 +94,16 @@ class ClauseRules(SpanRules):
 
     def rules(self, bag: Bag) -> list[Rule]:
         label = self.label(bag)
-        text = self.phrase[bag.start:bag.end].strip()
+        text = self.phrase[bag.start : bag.end].strip()
         common: dict[str, Any] = {"label": label, "text": text}
-        found: list[Rule] = [self._after(bag, part, common) for part in bag.by["after"]] \
-            if "after" in bag.kinds else []
+        found: list[Rule] = (
+            [self._after(bag, part, common) for part in bag.by["after"]]
+            if "after" in bag.kinds
+            else []
+        )
         if bag.has("adhoc"):  # "đột xuất trong các trường hợp …": one trigger
             adhoc = bag.by["adhoc"]
-            trigger = self.phrase[adhoc[0].start:adhoc[-1].end].strip(" .…")
+            trigger = self.phrase[adhoc[0].start : adhoc[-1].end].strip(" .…")
             found.append(AdHoc(trigger=trigger, **common))
         if bag.has("after_tet"):
             found.append(self._after_tet(common))
@@ -126,57 +118,40 @@ class ClauseRules(SpanRules):
             raise self.error(bag, "không thấy thời hạn")
         return found
 
-    # --- events ---------------------------------------------------------------------------
     def _after(self, bag: Bag, part: Part, common: dict[str, Any]) -> Rule:
-        duration, event_text = part.value
-        period_end = _period_end(event_text)
-        if period_end is not None and duration is not None:
-            unit, months = period_end
-            self.assumptions.append(f"«{event_text}»: hạn tính từ ngày cuối kỳ, mỗi kỳ một hạn.")
-            if unit == "yearly":
-                return Yearly(months=months, days_after=duration[0],
-                              working=duration[1] == "working", **common)
-            return Every(unit=unit, days_after=duration[0], working=duration[1] == "working",
-                         **common)
-        event = find_event(event_text)
-        words = strip_diacritics(event_text).split()
-        if event is None and (not words or words[0].isdigit() or words[0] in _TIME_WORDS):
-            raise self.error(bag, f"chưa hiểu «sau {event_text}»: cần tên một sự kiện",
-                             "Sau hoạt động ĐGNB")
-        working = calendar = None
-        if duration is None:
-            working = self.options.after_event_working_days
-            self.assumptions.append(f"Không ghi số ngày sau «{event_text}»: hạn là {working} "
-                                    "ngày làm việc sau sự kiện (theo cấu hình).")
-        elif duration[1] == "working":
-            working = duration[0]
-        else:
-            calendar = duration[0]
-        if event is None:
-            self.assumptions.append(f"«{event_text}» không có trong danh mục sự kiện: cần khởi "
-                                    "động thủ công khi sự kiện xảy ra.")
-        return AfterEvent(event=event.key if event else "", event_text=event_text,
-                          working_days=working, calendar_days=calendar,
-                          on_day_off=bag.on_day_off, **common)
+        return after_rule(self, bag, part, common)
 
     def _after_tet(self, common: dict[str, Any]) -> Window:
-        first, last = to_solar(self.year, 1, 1), to_solar(self.year, 1, 15)
-        self.assumptions.append(f"«Sau Tết» được hiểu là từ mùng 1 Tết ({short_date(first)}) "
-                                f"đến Rằm tháng Giêng ({short_date(last)}).")
-        return Window(first=first, last=last, named=True, **common)
+        return after_tet(self, common)
 
     def _ongoing(self, bag: Bag, common: dict[str, Any]) -> Ongoing:
         if bag.has("daily") and not bag.has("ongoing"):
-            self.assumptions.append("Việc «hằng ngày» được theo dõi như việc thường xuyên: "
-                                    "không nhắc mỗi ngày, chỉ kiểm tra định kỳ.")
+            self.assumptions.append(
+                "Việc «hằng ngày» được theo dõi như việc thường xuyên: "
+                "không nhắc mỗi ngày, chỉ kiểm tra định kỳ."
+            )
         return Ongoing(checkin=self.options.ongoing_checkin, **common)
 
     # --- one-offs -------------------------------------------------------------------------
     def dated(self, bag: Bag, common: dict[str, Any]) -> Rule:
         """A one-off: a span, a deadline, a date, or a period."""
-        for kind in ("span", "open_from", "from_now", "deadline", "date", "days", "period",
-                     "term", "term_end", "school_year", "school_start", "school_end",
-                     "qualifier", "weekday", "week"):
+        for kind in (
+            "span",
+            "open_from",
+            "from_now",
+            "deadline",
+            "date",
+            "days",
+            "period",
+            "term",
+            "term_end",
+            "school_year",
+            "school_start",
+            "school_end",
+            "qualifier",
+            "weekday",
+            "week",
+        ):
             part = bag.first(kind)
             if part is not None:
                 return getattr(self, f"_{kind}")(bag, part, common)  # type: ignore[no-any-return]
@@ -191,18 +166,25 @@ class ClauseRules(SpanRules):
 
     def _date_of(self, bag: Bag, part: Part, pt: Pt) -> date:
         day = self.points.day(part, pt, self.month_hint(bag), lunar=bag.has("lunar"))
-        check = next((c for c in bag.by["lunar_check"] if c.value[2] == part.end), None) \
-            if "lunar_check" in bag.kinds else None
+        check = (
+            next((c for c in bag.by["lunar_check"] if c.value[2] == part.end), None)
+            if "lunar_check" in bag.kinds
+            else None
+        )
         if check is not None:
             lunar_day, lunar_month, _ = to_lunar(day)
             if (lunar_day, lunar_month) != check.value[:2]:
-                self.assumptions.append(f"Cảnh báo: ngày {short_date(day)} là ngày {lunar_day}/"
-                                        f"{lunar_month} âm lịch, không phải {check.value[0]}/"
-                                        f"{check.value[1]} âm lịch như ghi kèm; hạn theo ngày "
-                                        "dương lịch.")
+                self.assumptions.append(
+                    f"Cảnh báo: ngày {short_date(day)} là ngày {lunar_day}/"
+                    f"{lunar_month} âm lịch, không phải {check.value[0]}/"
+                    f"{check.value[1]} âm lịch như ghi kèm; hạn theo ngày "
+                    "dương lịch."
+                )
             else:
-                self.assumptions.append(f"Đã đối chiếu: ngày {short_date(day)} đúng là ngày "
-                                        f"{lunar_day}/{lunar_month} âm lịch.")
+                self.assumptions.append(
+                    f"Đã đối chiếu: ngày {short_date(day)} đúng là ngày "
+                    f"{lunar_day}/{lunar_month} âm lịch."
+                )
         return day
 
     def _named(self, bag: Bag, part: Part, pt: Pt, before: bool, common: dict[str, Any]) -> Once:
@@ -213,11 +195,15 @@ class ClauseRules(SpanRules):
     def _deadline(self, bag: Bag, part: Part, common: dict[str, Any]) -> Rule:
         point, before = part.value
         if point.kind == "weekday":
-            raise self.error(bag, "thứ trong tuần chỉ dùng cho việc hằng tuần",
-                             "Vào thứ Hai hằng tuần")
+            raise self.error(
+                bag, "thứ trong tuần chỉ dùng cho việc hằng tuần", "Vào thứ Hai hằng tuần"
+            )
         if point.kind == "reldate":
-            raise self.error(bag, "hạn tính theo kỳ báo cáo nhưng chưa rõ kỳ nào",
-                             "Báo cáo quý gửi trước ngày 20 của tháng cuối quý")
+            raise self.error(
+                bag,
+                "hạn tính theo kỳ báo cáo nhưng chưa rõ kỳ nào",
+                "Báo cáo quý gửi trước ngày 20 của tháng cuối quý",
+            )
         pt = point.value
         if pt.kind in ("date", "festival"):
             return self._named(bag, point, pt, before, common)
@@ -249,12 +235,14 @@ class ClauseRules(SpanRules):
                 raise self.error(bag, "chưa hỗ trợ nhiều tháng âm lịch", "Tháng Giêng âm lịch")
             year, month = first.year, first.month
             first = to_solar(year, month, 1)
-            last = (to_solar(year, month + 1, 1) if month < 12 else to_solar(year + 1, 1, 1)) \
-                - timedelta(days=1)
-            self.assumptions.append(f"Tháng {month} âm lịch năm {year}: từ {short_date(first)} "
-                                    f"đến {short_date(last)}.")
+            last = (
+                to_solar(year, month + 1, 1) if month < 12 else to_solar(year + 1, 1, 1)
+            ) - timedelta(days=1)
+            self.assumptions.append(
+                f"Tháng {month} âm lịch năm {year}: từ {short_date(first)} đến {short_date(last)}."
+            )
             return Once(first=first, last=last, **common)
-        written = self.phrase[part.start:part.end]
+        written = self.phrase[part.start : part.end]
         if strip_diacritics(written.split()[0]) in ("dau", "giua"):
             self.assumptions.append(f"«{written}» được hiểu là trong tháng {first.month:02d}.")
         self.points.note_outside_year(first, last)
@@ -269,8 +257,10 @@ class ClauseRules(SpanRules):
             first, last = date(year, 1, 1), date(year, months, 1)
             last = (last.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
             shown = "năm" if months == 12 else f"{months} tháng đầu năm"
-            self.assumptions.append(f"«{common['label'] or self.phrase[part.start:part.end]}» "
-                                    f"không ghi thời hạn: hiểu là kỳ {shown} {year}, hạn cuối kỳ.")
+            self.assumptions.append(
+                f"«{common['label'] or self.phrase[part.start : part.end]}» "
+                f"không ghi thời hạn: hiểu là kỳ {shown} {year}, hạn cuối kỳ."
+            )
             return Once(first=first, last=last, **common)
         raise self.error(bag, "không thấy thời hạn")
 

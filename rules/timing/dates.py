@@ -17,8 +17,9 @@ def _is_year(value: int) -> bool:
     return value >= 1000
 
 
-def classify_group(phrase: str, parts: list[int], seps: list[str], start: int,
-                   end: int) -> list[Lexed]:
+def classify_group(
+    phrase: str, parts: list[int], seps: list[str], start: int, end: int
+) -> list[Lexed]:
     """The terminals for one glued group of numbers (see the module docstring)."""
     shaped = _shape(parts, seps)
     if shaped is not None:

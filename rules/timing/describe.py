@@ -9,12 +9,26 @@ from rules.timing.model import TimingOptions
 from rules.vndate import short_date
 
 ROMAN_NUMERALS = {1: "I", 2: "II", 3: "III", 4: "IV"}
-EVERY = {"yearly": "hằng năm", "quarterly": "hằng quý", "monthly": "hằng tháng",
-         "weekly": "hằng tuần", "halfyearly": "6 tháng một lần", "term": "mỗi học kỳ"}
-CADENCE_UNIT = {"yearly": "năm", "quarterly": "quý", "monthly": "tháng", "halfyearly": "kỳ 6 tháng",
-                "weekly": "tuần", "term": "học kỳ"}
-BEFORE_READING = ("«Trước ngày X» được hiểu đúng nghĩa chữ: hạn là ngày làm việc cuối cùng trước "
-                  "ngày X (nhắc sớm một ngày thì vô hại, trễ một ngày thì không).")
+EVERY = {
+    "yearly": "hằng năm",
+    "quarterly": "hằng quý",
+    "monthly": "hằng tháng",
+    "weekly": "hằng tuần",
+    "halfyearly": "6 tháng một lần",
+    "term": "mỗi học kỳ",
+}
+CADENCE_UNIT = {
+    "yearly": "năm",
+    "quarterly": "quý",
+    "monthly": "tháng",
+    "halfyearly": "kỳ 6 tháng",
+    "weekly": "tuần",
+    "term": "học kỳ",
+}
+BEFORE_READING = (
+    "«Trước ngày X» được hiểu đúng nghĩa chữ: hạn là ngày làm việc cuối cùng trước "
+    "ngày X (nhắc sớm một ngày thì vô hại, trễ một ngày thì không)."
+)
 
 
 def _is_month_end(day: date) -> bool:
@@ -37,7 +51,7 @@ def months_label(first_month: int, last_month: int) -> str:
 
 
 def period_label(first: date, last: date) -> str:
-    """"Tháng 01/2024", "Quý I/2023", "6 tháng đầu năm 2024", "Năm 2023", "Tháng 12/2022 –
+    """ "Tháng 01/2024", "Quý I/2023", "6 tháng đầu năm 2024", "Năm 2023", "Tháng 12/2022 –
     tháng 03/2023"; a span of days otherwise."""
     if first.day != 1 or not _is_month_end(last):
         return short_date(first) if first == last else f"{short_date(first)} – {short_date(last)}"

@@ -16,12 +16,14 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", strip_diacritics(text)).strip("-")
 
 
-def rule_deadlines(schedule: Schedule, year: int,
-                   calendar: WorkingCalendar) -> list[list[Deadline]]:
+def rule_deadlines(
+    schedule: Schedule, year: int, calendar: WorkingCalendar
+) -> list[list[Deadline]]:
     """The deadlines of each rule, in rule order (ad hoc and after rules have none)."""
     ctx = Expansion(year, calendar, schedule.options)
-    per_rule = [sorted(rule.expand(ctx), key=lambda item: (item[3], item[0]))
-                for rule in schedule.rules]
+    per_rule = [
+        sorted(rule.expand(ctx), key=lambda item: (item[3], item[0])) for rule in schedule.rules
+    ]
     counts = Counter(item[0] for items in per_rule for item in items)
     result: list[list[Deadline]] = []
     used: set[str] = set()

@@ -42,16 +42,19 @@ def number_words(keys: list[str], norms: list[str]) -> tuple[int, int] | None:
         if key == "tu" and norm == "từ":
             return tens * 10, used
         unit = COMPOUND_UNITS.get(key, UNITS.get(key))
-        if unit is not None and key not in ("muoi", "gieng", "chap") and not (
-                key == "nam" and norm == "năm" and used + 1 < len(keys)):
+        if (
+            unit is not None
+            and key not in ("muoi", "gieng", "chap")
+            and not (key == "nam" and norm == "năm" and used + 1 < len(keys))
+        ):
             return tens * 10 + unit, used + 1
     return tens * 10, used
 
 
 def condition_mode(raws: list[Raw]) -> str | None:
-    """"nếu trùng ngày nghỉ thì chuyển sang ngày làm việc tiếp theo" -> "next"."""
+    """ "nếu trùng ngày nghỉ thì chuyển sang ngày làm việc tiếp theo" -> "next"."""
     keys = [r.key for r in raws if r.kind == "word"]
-    then = keys[keys.index("thi") + 1:] if "thi" in keys else keys
+    then = keys[keys.index("thi") + 1 :] if "thi" in keys else keys
     if "gan" in then and "nhat" in then:
         return "nearest"
     if _THEN_PREVIOUS & set(then) or ("lien" in then and "truoc" in then):
@@ -96,7 +99,9 @@ class Marks:
             depth += {"lp": 1, "rp": -1}.get(raws[end].kind, 0)
             end += 1
         closed = depth == 0
-        inner = [r for r in raws[index + 1:end - 1 if closed else end] if r.kind not in ("lp", "rp")]
+        inner = [
+            r for r in raws[index + 1 : end - 1 if closed else end] if r.kind not in ("lp", "rp")
+        ]
         closing = raws[end - 1].start if closed else len(self.phrase)
         if not inner:
             return end
@@ -107,7 +112,7 @@ class Marks:
         elif self._continues(inner):
             out.extend(inner)
         else:
-            self._remark(inner, self.phrase[opening.end:closing].strip())
+            self._remark(inner, self.phrase[opening.end : closing].strip())
         return end
 
     def _condition(self, raws: list[Raw], index: int, out: list[Raw], stop: set[str]) -> int:
@@ -116,16 +121,27 @@ class Marks:
             end += 1
         part = raws[index:end]
         if not is_day_off_rule(part):
-            raise TimingError(self.phrase, (part[0].start, part[-1].end),
-                              "chưa hiểu điều kiện «nếu …»",
-                              "nếu trùng ngày nghỉ thì chuyển sang ngày làm việc tiếp theo")
+            raise TimingError(
+                self.phrase,
+                (part[0].start, part[-1].end),
+                "chưa hiểu điều kiện «nếu …»",
+                "nếu trùng ngày nghỉ thì chuyển sang ngày làm việc tiếp theo",
+            )
         first, last = part[0], part[-1]
-        out.append(Raw("cond", self.phrase[first.start:last.end], first.start, last.end,
-                       first.spaced, key=condition_mode(part) or ""))
+        out.append(
+            Raw(
+                "cond",
+                self.phrase[first.start : last.end],
+                first.start,
+                last.end,
+                first.spaced,
+                key=condition_mode(part) or "",
+            )
+        )
         return end
 
     def _echo(self, inner: list[Raw], out: list[Raw]) -> bool:
-        """"20 (hai mươi)": the number again, in words. It must agree with the one before."""
+        """ "20 (hai mươi)": the number again, in words. It must agree with the one before."""
         if any(r.kind != "word" for r in inner):
             return False
         found = number_words([r.key for r in inner], [r.norm for r in inner])
@@ -135,18 +151,23 @@ class Marks:
         if before is None or before.kind != "num":
             return False
         if found[0] != before.value:
-            raise TimingError(self.phrase, (inner[0].start, inner[-1].end),
-                              f"số viết bằng chữ ({found[0]}) không khớp với số {before.value}",
-                              _HINT_ECHO)
+            raise TimingError(
+                self.phrase,
+                (inner[0].start, inner[-1].end),
+                f"số viết bằng chữ ({found[0]}) không khớp với số {before.value}",
+                _HINT_ECHO,
+            )
         return True
 
     def _lunar_check(self, inner: list[Raw], out: list[Raw]) -> bool:
-        """"06/10/2025 (15/8 âm lịch)", "(26 tháng Chạp Âm lịch)", "(mùng 5 tháng Giêng)": the
+        """ "06/10/2025 (15/8 âm lịch)", "(26 tháng Chạp Âm lịch)", "(mùng 5 tháng Giêng)": the
         lunar date beside a Gregorian one."""
-        keys = [r.key if r.kind == "word" else (r.key if r.kind == "num" else r.kind)
-                for r in inner]
-        lunar = keys[-2:] == ["am", "lich"] or keys[-1:] == ["al"] or "gieng" in keys \
-            or "chap" in keys
+        keys = [
+            r.key if r.kind == "word" else (r.key if r.kind == "num" else r.kind) for r in inner
+        ]
+        lunar = (
+            keys[-2:] == ["am", "lich"] or keys[-1:] == ["al"] or "gieng" in keys or "chap" in keys
+        )
         if not lunar or not out or out[-1].kind != "num":
             return False
         while keys and keys[-1] in ("am", "lich", "al"):
@@ -161,32 +182,48 @@ class Marks:
         month = months.get(month, month)
         if not (day.isdigit() and month.isdigit()):
             return False
-        out.append(Raw("lunarcheck", "", inner[0].start, inner[-1].end, True,
-                       key=f"{day}/{month}/{out[-1].end}"))
+        out.append(
+            Raw(
+                "lunarcheck",
+                "",
+                inner[0].start,
+                inner[-1].end,
+                True,
+                key=f"{day}/{month}/{out[-1].end}",
+            )
+        )
         return True
 
     @staticmethod
     def _continues(inner: list[Raw]) -> bool:
         """Only timing words inside: the parenthesis continues the clause."""
-        return all(r.kind != "other" and (r.kind != "word" or r.key in KNOWN_WORDS)
-                   for r in inner)
+        return all(r.kind != "other" and (r.kind != "word" or r.key in KNOWN_WORDS) for r in inner)
 
     def _remark(self, inner: list[Raw], text: str) -> None:
         if _looks_timed(inner):
-            raise TimingError(self.phrase, (inner[0].start, inner[-1].end),
-                              f"ghi chú trong ngoặc có hạn chưa đọc được: «{text}»",
-                              "Tách hạn ra khỏi ngoặc: «Hằng năm, trước 30/8 và 30/11»")
+            raise TimingError(
+                self.phrase,
+                (inner[0].start, inner[-1].end),
+                f"ghi chú trong ngoặc có hạn chưa đọc được: «{text}»",
+                "Tách hạn ra khỏi ngoặc: «Hằng năm, trước 30/8 và 30/11»",
+            )
         self.notes.append(text)
 
 
 def _looks_timed(inner: list[Raw]) -> bool:
     """Does a remark we could not read carry a deadline? Then it must not become a note."""
     for index, raw in enumerate(inner):
-        if raw.kind == "word" and (raw.key in ("truoc", "han") or (
-                raw.key == "cham" and index + 1 < len(inner) and inner[index + 1].key == "nhat")):
+        if raw.kind == "word" and (
+            raw.key in ("truoc", "han")
+            or (raw.key == "cham" and index + 1 < len(inner) and inner[index + 1].key == "nhat")
+        ):
             return True
-        glued = index + 2 < len(inner) and inner[index + 1].kind in ("slash", "dot") \
-            and not inner[index + 1].spaced and inner[index + 2].kind == "num"
+        glued = (
+            index + 2 < len(inner)
+            and inner[index + 1].kind in ("slash", "dot")
+            and not inner[index + 1].spaced
+            and inner[index + 2].kind == "num"
+        )
         if raw.kind == "num" and glued:
             return True
     return False

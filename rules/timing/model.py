@@ -8,8 +8,16 @@ from typing import Any, Literal
 
 Cadence = Literal["monthly", "quarterly", "halfyearly", "yearly", "none"]
 OnDayOff = Literal["previous", "next", "nearest"]
-RECURRING_KINDS = ("yearly", "monthly", "quarterly", "halfyearly", "weekly", "term",
-                   "nth_weekday", "count")
+RECURRING_KINDS = (
+    "yearly",
+    "monthly",
+    "quarterly",
+    "halfyearly",
+    "weekly",
+    "term",
+    "nth_weekday",
+    "count",
+)
 
 
 @dataclass(frozen=True)
@@ -42,8 +50,11 @@ class Deadline:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "key": self.key, "kind": self.kind, "label": self.label,
-            "opens": self.opens.isoformat() if self.opens else None, "due": self.due.isoformat(),
+            "key": self.key,
+            "kind": self.kind,
+            "label": self.label,
+            "opens": self.opens.isoformat() if self.opens else None,
+            "due": self.due.isoformat(),
         }
 
 
@@ -55,8 +66,9 @@ class TimingError(ValueError):
     hint, the closest known word and form are suggested (worked out only when asked for).
     """
 
-    def __init__(self, phrase: str, span: tuple[int, int], message: str,
-                 hint: str | None = None) -> None:
+    def __init__(
+        self, phrase: str, span: tuple[int, int], message: str, hint: str | None = None
+    ) -> None:
         self.phrase = phrase
         self.span = span
         self.message = message

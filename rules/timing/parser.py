@@ -24,8 +24,10 @@ _MISSING_AFTER = {
     "DEN": ("thiếu ngày của hạn", "Từ ngày 01/3/2024 đến hết ngày 15/3/2024"),
     "DENHET": ("thiếu ngày của hạn", "Từ ngày 01/3/2024 đến hết ngày 15/3/2024"),
     "SAU": ("thiếu sự kiện để tính hạn", "Sau hoạt động ĐGNB"),
-    "KETU": ("thiếu mốc tính hạn (kể từ khi nào?)",
-             "Trong thời hạn 15 ngày làm việc kể từ khi kết thúc ĐGNB"),
+    "KETU": (
+        "thiếu mốc tính hạn (kể từ khi nào?)",
+        "Trong thời hạn 15 ngày làm việc kể từ khi kết thúc ĐGNB",
+    ),
     "TU": ("thiếu ngày bắt đầu hoặc kết thúc", "Từ ngày 01/3/2024 đến hết ngày 15/3/2024"),
     "TRONGVONG": ("thiếu số ngày", "Trong vòng 03 ngày làm việc kể từ ngày nhận được phản ánh"),
 }
@@ -62,16 +64,22 @@ def parse(phrase: str, tokens: list[Token]) -> list[list[list[Part]]]:
 def _syntax_error(phrase: str, tokens: list[Token], error: UnexpectedInput) -> TimingError:
     token = error.token if isinstance(error, UnexpectedToken) else None
     at_end = token is None or token.type == "$END"
-    index = len(tokens) if at_end else next(
-        (i for i, t in enumerate(tokens) if t is token), len(tokens))
+    index = (
+        len(tokens)
+        if at_end
+        else next((i for i, t in enumerate(tokens) if t is token), len(tokens))
+    )
     before = tokens[index - 1] if index else None
-    if before is not None and before.type in _MISSING_AFTER and (
-            at_end or tokens[index].type.startswith("_")):
+    if (
+        before is not None
+        and before.type in _MISSING_AFTER
+        and (at_end or tokens[index].type.startswith("_"))
+    ):
         message, hint = _MISSING_AFTER[before.type]
         return TimingError(phrase, (before.start_pos, before.end_pos), message, hint)
     if at_end:
         end = len(phrase.rstrip())
         return TimingError(phrase, (max(0, end - 1), end), "cụm thời gian chưa trọn")
     assert token is not None
-    shown = phrase[token.start_pos:token.end_pos]
+    shown = phrase[token.start_pos : token.end_pos]
     return TimingError(phrase, (token.start_pos, token.end_pos), f"không hiểu «{shown}»")

@@ -6,16 +6,23 @@ from typing import Any
 
 from lark import Token
 
-from rules.timing.reading import Part, WhenReader
+from rules.timing.read_dates import DateReader
+from rules.timing.reading import Part
 
-UNITS = {"NAM": "yearly", "QUY": "quarterly", "THANG": "monthly", "TUAN": "weekly",
-         "HK": "term", "NAMHOC": "schoolyear"}
+UNITS = {
+    "NAM": "yearly",
+    "QUY": "quarterly",
+    "THANG": "monthly",
+    "TUAN": "weekly",
+    "HK": "term",
+    "NAMHOC": "schoolyear",
+}
 _MONTHS_KIND = {1: "monthly", 3: "quarterly", 6: "halfyearly", 12: "yearly"}
 _HINT_CADENCE = "Định kỳ 6 tháng/lần, Định kỳ hằng quý, 2 lần/năm"
 _LONGEST_WAIT = 366  # days after an event; more is a typo, not a plan
 
 
-class Reader(WhenReader):
+class Reader(DateReader):
     """Tree -> lines of clauses of Parts. Raises TimingError on impossible numbers."""
 
     def label(self, c: list[Any]) -> Part:
@@ -37,8 +44,9 @@ class Reader(WhenReader):
             raise self.error(c, f"chưa hỗ trợ chu kỳ {months} tháng", _HINT_CADENCE)
         bound = next((t for t in c if isinstance(t, Token) and t.type == "BOUND"), None)
         if bound is not None:  # "ít nhất sáu tháng/lần": at least twice a year
-            return self.part("count", c, (12 // months, "yearly", "min" if bound.value == "min"
-                                          else "max"))
+            return self.part(
+                "count", c, (12 // months, "yearly", "min" if bound.value == "min" else "max")
+            )
         return self.part("cadence", c, kind)
 
     def every_years(self, c: list[Any]) -> Part:
@@ -104,15 +112,20 @@ class Reader(WhenReader):
         return self.part("after_tet", c)
 
     def after_time(self, c: list[Any]) -> Part:
-        raise self.error(c, "chưa hiểu «sau …» một khoảng thời gian: cần tên một sự kiện",
-                         "Sau hoạt động ĐGNB, Trong thời hạn 15 ngày làm việc kể từ khi kết thúc "
-                         "ĐGNB")
+        raise self.error(
+            c,
+            "chưa hiểu «sau …» một khoảng thời gian: cần tên một sự kiện",
+            "Sau hoạt động ĐGNB, Trong thời hạn 15 ngày làm việc kể từ khi kết thúc ĐGNB",
+        )
 
     def duration(self, c: list[Any]) -> tuple[int, str]:
         days, unit = c[0], c[1].type
         if not 0 < days.value <= _LONGEST_WAIT:
-            raise self.error(c, f"thời hạn {days.value} ngày không hợp lệ",
-                             "Trong thời hạn 15 ngày làm việc kể từ khi kết thúc ĐGNB")
+            raise self.error(
+                c,
+                f"thời hạn {days.value} ngày không hợp lệ",
+                "Trong thời hạn 15 ngày làm việc kể từ khi kết thúc ĐGNB",
+            )
         if unit == "TUAN":
             return days.value * 7, "calendar"
         return days.value, "working" if unit == "NGAYLV" else "calendar"
@@ -152,5 +165,6 @@ class Reader(WhenReader):
         raise self.error(c, "«đầu tháng» chưa rõ hạn ngày nào", "Trước ngày 05 hằng tháng")
 
     def start_of_each_quarter(self, c: list[Any]) -> Part:
-        raise self.error(c, "«đầu quý» chưa rõ hạn ngày nào",
-                         "Trước ngày 10 của tháng đầu quý, Hằng quý")
+        raise self.error(
+            c, "«đầu quý» chưa rõ hạn ngày nào", "Trước ngày 10 của tháng đầu quý, Hằng quý"
+        )

@@ -41,10 +41,16 @@ class Part:
 
 
 def _span(children: list[Any]) -> tuple[int, int]:
-    starts = [c.start_pos if isinstance(c, Token) else c.start for c in children
-              if isinstance(c, Token | Part)]
-    ends = [c.end_pos if isinstance(c, Token) else c.end for c in children
-            if isinstance(c, Token | Part)]
+    starts = [
+        c.start_pos if isinstance(c, Token) else c.start
+        for c in children
+        if isinstance(c, Token | Part)
+    ]
+    ends = [
+        c.end_pos if isinstance(c, Token) else c.end
+        for c in children
+        if isinstance(c, Token | Part)
+    ]
     return (min(starts), max(ends)) if starts else (0, 0)
 
 
@@ -84,8 +90,14 @@ class WhenReader(Transformer[Token, Any]):
             self.year_number(token, year)
         return Pt("date", (year, month or 0), day=day)
 
-    def months_pt(self, tokens: list[Any], first: int, last: int, year: int | None,
-                  first_year: int | None = None) -> Pt:
+    def months_pt(
+        self,
+        tokens: list[Any],
+        first: int,
+        last: int,
+        year: int | None,
+        first_year: int | None = None,
+    ) -> Pt:
         for token in tokens[:1]:
             self.month_number(token, first)
             self.month_number(token, last)
@@ -95,8 +107,9 @@ class WhenReader(Transformer[Token, Any]):
         if first_year is None and year is not None and last < first:
             start_year = year - 1
         elif last < first and year is None:
-            raise self.error(tokens, "tháng kết thúc đứng trước tháng bắt đầu",
-                             "Tháng 12/2022 – Tháng 02/2023")
+            raise self.error(
+                tokens, "tháng kết thúc đứng trước tháng bắt đầu", "Tháng 12/2022 – Tháng 02/2023"
+            )
         return Pt("months", (start_year, first), (year, last), range=first != last)
 
     @staticmethod
@@ -194,8 +207,9 @@ class WhenReader(Transformer[Token, Any]):
         return c[1]
 
     def start_of_month(self, c: list[Any]) -> Part:
-        raise self.error(c, "«đầu tháng» chưa rõ hạn ngày nào",
-                         "Trước ngày 10/3/2020, Tháng 3/2020")
+        raise self.error(
+            c, "«đầu tháng» chưa rõ hạn ngày nào", "Trước ngày 10/3/2020, Tháng 3/2020"
+        )
 
     def end_of_quarter(self, c: list[Any]) -> Part:
         pt = c[1].value
@@ -230,7 +244,7 @@ class WhenReader(Transformer[Token, Any]):
         return self.part("span", c, (points[0], points[-1]))
 
     def span_to_deadline(self, c: list[Any]) -> Part:
-        """"từ tháng 9/2025 và hoàn thành trước ngày 15/10/2025": one window."""
+        """ "từ tháng 9/2025 và hoàn thành trước ngày 15/10/2025": one window."""
         point, before = c[-1].value
         return self.part("span", c, (c[1], point), before)
 
@@ -247,13 +261,17 @@ class WhenReader(Transformer[Token, Any]):
         self.date_parts(token, last, month, year)
         if last < first:
             raise self.error(token, "ngày kết thúc đứng trước ngày bắt đầu")
-        return self.part("span", c, (Part("date", token.start_pos, token.end_pos,
-                                          Pt("date", (year, month), day=first)),
-                                     Part("date", token.start_pos, token.end_pos,
-                                          Pt("date", (year, month), day=last))))
+        return self.part(
+            "span",
+            c,
+            (
+                Part("date", token.start_pos, token.end_pos, Pt("date", (year, month), day=first)),
+                Part("date", token.start_pos, token.end_pos, Pt("date", (year, month), day=last)),
+            ),
+        )
 
     def point(self, c: list[Any]) -> Part:
-        """"ngày 15/6": the word "ngày" adds nothing to the date."""
+        """ "ngày 15/6": the word "ngày" adds nothing to the date."""
         return next(child for child in c if isinstance(child, Part))
 
     def day_point(self, c: list[Any]) -> Part:
@@ -268,60 +286,3 @@ class WhenReader(Transformer[Token, Any]):
     def bare_my(self, c: list[Any]) -> Part:
         number, year = c[0].value
         return self.part("bare", c, Pt("bare", (year, 0), number=number))
-
-    # --- dates ---------------------------------------------------------------------------
-    def dm(self, c: list[Any]) -> Part:
-        day, month = c[0].value
-        return self.part("date", c, self.date_parts(c[0], day, month, None))
-
-    def dmy(self, c: list[Any]) -> Part:
-        return self.part("date", c, self.date_parts(c[0], *c[0].value))
-
-    dm_dash = dm
-
-    def d_month(self, c: list[Any]) -> Part:
-        return self.part("date", c, self.date_parts(c[2], c[0].value, c[2].value, self._year(c)))
-
-    def d_month_my(self, c: list[Any]) -> Part:
-        month, year = c[2].value
-        return self.part("date", c, self.date_parts(c[2], c[0].value, month, year))
-
-    def before(self, c: list[Any]) -> Part:
-        return self.part("deadline", c, (c[-1], True))
-
-    def by(self, c: list[Any]) -> Part:
-        return self.part("deadline", c, (c[-1], False))
-
-    def _reldate(self, c: list[Any], rel: str) -> Part:
-        day = next(child for child in c if isinstance(child, Token) and child.type == "NUM")
-        self.date_parts(day, day.value, None, None)
-        return self.part("reldate", c, (day.value, rel))
-
-    def day_of_last_month_of_quarter(self, c: list[Any]) -> Part:
-        return self._reldate(c, "last")
-
-    def day_of_first_month_of_quarter(self, c: list[Any]) -> Part:
-        return self._reldate(c, "first")
-
-    def day_of_next_month(self, c: list[Any]) -> Part:
-        return self._reldate(c, "next_month")
-
-    def day_of_next_quarter(self, c: list[Any]) -> Part:
-        return self._reldate(c, "next_quarter")
-
-    def date_of_next_year(self, c: list[Any]) -> Part:
-        numbers = [child for child in c if isinstance(child, Token) and child.type == "NUM"]
-        self.date_parts(numbers[0], numbers[0].value, numbers[1].value, None)
-        return self.part("reldate", c, ((numbers[0].value, numbers[1].value), "next_year"))
-
-    def weekday(self, c: list[Any]) -> Part:
-        return self.part("weekday", c, c[-1].value)
-
-    def days(self, c: list[Any]) -> Part:
-        numbers = [child for child in c if isinstance(child, Token) and child.type == "NUM"]
-        for number in numbers:
-            self.date_parts(number, number.value, None, None)
-        return self.part("days", c, tuple(n.value for n in numbers))
-
-    def bare_date(self, c: list[Any]) -> Part:
-        return c[-1]

@@ -6,20 +6,35 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rules.timing.reading import Part
+from rules.timing.rules_count import Count, NthWeekday
 from rules.timing.rules_dated import Yearly
-from rules.timing.rules_repeat import Count, Every, MonthlyDay, NthWeekday, Weekly
+from rules.timing.rules_repeat import Every, MonthlyDay, Weekly
 
 if TYPE_CHECKING:
     from rules.timing.clause import Bag, ClauseRules
     from rules.timing.schedule import Rule
 
-_STANDARD = {("yearly", 1): "yearly", ("yearly", 2): "halfyearly", ("yearly", 4): "quarterly",
-             ("yearly", 12): "monthly", ("quarterly", 1): "quarterly", ("quarterly", 3): "monthly",
-             ("monthly", 1): "monthly", ("weekly", 1): "weekly", ("term", 1): "term",
-             ("halfyearly", 1): "halfyearly", ("schoolyear", 1): "yearly"}
+_STANDARD = {
+    ("yearly", 1): "yearly",
+    ("yearly", 2): "halfyearly",
+    ("yearly", 4): "quarterly",
+    ("yearly", 12): "monthly",
+    ("quarterly", 1): "quarterly",
+    ("quarterly", 3): "monthly",
+    ("monthly", 1): "monthly",
+    ("weekly", 1): "weekly",
+    ("term", 1): "term",
+    ("halfyearly", 1): "halfyearly",
+    ("schoolyear", 1): "yearly",
+}
 _MONTHS_KIND = {1: "monthly", 3: "quarterly", 6: "halfyearly", 12: "yearly"}
-_REL_CADENCE = {"next_month": "monthly", "last": "quarterly", "first": "quarterly",
-                "next_quarter": "quarterly", "next_year": "yearly"}
+_REL_CADENCE = {
+    "next_month": "monthly",
+    "last": "quarterly",
+    "first": "quarterly",
+    "next_quarter": "quarterly",
+    "next_year": "yearly",
+}
 _HINTS = {
     "yearly": "Trước ngày 30 tháng 8 hằng năm, Tháng 6 hằng năm",
     "monthly": "Ngày 15 hằng tháng, Trước ngày 25 hằng tháng",
@@ -41,8 +56,11 @@ def cadence_of(cr: ClauseRules, bag: Bag) -> str | tuple[int, str, str | None] |
     if bag.shared_cadence and not cadences:
         cadences = {bag.shared_cadence}
     if len(cadences) > 1:
-        raise cr.error(bag, "hai chu kỳ khác nhau trong cùng một vế",
-                       "Định kỳ 6 tháng/lần, Định kỳ hằng quý, 2 lần/năm")
+        raise cr.error(
+            bag,
+            "hai chu kỳ khác nhau trong cùng một vế",
+            "Định kỳ 6 tháng/lần, Định kỳ hằng quý, 2 lần/năm",
+        )
     cadence = next(iter(cadences), None)
     qualifier = bag.first("qualifier")
     count = bag.first("count")
@@ -57,19 +75,24 @@ def cadence_of(cr: ClauseRules, bag: Bag) -> str | tuple[int, str, str | None] |
         elif kind in ("quarterly", "monthly", "weekly"):
             cadence = kind
             if not bag.has("reldate", "week", "days", "deadline"):
-                cr.assumptions.append(f"«{cr.label(bag) or cr.phrase[qualifier.start:qualifier.end]}»"
-                                      f" không ghi thời hạn: hiểu là hằng "
-                                      f"{ {'quarterly': 'quý', 'monthly': 'tháng', 'weekly': 'tuần'}[kind]}.")
+                cr.assumptions.append(
+                    f"«{cr.label(bag) or cr.phrase[qualifier.start : qualifier.end]}»"
+                    f" không ghi thời hạn: hiểu là hằng "
+                    f"{ {'quarterly': 'quý', 'monthly': 'tháng', 'weekly': 'tuần'}[kind] }."
+                )
     reldate = _reldate(bag)
     if cadence is None and reldate is not None:
         cadence = _REL_CADENCE[reldate.value[1]]
-        cr.assumptions.append(f"«{cr.phrase[reldate.start:reldate.end]}» không ghi kỳ: hiểu là "
-                              f"báo cáo {({'monthly': 'tháng', 'quarterly': 'quý'}).get(cadence, 'năm')}.")
+        cr.assumptions.append(
+            f"«{cr.phrase[reldate.start : reldate.end]}» không ghi kỳ: hiểu là "
+            f"báo cáo {({'monthly': 'tháng', 'quarterly': 'quý'}).get(cadence, 'năm')}."
+        )
     return cadence
 
 
-def _count(cr: ClauseRules, bag: Bag, count: Part, cadence: str | None,
-           qualifier: Part | None) -> str | tuple[int, str, str | None]:
+def _count(
+    cr: ClauseRules, bag: Bag, count: Part, cadence: str | None, qualifier: Part | None
+) -> str | tuple[int, str, str | None]:
     times, unit, bound = count.value
     unit = unit or cadence
     if unit is None and qualifier is not None and qualifier.value[0] != "months":
@@ -98,8 +121,11 @@ def recurring_rule(cr: ClauseRules, bag: Bag, common: dict[str, Any]) -> Rule | 
     if cadence is None:
         return None
     if bag.has("span", "open_from", "from_now"):
-        raise cr.error(bag, "chưa hỗ trợ một khoảng thời gian lặp lại theo chu kỳ",
-                       "Tách thành «Hằng năm» và «Từ ngày 12/10 đến ngày 14/10/2024»")
+        raise cr.error(
+            bag,
+            "chưa hỗ trợ một khoảng thời gian lặp lại theo chu kỳ",
+            "Tách thành «Hằng năm» và «Từ ngày 12/10 đến ngày 14/10/2024»",
+        )
     if isinstance(cadence, tuple):
         times, unit, bound = cadence
         return Count(times=times, unit=unit, bound=bound, **common)
@@ -115,8 +141,14 @@ def recurring_rule(cr: ClauseRules, bag: Bag, common: dict[str, Any]) -> Rule | 
         if _REL_CADENCE[where] != cadence and not (where == "next_month" and cadence == "monthly"):
             raise cr.error(bag, "hạn này không khớp với chu kỳ", _HINTS.get(cadence))
         which = {"next_month": "next", "next_quarter": "next"}.get(where, where)
-        return Every(unit=cadence, day=day, month_in_period=which, before=before,
-                     on_day_off=bag.on_day_off, **common)
+        return Every(
+            unit=cadence,
+            day=day,
+            month_in_period=which,
+            before=before,
+            on_day_off=bag.on_day_off,
+            **common,
+        )
     if cadence == "weekly":
         weekday = _weekday(bag)
         return Weekly(weekday=weekday, on_day_off=bag.on_day_off, **common)
@@ -124,8 +156,9 @@ def recurring_rule(cr: ClauseRules, bag: Bag, common: dict[str, Any]) -> Rule | 
     if cadence == "monthly" and days:
         if max(days) > 28:
             cr.assumptions.append(f"Tháng không có ngày {max(days)}: hạn là ngày cuối tháng đó.")
-        return MonthlyDay(days=days, before=before, on_day_off=bag.on_day_off,
-                          lunar=bag.has("lunar"), **common)
+        return MonthlyDay(
+            days=days, before=before, on_day_off=bag.on_day_off, lunar=bag.has("lunar"), **common
+        )
     if days or bag.has("weekday"):
         raise cr.error(bag, "hạn này không khớp với chu kỳ", _HINTS.get(cadence))
     return Every(unit=cadence, **common)
@@ -160,15 +193,20 @@ def _days(bag: Bag) -> tuple[int, ...]:
     return ()
 
 
-def _nth_weekday(cr: ClauseRules, bag: Bag, cadence: str, month: int | None,
-                 common: dict[str, Any]) -> Rule:
+def _nth_weekday(
+    cr: ClauseRules, bag: Bag, cadence: str, month: int | None, common: dict[str, Any]
+) -> Rule:
     if cadence != "monthly" and month is None:
-        raise cr.error(bag, "tuần thứ mấy của tháng: cần «hằng tháng» hoặc một tháng",
-                       "Tuần thứ hai hằng tháng, Tuần thứ 2 của tháng 3 hằng năm")
+        raise cr.error(
+            bag,
+            "tuần thứ mấy của tháng: cần «hằng tháng» hoặc một tháng",
+            "Tuần thứ hai hằng tháng, Tuần thứ 2 của tháng 3 hằng năm",
+        )
     week = bag.first("week")
     assert week is not None
-    return NthWeekday(week=week.value, weekday=_weekday(bag), month=month,
-                      on_day_off=bag.on_day_off, **common)
+    return NthWeekday(
+        week=week.value, weekday=_weekday(bag), month=month, on_day_off=bag.on_day_off, **common
+    )
 
 
 def _yearly(cr: ClauseRules, bag: Bag, common: dict[str, Any]) -> Rule:
@@ -179,8 +217,11 @@ def _yearly(cr: ClauseRules, bag: Bag, common: dict[str, Any]) -> Rule:
     if bag.has("week"):
         return _nth_weekday(cr, bag, "yearly", month_of, common)
     deadline = bag.first("deadline")
-    if deadline is not None and deadline.value[0].kind == "period" \
-            and deadline.value[0].value.kind == "months":
+    if (
+        deadline is not None
+        and deadline.value[0].kind == "period"
+        and deadline.value[0].value.kind == "months"
+    ):
         pt = deadline.value[0].value
         if deadline.value[1]:  # "trước tháng 11 hằng năm": before its first day
             return Yearly(day=1, month=pt.first[1], before=True, **common)
@@ -195,11 +236,20 @@ def _yearly(cr: ClauseRules, bag: Bag, common: dict[str, Any]) -> Rule:
             raise cr.error(bag, "hạn hằng năm cần ngày và tháng", _HINTS["yearly"])
         if (day, month) == (29, 2):
             cr.assumptions.append("Năm không nhuận: hạn 29/02 thành 28/02.")
-        return Yearly(day=day, month=month, before=_before(bag), on_day_off=bag.on_day_off,
-                      lunar=lunar, **common)
+        return Yearly(
+            day=day,
+            month=month,
+            before=_before(bag),
+            on_day_off=bag.on_day_off,
+            lunar=lunar,
+            **common,
+        )
     if periods and lunar:
-        raise cr.error(bag, "chưa hỗ trợ cả một tháng âm lịch lặp lại hằng năm",
-                       "Ngày 15 tháng Giêng âm lịch hằng năm")
+        raise cr.error(
+            bag,
+            "chưa hỗ trợ cả một tháng âm lịch lặp lại hằng năm",
+            "Ngày 15 tháng Giêng âm lịch hằng năm",
+        )
     if periods:
         first = periods[0].value.first[1]
         last = periods[-1].value.last[1]
@@ -230,12 +280,16 @@ def _anchor(bag: Bag) -> tuple[int, int | None] | None:
 
 
 def _no_period_but_the_year(cr: ClauseRules, bag: Bag, cadence: str) -> None:
-    """"Hằng tháng trong năm 2024" is fine; "Hằng quý, tháng 6" is two readings at once."""
+    """ "Hằng tháng trong năm 2024" is fine; "Hằng quý, tháng 6" is two readings at once."""
     for period in bag.by["period"]:
         pt = period.value
         if pt.kind != "months" or (pt.first[1], pt.last[1]) != (1, 12):
             raise cr.error(bag, "một vế có cả chu kỳ và một tháng/quý cụ thể", _HINTS.get(cadence))
     qualifier = bag.first("qualifier")
-    if qualifier is not None and qualifier.value[0] == "months" and qualifier.value[1] != 12 \
-            and not bag.has("periodic"):
+    if (
+        qualifier is not None
+        and qualifier.value[0] == "months"
+        and qualifier.value[1] != 12
+        and not bag.has("periodic")
+    ):
         raise cr.error(bag, "một vế có cả chu kỳ và kỳ báo cáo khác", _HINTS.get(cadence))

@@ -68,8 +68,13 @@ class Expansion:
             return after if (after - day) <= (day - before) else before
         return self.calendar.adjust(day, on_day_off)  # type: ignore[arg-type]
 
-    def named(self, day: date, before: bool, on_day_off: str | None,
-              within: tuple[date, date] | None = None) -> date:
+    def named(
+        self,
+        day: date,
+        before: bool,
+        on_day_off: str | None,
+        within: tuple[date, date] | None = None,
+    ) -> date:
         """Due date of a named day; a repeating one stays in its own week/month/year
         when moving it the usual way would leave it (Monday 01/01 -> Tuesday 02/01)."""
         if before:
@@ -98,8 +103,9 @@ class Expansion:
         return self.calendar.next_working_day(last + timedelta(days=1)), due
 
     def month_period(self, year: int, first_month: int, last_month: int) -> tuple[date, date]:
-        last_year, last = (year, last_month) if last_month >= first_month else (year + 1,
-                                                                                 last_month)
+        last_year, last = (
+            (year, last_month) if last_month >= first_month else (year + 1, last_month)
+        )
         return self.period(date(year, first_month, 1), month_end(last_year, last))
 
 

@@ -37,8 +37,12 @@ class Once(RuleBase):
     def expand(self, ctx: Expansion) -> Iterator[Item]:
         if self.named or self.first is None:
             shown = ("Trước ngày " if self.before else "Ngày ") + short_date(self.last)
-            yield "once", self.label or shown, None, ctx.named(self.last, self.before,
-                                                              self.on_day_off)
+            yield (
+                "once",
+                self.label or shown,
+                None,
+                ctx.named(self.last, self.before, self.on_day_off),
+            )
             return
         opens, due = ctx.period(self.first, self.last, self.on_day_off)
         yield "once", self.label or period_label(self.first, self.last), opens, due
@@ -75,11 +79,15 @@ class Window(RuleBase):
 
     def describe(self, options: TimingOptions) -> str:
         if self.named:
-            body = (f"từ ngày {short_date(self.first)} đến hết ngày {short_date(self.last)}; "
-                    f"hạn: {named_due(short_date(self.last), False, self.on_day_off)}")
+            body = (
+                f"từ ngày {short_date(self.first)} đến hết ngày {short_date(self.last)}; "
+                f"hạn: {named_due(short_date(self.last), False, self.on_day_off)}"
+            )
         else:
-            body = (f"trong khoảng {period_label(self.first, self.last).lower()}; hạn: "
-                    f"{period_due('đợt', options)}")
+            body = (
+                f"trong khoảng {period_label(self.first, self.last).lower()}; hạn: "
+                f"{period_due('đợt', options)}"
+            )
         return with_label(self.label, body)
 
 
@@ -119,8 +127,11 @@ class Yearly(RuleBase):
         assert self.day is not None and self.month is not None
         span = ctx.span
         for year in (ctx.year, ctx.year + 1):
-            nominal = (to_solar(year, self.month, self.day) if self.lunar
-                       else clamp_day(year, self.month, self.day))
+            nominal = (
+                to_solar(year, self.month, self.day)
+                if self.lunar
+                else clamp_day(year, self.month, self.day)
+            )
             if not span[0] <= nominal <= span[1]:
                 continue
             shown = ("Trước ngày " if self.before else "Ngày ") + short_date(nominal)
@@ -132,13 +143,15 @@ class Yearly(RuleBase):
     def describe(self, options: TimingOptions) -> str:
         if self.day is not None and self.month is not None:
             written = f"{self.day:02d}/{self.month:02d}" + (" âm lịch" if self.lunar else "")
-            return with_label(self.label, f"hằng năm; hạn: "
-                              f"{named_due(written, self.before, self.on_day_off)}")
+            return with_label(
+                self.label, f"hằng năm; hạn: {named_due(written, self.before, self.on_day_off)}"
+            )
         if self.days_after is not None:
             unit = "ngày làm việc" if self.working else "ngày"
             part = months_label(*(self.months or (1, 12)))
-            return with_label(self.label, f"hằng năm, {part}; hạn: {self.days_after} {unit} sau "
-                              "ngày cuối kỳ")
+            return with_label(
+                self.label, f"hằng năm, {part}; hạn: {self.days_after} {unit} sau ngày cuối kỳ"
+            )
         if self.months is None:
             return with_label(self.label, f"hằng năm; hạn: {period_due('năm', options)}")
         part = months_label(*self.months)

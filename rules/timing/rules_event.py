@@ -13,8 +13,11 @@ from rules.timing.model import TimingOptions
 from rules.timing.rule_base import Expansion, Item, RuleBase, month_end
 
 _CHECKIN_PERIODS = {
-    "monthly": [(m, m) for m in range(1, 13)], "quarterly": [(1, 3), (4, 6), (7, 9), (10, 12)],
-    "halfyearly": [(1, 6), (7, 12)], "yearly": [(1, 12)], "none": [],
+    "monthly": [(m, m) for m in range(1, 13)],
+    "quarterly": [(1, 3), (4, 6), (7, 9), (10, 12)],
+    "halfyearly": [(1, 6), (7, 12)],
+    "yearly": [(1, 12)],
+    "none": [],
 }
 
 
@@ -52,8 +55,7 @@ class AfterEvent(RuleBase):
         else:
             span = f"{self.working_days} ngày làm việc"
         start = "" if event else " (sự kiện ngoài kế hoạch: khởi động thủ công khi xảy ra)"
-        return with_label(self.label, f"sau {name}; hạn: {span} kể từ khi {name} hoàn thành"
-                          f"{start}")
+        return with_label(self.label, f"sau {name}; hạn: {span} kể từ khi {name} hoàn thành{start}")
 
 
 @dataclass(frozen=True)
@@ -80,11 +82,15 @@ class Ongoing(RuleBase):
     def describe(self, options: TimingOptions) -> str:
         since = f"từ {period_label(self.since, self.since)} trở đi, " if self.since else ""
         if self.checkin == "none":
-            return with_label(self.label, f"{since}thường xuyên, không có hạn cố định; không đặt "
-                              "lịch kiểm tra")
-        return with_label(self.label, f"{since}thường xuyên, không có hạn cố định; kiểm tra định "
-                          f"kỳ {EVERY[self.checkin]} vào "
-                          f"{period_due(CADENCE_UNIT[self.checkin], options)}")
+            return with_label(
+                self.label, f"{since}thường xuyên, không có hạn cố định; không đặt lịch kiểm tra"
+            )
+        return with_label(
+            self.label,
+            f"{since}thường xuyên, không có hạn cố định; kiểm tra định "
+            f"kỳ {EVERY[self.checkin]} vào "
+            f"{period_due(CADENCE_UNIT[self.checkin], options)}",
+        )
 
 
 def _checkin_suffix(cadence: str, first_month: int) -> str:
@@ -111,5 +117,7 @@ class AdHoc(RuleBase):
 
     def describe(self, options: TimingOptions) -> str:
         trigger = self.trigger.strip() or "đột xuất"
-        return with_label(self.label, f"{trigger.lower()}: không có lịch, bắt đầu khi được giao "
-                          "(khởi động thủ công)")
+        return with_label(
+            self.label,
+            f"{trigger.lower()}: không có lịch, bắt đầu khi được giao (khởi động thủ công)",
+        )

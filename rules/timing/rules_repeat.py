@@ -36,20 +36,41 @@ def periods(ctx: Expansion, unit: str) -> list[Period]:
 
 def _periods_of_year(ctx: Expansion, unit: str, year: int) -> list[Period]:
     if unit == "monthly":
-        return [(f"m-{year}-{m:02d}", f"Tháng {m:02d}/{year}", date(year, m, 1), month_end(year, m))
-                for m in range(1, 13)]
+        return [
+            (f"m-{year}-{m:02d}", f"Tháng {m:02d}/{year}", date(year, m, 1), month_end(year, m))
+            for m in range(1, 13)
+        ]
     if unit == "quarterly":
-        return [(f"q-{year}-{q}", f"Quý {ROMAN_NUMERALS[q]}/{year}", date(year, 3 * q - 2, 1),
-                 month_end(year, 3 * q)) for q in range(1, 5)]
+        return [
+            (
+                f"q-{year}-{q}",
+                f"Quý {ROMAN_NUMERALS[q]}/{year}",
+                date(year, 3 * q - 2, 1),
+                month_end(year, 3 * q),
+            )
+            for q in range(1, 5)
+        ]
     if unit == "halfyearly":
-        return [(f"h-{year}-1", f"6 tháng đầu năm {year}", date(year, 1, 1), month_end(year, 6)),
-                (f"h-{year}-2", f"6 tháng cuối năm {year}", date(year, 7, 1), month_end(year, 12))]
+        return [
+            (f"h-{year}-1", f"6 tháng đầu năm {year}", date(year, 1, 1), month_end(year, 6)),
+            (f"h-{year}-2", f"6 tháng cuối năm {year}", date(year, 7, 1), month_end(year, 12)),
+        ]
     if unit == "term":
         start = ctx.options.school_year_start or 9
-        return [(f"hk-{year}-1", f"Học kỳ I năm học {year}-{year + 1}", date(year, start, 1),
-                 month_end(year + 1, 1)),
-                (f"hk-{year}-2", f"Học kỳ II năm học {year}-{year + 1}", date(year + 1, 2, 1),
-                 month_end(year + 1, 5))]
+        return [
+            (
+                f"hk-{year}-1",
+                f"Học kỳ I năm học {year}-{year + 1}",
+                date(year, start, 1),
+                month_end(year + 1, 1),
+            ),
+            (
+                f"hk-{year}-2",
+                f"Học kỳ II năm học {year}-{year + 1}",
+                date(year + 1, 2, 1),
+                month_end(year + 1, 5),
+            ),
+        ]
     if unit == "yearly":
         return [(f"y-{year}", f"Năm {year}", date(year, 1, 1), date(year, 12, 31))]
     if unit == "weekly":
@@ -58,8 +79,14 @@ def _periods_of_year(ctx: Expansion, unit: str, year: int) -> list[Period]:
         while monday.year <= year:
             iso_year, week, _ = monday.isocalendar()
             if iso_year == year:
-                weeks.append((f"w-{iso_year}-{week:02d}", f"Tuần {week}/{iso_year}", monday,
-                              monday + timedelta(days=6)))
+                weeks.append(
+                    (
+                        f"w-{iso_year}-{week:02d}",
+                        f"Tuần {week}/{iso_year}",
+                        monday,
+                        monday + timedelta(days=6),
+                    )
+                )
             monday += timedelta(days=7)
         return weeks
     return []
@@ -95,7 +122,8 @@ class Every(RuleBase):
                 yield key, label, *ctx.period(first, last, self.on_day_off)
                 continue
             anchor = {"first": first, "next": last + timedelta(days=1)}.get(
-                self.month_in_period or "last", last)
+                self.month_in_period or "last", last
+            )
             nominal = clamp_day(anchor.year, anchor.month, self.day)
             within = (date(anchor.year, anchor.month, 1), month_end(anchor.year, anchor.month))
             yield key, label, None, ctx.named(nominal, self.before, self.on_day_off, within)
@@ -104,15 +132,20 @@ class Every(RuleBase):
         every = EVERY[self.unit]
         if self.days_after is not None:
             unit = "ngày làm việc" if self.working else "ngày"
-            return with_label(self.label, f"{every}; hạn: {self.days_after} {unit} sau ngày cuối "
-                              f"{CADENCE_UNIT[self.unit]}")
+            return with_label(
+                self.label,
+                f"{every}; hạn: {self.days_after} {unit} sau ngày cuối {CADENCE_UNIT[self.unit]}",
+            )
         if self.day is None:
-            return with_label(self.label, f"{every}; hạn: "
-                              f"{period_due(CADENCE_UNIT[self.unit], options)}")
+            return with_label(
+                self.label, f"{every}; hạn: {period_due(CADENCE_UNIT[self.unit], options)}"
+            )
         where = _IN_PERIOD[self.month_in_period or "last"]
         unit = CADENCE_UNIT[self.unit]
         day = f"{self.day:02d} của {where} {unit if where != 'tháng sau' else 'kỳ'}".strip()
-        return with_label(self.label, f"{every}; hạn: {named_due(day, self.before, self.on_day_off)}")
+        return with_label(
+            self.label, f"{every}; hạn: {named_due(day, self.before, self.on_day_off)}"
+        )
 
 
 @dataclass(frozen=True)
@@ -135,8 +168,11 @@ class MonthlyDay(RuleBase):
 
     def expand(self, ctx: Expansion) -> Iterator[Item]:
         first_day, last_day = ctx.span
-        months = ([add_months(first_day.year - 1, 1, i) for i in range(36)] if self.lunar
-                  else list(ctx.months()))
+        months = (
+            [add_months(first_day.year - 1, 1, i) for i in range(36)]
+            if self.lunar
+            else list(ctx.months())
+        )
         for year, month in months:
             for day in self.days:
                 key = f"{'al-' if self.lunar else ''}m-{year}-{month:02d}"
@@ -150,14 +186,21 @@ class MonthlyDay(RuleBase):
                 if not first_day <= nominal <= last_day:
                     continue
                 label = f"Ngày {day:02d}/{month:02d}" + (" âm lịch" if self.lunar else f"/{year}")
-                yield (key, f"{self.label} – {label}" if self.label else label, None,
-                       ctx.named(nominal, self.before, self.on_day_off, within))
+                yield (
+                    key,
+                    f"{self.label} – {label}" if self.label else label,
+                    None,
+                    ctx.named(nominal, self.before, self.on_day_off, within),
+                )
 
     def describe(self, options: TimingOptions) -> str:
         days = " và ".join(f"{d:02d}" for d in self.days)
         cal = " (âm lịch)" if self.lunar else ""
-        return with_label(self.label, f"hằng tháng{cal}; hạn: "
-                          f"{named_due(days + ' hằng tháng', self.before, self.on_day_off)}")
+        return with_label(
+            self.label,
+            f"hằng tháng{cal}; hạn: "
+            f"{named_due(days + ' hằng tháng', self.before, self.on_day_off)}",
+        )
 
 
 @dataclass(frozen=True)
@@ -190,83 +233,8 @@ class Weekly(RuleBase):
 
     def describe(self, options: TimingOptions) -> str:
         if self.weekday is not None:
-            return with_label(self.label, f"hằng tuần; hạn: {WEEKDAYS[self.weekday]} hằng tuần"
-                              f"{moved(self.on_day_off)}")
+            return with_label(
+                self.label,
+                f"hằng tuần; hạn: {WEEKDAYS[self.weekday]} hằng tuần{moved(self.on_day_off)}",
+            )
         return with_label(self.label, f"hằng tuần; hạn: {period_due('tuần', options)}")
-
-
-@dataclass(frozen=True)
-class NthWeekday(RuleBase):
-    """The `week`-th week of a month (days 1–7, 8–14 …; -1 = its last 7 days), on `weekday`
-    or by that week's last working day; every month, or `month` of every year."""
-
-    rule = "nth_weekday"
-    week: int
-    weekday: int | None = None
-    month: int | None = None
-    on_day_off: str | None = None
-    label: str = ""
-    text: str = ""
-
-    def expand(self, ctx: Expansion) -> Iterator[Item]:
-        for year, month in ctx.months():
-            if self.month is not None and month != self.month:
-                continue
-            last = month_end(year, month)
-            first = (last - timedelta(days=6) if self.week < 0
-                     else date(year, month, min(7 * (self.week - 1) + 1, last.day)))
-            end = min(first + timedelta(days=6), last)
-            key = f"y-{year}" if self.month is not None else f"m-{year}-{month:02d}"
-            shown = f"Tuần {'cuối' if self.week < 0 else self.week} tháng {month:02d}/{year}"
-            label = f"{self.label} – {shown}" if self.label else shown
-            if self.weekday is None:
-                yield key, label, *ctx.period(first, end)
-                continue
-            nominal = first + timedelta(days=(self.weekday - first.weekday()) % 7)
-            yield key, label, None, ctx.named(nominal, False, self.on_day_off,
-                                              (date(year, month, 1), last))
-
-    def describe(self, options: TimingOptions) -> str:
-        week = "tuần cuối" if self.week < 0 else f"tuần thứ {self.week}"
-        where = f"tháng {self.month} hằng năm" if self.month else "hằng tháng"
-        rule = "(tuần thứ N là các ngày 7N-6 đến 7N của tháng)"
-        if self.weekday is None:
-            return with_label(self.label, f"{week} của {where} {rule}; hạn: ngày làm việc cuối "
-                              "tuần đó")
-        return with_label(self.label, f"{WEEKDAYS[self.weekday]} {week} của {where} {rule}"
-                          f"{moved(self.on_day_off)}")
-
-
-@dataclass(frozen=True)
-class Count(RuleBase):
-    """`times` times per `unit` (yearly, quarterly, monthly, term), spread evenly: each
-    share of the period is due at its end. `bound` "min"/"max" says it is at least / at most."""
-
-    rule = "count"
-    times: int
-    unit: str = "yearly"
-    bound: str | None = None
-    label: str = ""
-    text: str = ""
-
-    def expand(self, ctx: Expansion) -> Iterator[Item]:
-        for key, shown, first, last in periods(ctx, self.unit):
-            length = (last - first).days + 1
-            start = first
-            for index in range(1, self.times + 1):
-                end = first + timedelta(days=round(length * index / self.times) - 1)
-                if self.times < 12 and 12 % self.times == 0 and self.unit == "yearly":
-                    end = month_end(*add_months(first.year, first.month, 12 * index
-                                                // self.times - 1))
-                label = f"Lần {index}/{self.times} – {shown}"
-                yield (f"c-{key}-{index}", f"{self.label} – {label}" if self.label else label,
-                       *ctx.period(start, end))
-                start = end + timedelta(days=1)
-
-    def describe(self, options: TimingOptions) -> str:
-        bound = {"min": "tối thiểu ", "max": "tối đa "}.get(self.bound or "", "")
-        unit = CADENCE_UNIT.get(self.unit, self.unit)
-        note = (" (số lần là mức tối thiểu; hạn đặt cho đúng số lần đó)" if self.bound == "min"
-                else " (số lần là mức tối đa; hạn đặt cho đúng số lần đó)" if self.bound else "")
-        return with_label(self.label, f"{bound}{self.times} lần mỗi {unit}, chia đều; hạn: "
-                          f"{period_due('mỗi phần', options)}{note}")

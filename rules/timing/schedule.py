@@ -7,14 +7,40 @@ from datetime import date
 from typing import Any
 
 from rules.timing.model import TimingOptions
+from rules.timing.rules_count import Count, NthWeekday
 from rules.timing.rules_dated import Once, Window, Yearly
 from rules.timing.rules_event import AdHoc, AfterEvent, Ongoing
-from rules.timing.rules_repeat import Count, Every, MonthlyDay, NthWeekday, Weekly
+from rules.timing.rules_repeat import Every, MonthlyDay, Weekly
 
-Rule = Once | Window | Yearly | Every | MonthlyDay | Weekly | NthWeekday | Count | AfterEvent \
-    | Ongoing | AdHoc
-RULE_TYPES: dict[str, type[Any]] = {cls.rule: cls for cls in (
-    Once, Window, Yearly, Every, MonthlyDay, Weekly, NthWeekday, Count, AfterEvent, Ongoing, AdHoc)}
+Rule = (
+    Once
+    | Window
+    | Yearly
+    | Every
+    | MonthlyDay
+    | Weekly
+    | NthWeekday
+    | Count
+    | AfterEvent
+    | Ongoing
+    | AdHoc
+)
+RULE_TYPES: dict[str, type[Any]] = {
+    cls.rule: cls
+    for cls in (
+        Once,
+        Window,
+        Yearly,
+        Every,
+        MonthlyDay,
+        Weekly,
+        NthWeekday,
+        Count,
+        AfterEvent,
+        Ongoing,
+        AdHoc,
+    )
+}
 
 
 def rule_from_json(data: dict[str, Any]) -> Rule:
@@ -36,17 +62,38 @@ def _legacy_rule(data: dict[str, Any]) -> Rule:
         last = day("last")
         assert last is not None
         if kind == "window" and day("first") is not None:
-            return Window(first=day("first"), last=last, named=bool(data.get("named_date")),
-                          on_day_off=data.get("on_day_off"), **common)  # type: ignore[arg-type]
-        return Once(last=last, first=day("first"), named=bool(data.get("named_date")),
-                    before=bool(data.get("before")), on_day_off=data.get("on_day_off"), **common)
+            return Window(
+                first=day("first"),
+                last=last,
+                named=bool(data.get("named_date")),
+                on_day_off=data.get("on_day_off"),
+                **common,
+            )  # type: ignore[arg-type]
+        return Once(
+            last=last,
+            first=day("first"),
+            named=bool(data.get("named_date")),
+            before=bool(data.get("before")),
+            on_day_off=data.get("on_day_off"),
+            **common,
+        )
     if kind == "yearly":
         months = tuple(data["months"]) if data.get("months") else None
-        return Yearly(day=data.get("day"), month=data.get("month"), months=months,  # type: ignore[arg-type]
-                      before=bool(data.get("before")), on_day_off=data.get("on_day_off"), **common)
+        return Yearly(
+            day=data.get("day"),
+            month=data.get("month"),
+            months=months,  # type: ignore[arg-type]
+            before=bool(data.get("before")),
+            on_day_off=data.get("on_day_off"),
+            **common,
+        )
     if kind == "monthly" and data.get("day") is not None:
-        return MonthlyDay(days=(data["day"],), before=bool(data.get("before")),
-                          on_day_off=data.get("on_day_off"), **common)
+        return MonthlyDay(
+            days=(data["day"],),
+            before=bool(data.get("before")),
+            on_day_off=data.get("on_day_off"),
+            **common,
+        )
     if kind in ("monthly", "quarterly", "halfyearly"):
         return Every(unit=kind, **common)
     if kind == "weekly":
@@ -56,10 +103,14 @@ def _legacy_rule(data: dict[str, Any]) -> Rule:
     if kind == "adhoc":
         return AdHoc(trigger=data.get("trigger", ""), **common)
     if kind == "after":
-        return AfterEvent(event=data.get("event", ""), event_text=data.get("event_text", ""),
-                          working_days=data.get("working_days"),
-                          calendar_days=data.get("calendar_days"),
-                          on_day_off=data.get("on_day_off"), **common)
+        return AfterEvent(
+            event=data.get("event", ""),
+            event_text=data.get("event_text", ""),
+            working_days=data.get("working_days"),
+            calendar_days=data.get("calendar_days"),
+            on_day_off=data.get("on_day_off"),
+            **common,
+        )
     raise ValueError(f"không đọc được quy tắc đã lưu: {kind}")
 
 
@@ -121,7 +172,11 @@ class Schedule:
             school_year_start=raw.get("school_year_start"),
             plan_date=date.fromisoformat(raw["plan_date"]) if raw.get("plan_date") else None,
         )
-        return cls(phrase=data["phrase"], year=data["year"],
-                   rules=tuple(rule_from_json(rule) for rule in data["rules"]),
-                   note=data.get("note", ""), assumptions=tuple(data.get("assumptions", ())),
-                   options=options)
+        return cls(
+            phrase=data["phrase"],
+            year=data["year"],
+            rules=tuple(rule_from_json(rule) for rule in data["rules"]),
+            note=data.get("note", ""),
+            assumptions=tuple(data.get("assumptions", ())),
+            options=options,
+        )

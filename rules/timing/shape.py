@@ -17,17 +17,37 @@ from lark import Token
 from rules.timing.model import TimingError
 from rules.timing.words import strip_diacritics
 
-_ENDS = {"NUM", "YEAR", "DM", "DMY", "MY", "PAIR", "PAIR_Y", "PAIR_M", "ROMAN", "YSUF", "NAMYEAR",
-         "HK", "YEARS"}
+_ENDS = {
+    "NUM",
+    "YEAR",
+    "DM",
+    "DMY",
+    "MY",
+    "PAIR",
+    "PAIR_Y",
+    "PAIR_M",
+    "ROMAN",
+    "YSUF",
+    "NAMYEAR",
+    "HK",
+    "YEARS",
+}
 _STARTS = _ENDS | {"THANG", "QUY", "NGAY", "NAMHOC", "TU"}
-_SEPARATORS = {"comma": "_CLAUSESEP", "slash": "_CLAUSESEP", "HOAC": "_CLAUSESEP",
-               "linesep": "_LINESEP"}
-_FREE_AFTER = {"ONGOING", "DINHKY"}  # "Thường xuyên duy trì và cải tiến HTQLCL": what is done, not when
+_SEPARATORS = {
+    "comma": "_CLAUSESEP",
+    "slash": "_CLAUSESEP",
+    "HOAC": "_CLAUSESEP",
+    "linesep": "_LINESEP",
+}
+_FREE_AFTER = {
+    "ONGOING",
+    "DINHKY",
+}  # "Thường xuyên duy trì và cải tiến HTQLCL": what is done, not when
 _WORDS = {"labelword", "unknown"}
 
 
 def to_tokens(phrase: str, lexemes: list[Token]) -> list[Token]:
-    tokens = _day_lists(_separators(phrase, _numbered_labels(lexemes)))
+    tokens = _day_lists(_separators(phrase, _numbered_labels(phrase, lexemes)))
     return _checks_last(_labels(phrase, _open_ranges(_until_deadline(_years(tokens)))))
 
 
@@ -35,23 +55,35 @@ def to_tokens(phrase: str, lexemes: list[Token]) -> list[Token]:
 _NUMBERED = {"lop", "khoa", "dieu", "khoan", "muc", "so", "dot", "vong", "phong", "thu", "hop"}
 
 
-def _numbered_labels(tokens: list[Token]) -> list[Token]:
+def _numbered_labels(phrase: str, tokens: list[Token]) -> list[Token]:
     """Before the first timing word of a clause, "lớp 10", "đầu cấp", "thứ 8" are the name."""
     out: list[Token] = []
     naming = True
     for index, token in enumerate(tokens):
-        if token.type in ("comma", "linesep", "slash", "HOAC", "VA"):
+        if token.type in ("comma", "linesep", "slash", "HOAC", "VA", "dash"):
             naming = True
         elif token.type not in _WORDS:
             following = tokens[index + 1] if index + 1 < len(tokens) else None
             previous = out[-1] if out else None
-            named = previous is not None and previous.type in _WORDS and (
-                (token.type == "NUM" and strip_key(previous) in _NUMBERED)
-                or (token.type in ("DAU", "CUOI", "THU") and following is not None
-                    and following.type in _WORDS))
+            named = (
+                previous is not None
+                and previous.type in _WORDS
+                and (
+                    (token.type == "NUM" and strip_key(previous) in _NUMBERED)
+                    or (
+                        token.type in ("DAU", "CUOI", "THU")
+                        and following is not None
+                        and following.type in _WORDS
+                    )
+                )
+            )
             if naming and named:
-                token = Token("unknown", str(token.value if token.type == "NUM" else "x"),
-                              start_pos=token.start_pos, end_pos=token.end_pos)
+                token = Token(
+                    "unknown",
+                    phrase[token.start_pos : token.end_pos],
+                    start_pos=token.start_pos,
+                    end_pos=token.end_pos,
+                )
             else:
                 naming = False
         out.append(token)
@@ -63,22 +95,31 @@ def strip_key(token: Token) -> str:
 
 
 def _day_lists(tokens: list[Token]) -> list[Token]:
-    """"ngày 26 và 27/6/2025", "ngày 14, 15/10/2024": consecutive days are one span."""
+    """ "ngày 26 và 27/6/2025", "ngày 14, 15/10/2024": consecutive days are one span."""
     out: list[Token] = []
     index = 0
     while index < len(tokens):
         token = tokens[index]
         days, end = [], index
-        while end < len(tokens) and tokens[end].type == "NUM" and end + 1 < len(tokens) \
-                and tokens[end + 1].type in ("_CLAUSESEP", "AND"):
+        while (
+            end < len(tokens)
+            and tokens[end].type == "NUM"
+            and end + 1 < len(tokens)
+            and tokens[end + 1].type in ("_CLAUSESEP", "AND")
+        ):
             days.append(tokens[end].value)
             end += 2
         last = tokens[end] if days and end < len(tokens) else None
-        if last is not None and last.type in ("DM", "DMY") and _consecutive([*days,
-                                                                              last.value[0]]):
+        if last is not None and last.type in ("DM", "DMY") and _consecutive([*days, last.value[0]]):
             month, year = last.value[1], last.value[2] if last.type == "DMY" else None
-            out.append(Token("PAIR_M", (days[0], last.value[0], month, year),
-                             start_pos=token.start_pos, end_pos=last.end_pos))
+            out.append(
+                Token(
+                    "PAIR_M",
+                    (days[0], last.value[0], month, year),
+                    start_pos=token.start_pos,
+                    end_pos=last.end_pos,
+                )
+            )
             index = end + 1
             continue
         out.append(token)
@@ -90,12 +131,24 @@ def _consecutive(days: list[int]) -> bool:
     return all(b == a + 1 for a, b in itertools.pairwise(days))
 
 
-_POINT = {"NUM", "DM", "DMY", "MY", "NGAY", "THANG", "QUY", "ROMAN", "YSUF", "NAMYEAR", "PAIR",
-          "AMLICH"}
+_POINT = {
+    "NUM",
+    "DM",
+    "DMY",
+    "MY",
+    "NGAY",
+    "THANG",
+    "QUY",
+    "ROMAN",
+    "YSUF",
+    "NAMYEAR",
+    "PAIR",
+    "AMLICH",
+}
 
 
 def _open_ranges(tokens: list[Token]) -> list[Token]:
-    """"mùng 5 đến mùng 7 tháng Giêng", "ngày 12 đến 14 tháng 10": a range without "từ"."""
+    """ "mùng 5 đến mùng 7 tháng Giêng", "ngày 12 đến 14 tháng 10": a range without "từ"."""
     out: list[Token] = []
     clause_start = 0
     seen_from = False
@@ -104,20 +157,25 @@ def _open_ranges(tokens: list[Token]) -> list[Token]:
             clause_start, seen_from = len(out) + 1, False
         elif token.type == "TU":
             seen_from = True
-        elif token.type in ("DEN", "DENHET") and not seen_from and out \
-                and out[-1].type in ("NUM", "DM", "DMY", "MY", "ROMAN", "YSUF", "NAMYEAR"):
+        elif (
+            token.type in ("DEN", "DENHET")
+            and not seen_from
+            and out
+            and out[-1].type in ("NUM", "DM", "DMY", "MY", "ROMAN", "YSUF", "NAMYEAR")
+        ):
             start = len(out)
             while start > clause_start and out[start - 1].type in _POINT:
                 start -= 1
-            out.insert(start, Token("TU", None, start_pos=out[start].start_pos,
-                                    end_pos=out[start].end_pos))
+            out.insert(
+                start, Token("TU", None, start_pos=out[start].start_pos, end_pos=out[start].end_pos)
+            )
             seen_from = True
         out.append(token)
     return out
 
 
 def _until_deadline(tokens: list[Token]) -> list[Token]:
-    """"từ tháng 9/2025 và hoàn thành trước ngày 15/10/2025": the separator joins the span."""
+    """ "từ tháng 9/2025 và hoàn thành trước ngày 15/10/2025": the separator joins the span."""
     out: list[Token] = []
     opened = False
     for index, token in enumerate(tokens):
@@ -126,8 +184,12 @@ def _until_deadline(tokens: list[Token]) -> list[Token]:
         elif token.type in ("DEN", "DENHET", "TO", "_LINESEP"):
             opened = False
         following = tokens[index + 1] if index + 1 < len(tokens) else None
-        if opened and token.type == "_CLAUSESEP" and following is not None \
-                and following.type in ("TRUOC", "CHAMNHAT"):
+        if (
+            opened
+            and token.type == "_CLAUSESEP"
+            and following is not None
+            and following.type in ("TRUOC", "CHAMNHAT")
+        ):
             opened = False
             continue
         out.append(token)
@@ -158,8 +220,12 @@ def _separators(phrase: str, lexemes: list[Token]) -> list[Token]:
         before = out[-1].type if out else ""
         after = lexemes[index + 1].type if index + 1 < len(lexemes) else ""
         if type_ == "BADDATE":
-            raise TimingError(phrase, (lex.start_pos, lex.end_pos), "không hiểu ngày này",
-                              "Trước ngày 15/6/2024, Tháng 2-3/2024")
+            raise TimingError(
+                phrase,
+                (lex.start_pos, lex.end_pos),
+                "không hiểu ngày này",
+                "Trước ngày 15/6/2024, Tháng 2-3/2024",
+            )
         if type_ == "dash":
             type_ = "TO" if before in _ENDS and after in _STARTS else "linesep"
         elif type_ in ("VA", "and"):
@@ -170,7 +236,9 @@ def _separators(phrase: str, lexemes: list[Token]) -> list[Token]:
                 continue
             if out[-1].type in ("_CLAUSESEP", "_LINESEP"):
                 if kind == "_LINESEP":
-                    out[-1] = Token("_LINESEP", None, start_pos=out[-1].start_pos, end_pos=lex.end_pos)
+                    out[-1] = Token(
+                        "_LINESEP", None, start_pos=out[-1].start_pos, end_pos=lex.end_pos
+                    )
                 continue
             out.append(Token(kind, None, start_pos=lex.start_pos, end_pos=lex.end_pos))
             continue
@@ -187,12 +255,17 @@ def _years(lexemes: list[Token]) -> list[Token]:
     for lex in lexemes:
         if lex.type == "YEAR":
             lex.type = "NAMYEAR"
-        if lex.type == "NAMYEAR" and len(out) >= 2 and out[-1].type == "TO" \
-                and out[-2].type == "NAMYEAR":
+        if (
+            lex.type == "NAMYEAR"
+            and len(out) >= 2
+            and out[-1].type == "TO"
+            and out[-2].type == "NAMYEAR"
+        ):
             out.pop()
             first = out.pop()
-            lex = Token("YEARS", (first.value, lex.value), start_pos=first.start_pos,
-                        end_pos=lex.end_pos)
+            lex = Token(
+                "YEARS", (first.value, lex.value), start_pos=first.start_pos, end_pos=lex.end_pos
+            )
         out.append(lex)
     return out
 
@@ -215,8 +288,12 @@ def _labels(phrase: str, lexemes: list[Token]) -> list[Token]:
         shown = lex.value
         previous = out[-1] if out else None
         if previous is not None and previous.type == "LABEL":
-            out[-1] = Token("LABEL", f"{previous.value} {shown}", start_pos=previous.start_pos,
-                            end_pos=lex.end_pos)
+            out[-1] = Token(
+                "LABEL",
+                f"{previous.value} {shown}",
+                start_pos=previous.start_pos,
+                end_pos=lex.end_pos,
+            )
         else:
             out.append(Token("LABEL", shown, start_pos=lex.start_pos, end_pos=lex.end_pos))
     return out

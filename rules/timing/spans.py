@@ -39,8 +39,9 @@ class SpanRules:
         raise NotImplementedError  # ClauseRules
 
     def range_error(self, first: Part, last: Part) -> TimingError:
-        return TimingError(self.phrase, (first.start, last.end), "không hiểu khoảng thời gian này",
-                           _HINT_RANGE)
+        return TimingError(
+            self.phrase, (first.start, last.end), "không hiểu khoảng thời gian này", _HINT_RANGE
+        )
 
     def school_start_month(self) -> int:
         start = self.options.school_year_start  # type: ignore[attr-defined]
@@ -69,8 +70,9 @@ class SpanRules:
             month_first = month_last = number
             if not 1 <= number <= 12:
                 raise self.range_error(first, last)
-        return Part("period", last.start, last.end, Pt("months", (year, month_first),
-                                                        (year, month_last)))
+        return Part(
+            "period", last.start, last.end, Pt("months", (year, month_first), (year, month_last))
+        )
 
     def _span(self, bag: Bag, part: Part, common: dict[str, Any]) -> Rule:
         first_part, last_part = part.value
@@ -112,27 +114,34 @@ class SpanRules:
         return self.points.months(part, pt)[0]
 
     def _open_from(self, bag: Bag, part: Part, common: dict[str, Any]) -> Rule:
-        """"Từ năm 2025 trở đi": ongoing from then on."""
+        """ "Từ năm 2025 trở đi": ongoing from then on."""
         point = part.value
         if point.value.kind == "date":
             since = self._date_of(bag, point, point.value)
         else:
             since = self.points.months(point)[0]
-        self.assumptions.append(f"«{self.phrase[part.start:part.end]}»: việc thường xuyên từ "
-                                f"{short_date(since)}, kiểm tra định kỳ.")
-        return Ongoing(checkin=self.options.ongoing_checkin, since=since,  # type: ignore[attr-defined]
-                       **common)
+        self.assumptions.append(
+            f"«{self.phrase[part.start : part.end]}»: việc thường xuyên từ "
+            f"{short_date(since)}, kiểm tra định kỳ."
+        )
+        return Ongoing(
+            checkin=self.options.ongoing_checkin,
+            since=since,  # type: ignore[attr-defined]
+            **common,
+        )
 
     def _from_now(self, bag: Bag, part: Part, common: dict[str, Any]) -> Rule:
-        """"Từ nay đến hết năm": from the plan's date (or the 1st of January) to the end."""
+        """ "Từ nay đến hết năm": from the plan's date (or the 1st of January) to the end."""
         plan_date = self.options.plan_date  # type: ignore[attr-defined]
         opens = plan_date or date(self.year, 1, 1)
         if plan_date is None:
-            self.assumptions.append(f"«từ nay»: chưa biết ngày ký kế hoạch, hiểu là từ "
-                                    f"{short_date(opens)}.")
+            self.assumptions.append(
+                f"«từ nay»: chưa biết ngày ký kế hoạch, hiểu là từ {short_date(opens)}."
+            )
         end = part.value
-        closes = (end.value.kind == "date" and self._date_of(bag, end, end.value)) or \
-            self.points.months(end)[1]
+        closes = (
+            end.value.kind == "date" and self._date_of(bag, end, end.value)
+        ) or self.points.months(end)[1]
         return Window(first=opens, last=closes, named=end.value.kind == "date", **common)
 
     # --- school years -------------------------------------------------------------------
@@ -141,16 +150,19 @@ class SpanRules:
         if found is not None:
             return int(found.value[0])
         if self.options.school_year_start is None:  # type: ignore[attr-defined]
-            self.assumptions.append(f"Không ghi năm học: hiểu là năm học {self.year}-"
-                                    f"{self.year + 1}.")
+            self.assumptions.append(
+                f"Không ghi năm học: hiểu là năm học {self.year}-{self.year + 1}."
+            )
         return self.year
 
     def term_months(self, bag: Bag, term: int) -> tuple[date, date]:
         start_year = self.school_year_of(bag)
         start = self.school_start_month()
-        self.assumptions.append(f"Học kỳ I: tháng {start}/{start_year} – tháng 01/"
-                                f"{start_year + 1}; học kỳ II: tháng 02 – tháng 05/"
-                                f"{start_year + 1} (khung năm học của Bộ GD&ĐT).")
+        self.assumptions.append(
+            f"Học kỳ I: tháng {start}/{start_year} – tháng 01/"
+            f"{start_year + 1}; học kỳ II: tháng 02 – tháng 05/"
+            f"{start_year + 1} (khung năm học của Bộ GD&ĐT)."
+        )
         if term == 1:
             return date(start_year, start, 1), month_end(start_year + 1, 1)
         return date(start_year + 1, 2, 1), month_end(start_year + 1, 5)

@@ -26,10 +26,33 @@ _TOKEN = re.compile(
     re.DOTALL,
 )
 SYMBOLS = {
-    "/": "slash", "\\": "slash", "-": "dash", "–": "dash", "—": "dash", "‐": "dash", "−": "dash",
-    "~": "dash", ",": "comma", "，": "comma", ";": "semi", ":": "colon", "(": "lp", "[": "lp",
-    "{": "lp", ")": "rp", "]": "rp", "}": "rp", ".": "dot", "+": "bullet", "•": "bullet",
-    "*": "bullet", "·": "bullet", "": "bullet", "►": "bullet", "!": "dot", "?": "dot",
+    "/": "slash",
+    "\\": "slash",
+    "-": "dash",
+    "–": "dash",
+    "—": "dash",
+    "‐": "dash",
+    "−": "dash",
+    "~": "dash",
+    ",": "comma",
+    "，": "comma",
+    ";": "semi",
+    ":": "colon",
+    "(": "lp",
+    "[": "lp",
+    "{": "lp",
+    ")": "rp",
+    "]": "rp",
+    "}": "rp",
+    ".": "dot",
+    "+": "bullet",
+    "•": "bullet",
+    "*": "bullet",
+    "·": "bullet",
+    "": "bullet",
+    "►": "bullet",
+    "!": "dot",
+    "?": "dot",
     "&": "and",
 }
 # Quotes and similar marks carry no timing meaning.
@@ -54,7 +77,7 @@ class Raw:
 
 @lru_cache(maxsize=4096)
 def strip_diacritics(text: str) -> str:
-    """"Thường xuyên" -> "thuong xuyen"; "ĐGNB" -> "dgnb"."""
+    """ "Thường xuyên" -> "thuong xuyen"; "ĐGNB" -> "dgnb"."""
     decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -102,9 +125,18 @@ def _word_tokens(text: str, start: int, spaced: bool, fixes: list[str]) -> list[
     raws: list[Raw] = []
     offset = 0
     for piece in pieces:
-        part = text[offset:offset + len(piece)]
-        raws.append(Raw("word", part, start + offset, start + offset + len(piece),
-                        spaced and offset == 0, piece, part.lower()))
+        part = text[offset : offset + len(piece)]
+        raws.append(
+            Raw(
+                "word",
+                part,
+                start + offset,
+                start + offset + len(piece),
+                spaced and offset == 0,
+                piece,
+                part.lower(),
+            )
+        )
         offset += len(piece)
     fixes.append(f"«{text}» được đọc là «{' '.join(r.text for r in raws)}».")
     return raws
