@@ -24,7 +24,6 @@ from rules.timing.spans import SpanRules
 from rules.timing.words import strip_diacritics
 from rules.vndate import short_date
 
-_TIME_WORDS = {"thang", "nam", "quy", "ngay", "tuan", "truoc", "hang", "moi", "dinh"}
 _NOT_TIMING = frozenset({"label", "cond", "lunar_check", "solar"})
 _QUALIFIER_TEXT = {"yearly": "năm", "quarterly": "quý", "monthly": "tháng", "weekly": "tuần"}
 

@@ -31,8 +31,13 @@ _UNIT_AFTER = {"lan", "thang", "ngay", "tuan", "quy"}
 # Labels are shown ("Báo cáo"); fillers ("hoàn thành", "vào") are dropped.
 _LABELS_AND_FILLERS: dict[tuple[str, ...], str] = {**dict.fromkeys(FILLERS, ""), **LABELS}
 # First words, to skip the longest-match search for words that start nothing (the hot path).
-_KEYWORD_STARTS = frozenset(words[0] for words in KEYWORDS)
-_LABEL_STARTS = frozenset(words[0] for words in _LABELS_AND_FILLERS)
+# One table for the longest match: a keyword wins over a label of the same words.
+_WORD_TABLE: dict[tuple[str, ...], tuple[bool, str]] = {
+    **{words: (False, display) for words, display in _LABELS_AND_FILLERS.items()},
+    **{words: (True, terminal) for words, terminal in KEYWORDS.items()},
+}
+_WORD_STARTS = frozenset(words[0] for words in _WORD_TABLE)
+_LONGEST_WORDS = max(LONGEST_KEYWORD, LONGEST_LABEL)
 _NUMBER_STARTS = frozenset({*UNITS, "muoi"})
 
 
@@ -126,13 +131,11 @@ class Lexer(KeywordLexer):
             key in ROMAN and self._roman(raw)
         ):
             return
-        match = self._longest(KEYWORDS, _KEYWORD_STARTS, LONGEST_KEYWORD)
-        label = self._longest(_LABELS_AND_FILLERS, _LABEL_STARTS, LONGEST_LABEL)
-        if match and (not label or len(match[0]) >= len(label[0])):
-            words, type_ = match
-            self._keyword(type_, words)
-        elif label:
-            words, display = label
+        match = self._longest(_WORD_TABLE, _WORD_STARTS, _LONGEST_WORDS)
+        if match and match[1][0]:
+            self._keyword(match[1][1], match[0])
+        elif match:
+            words, display = match[0], match[1][1]
             end = self.raws[self.pos + len(words) - 1].end
             if display:
                 self._emit("labelword", display, raw.start, end)

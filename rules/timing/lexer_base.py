@@ -41,6 +41,14 @@ _TIMING_STARTS = {
 _TEXT_STOP_WORDS = {"hoac", "hay"}
 
 
+def make_token(type_: str, value: Any, start: int, end: int) -> Token:
+    """A Lark token; its text is left empty (values are dates, tuples and numbers, and Lark
+    only looks at the type), which keeps the hot path cheap."""
+    token = Token(type_, "", start, None, None, None, None, end)
+    token.value = value
+    return token
+
+
 class LexerBase:
     def __init__(self, phrase: str) -> None:
         self.phrase = phrase
@@ -70,7 +78,7 @@ class LexerBase:
         return raw.key if raw is not None and raw.kind == "word" else ""
 
     def _emit(self, type_: str, value: Any, start: int, end: int) -> None:
-        self.out.append(Token(type_, value, start_pos=start, end_pos=end))
+        self.out.append(make_token(type_, value, start, end))
 
     def _last(self) -> str:
         return self.out[-1].type if self.out else ""

@@ -77,6 +77,8 @@ class Marks:
         self.notes: list[str] = []
 
     def run(self, raws: list[Raw]) -> list[Raw]:
+        if not any(r.kind in ("lp", "rp") or r.key == "neu" for r in raws):
+            return raws  # the hot path: most cells have neither
         out: list[Raw] = []
         index = 0
         while index < len(raws):

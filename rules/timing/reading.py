@@ -41,17 +41,23 @@ class Part:
 
 
 def _span(children: list[Any]) -> tuple[int, int]:
-    starts = [
-        c.start_pos if isinstance(c, Token) else c.start
-        for c in children
-        if isinstance(c, Token | Part)
-    ]
-    ends = [
-        c.end_pos if isinstance(c, Token) else c.end
-        for c in children
-        if isinstance(c, Token | Part)
-    ]
-    return (min(starts), max(ends)) if starts else (0, 0)
+    """(start, end) of a rule's children, which come in the order they were written."""
+    start = end = None
+    for child in children:
+        if isinstance(child, Token):
+            start = child.start_pos
+            break
+        if isinstance(child, Part):
+            start = child.start
+            break
+    for child in reversed(children):
+        if isinstance(child, Token):
+            end = child.end_pos
+            break
+        if isinstance(child, Part):
+            end = child.end
+            break
+    return (start, end) if start is not None and end is not None else (0, 0)
 
 
 class WhenReader(Transformer[Token, Any]):
@@ -120,14 +126,17 @@ class WhenReader(Transformer[Token, Any]):
         return None
 
     # --- structure ------------------------------------------------------------------------
-    def phrase(self, lines: list[list[list[Part]]]) -> list[list[list[Part]]]:
+    def phrase(self, children: list[Any]) -> list[list[list[Part]]]:
+        """Items, split into lines of clauses at the separators."""
+        lines: list[list[list[Part]]] = [[[]]]
+        for child in children:
+            if isinstance(child, Part):
+                lines[-1][-1].append(child)
+            elif child.type == "LINESEP":
+                lines.append([[]])
+            else:
+                lines[-1].append([])
         return lines
-
-    def line(self, clauses: list[list[Part]]) -> list[list[Part]]:
-        return clauses
-
-    def clause(self, items: list[Part]) -> list[Part]:
-        return items
 
     # --- periods ----------------------------------------------------------------------
     def month(self, c: list[Any]) -> Part:

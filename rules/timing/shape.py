@@ -14,6 +14,7 @@ import itertools
 
 from lark import Token
 
+from rules.timing.lexer_base import make_token
 from rules.timing.model import TimingError
 from rules.timing.words import strip_diacritics
 
@@ -34,10 +35,10 @@ _ENDS = {
 }
 _STARTS = _ENDS | {"THANG", "QUY", "NGAY", "NAMHOC", "TU"}
 _SEPARATORS = {
-    "comma": "_CLAUSESEP",
-    "slash": "_CLAUSESEP",
-    "HOAC": "_CLAUSESEP",
-    "linesep": "_LINESEP",
+    "comma": "CLAUSESEP",
+    "slash": "CLAUSESEP",
+    "HOAC": "CLAUSESEP",
+    "linesep": "LINESEP",
 }
 _FREE_AFTER = {
     "ONGOING",
@@ -57,6 +58,8 @@ _NUMBERED = {"lop", "khoa", "dieu", "khoan", "muc", "so", "dot", "vong", "phong"
 
 def _numbered_labels(phrase: str, tokens: list[Token]) -> list[Token]:
     """Before the first timing word of a clause, "lớp 10", "đầu cấp", "thứ 8" are the name."""
+    if not any(token.type in _WORDS for token in tokens):
+        return tokens
     out: list[Token] = []
     naming = True
     for index, token in enumerate(tokens):
@@ -78,11 +81,11 @@ def _numbered_labels(phrase: str, tokens: list[Token]) -> list[Token]:
                 )
             )
             if naming and named:
-                token = Token(
+                token = make_token(
                     "unknown",
                     phrase[token.start_pos : token.end_pos],
-                    start_pos=token.start_pos,
-                    end_pos=token.end_pos,
+                    token.start_pos,
+                    token.end_pos,
                 )
             else:
                 naming = False
@@ -105,7 +108,7 @@ def _day_lists(tokens: list[Token]) -> list[Token]:
             end < len(tokens)
             and tokens[end].type == "NUM"
             and end + 1 < len(tokens)
-            and tokens[end + 1].type in ("_CLAUSESEP", "AND")
+            and tokens[end + 1].type in ("CLAUSESEP", "AND")
         ):
             days.append(tokens[end].value)
             end += 2
@@ -113,11 +116,11 @@ def _day_lists(tokens: list[Token]) -> list[Token]:
         if last is not None and last.type in ("DM", "DMY") and _consecutive([*days, last.value[0]]):
             month, year = last.value[1], last.value[2] if last.type == "DMY" else None
             out.append(
-                Token(
+                make_token(
                     "PAIR_M",
                     (days[0], last.value[0], month, year),
-                    start_pos=token.start_pos,
-                    end_pos=last.end_pos,
+                    token.start_pos,
+                    last.end_pos,
                 )
             )
             index = end + 1
@@ -153,7 +156,7 @@ def _open_ranges(tokens: list[Token]) -> list[Token]:
     clause_start = 0
     seen_from = False
     for token in tokens:
-        if token.type in ("_CLAUSESEP", "_LINESEP"):
+        if token.type in ("CLAUSESEP", "LINESEP"):
             clause_start, seen_from = len(out) + 1, False
         elif token.type == "TU":
             seen_from = True
@@ -166,9 +169,7 @@ def _open_ranges(tokens: list[Token]) -> list[Token]:
             start = len(out)
             while start > clause_start and out[start - 1].type in _POINT:
                 start -= 1
-            out.insert(
-                start, Token("TU", None, start_pos=out[start].start_pos, end_pos=out[start].end_pos)
-            )
+            out.insert(start, make_token("TU", None, out[start].start_pos, out[start].end_pos))
             seen_from = True
         out.append(token)
     return out
@@ -181,12 +182,12 @@ def _until_deadline(tokens: list[Token]) -> list[Token]:
     for index, token in enumerate(tokens):
         if token.type == "TU":
             opened = True
-        elif token.type in ("DEN", "DENHET", "TO", "_LINESEP"):
+        elif token.type in ("DEN", "DENHET", "TO", "LINESEP"):
             opened = False
         following = tokens[index + 1] if index + 1 < len(tokens) else None
         if (
             opened
-            and token.type == "_CLAUSESEP"
+            and token.type == "CLAUSESEP"
             and following is not None
             and following.type in ("TRUOC", "CHAMNHAT")
         ):
@@ -206,7 +207,7 @@ def _checks_last(tokens: list[Token]) -> list[Token]:
         if token.type in ("LUNARCHECK", "AMLICH"):  # both mark the clause, wherever written
             held.append(token)
             continue
-        if token.type in ("_CLAUSESEP", "_LINESEP"):
+        if token.type in ("CLAUSESEP", "LINESEP"):
             out.extend(held)
             held = []
         out.append(token)
@@ -234,17 +235,15 @@ def _separators(phrase: str, lexemes: list[Token]) -> list[Token]:
             kind = _SEPARATORS[type_]
             if not out:
                 continue
-            if out[-1].type in ("_CLAUSESEP", "_LINESEP"):
-                if kind == "_LINESEP":
-                    out[-1] = Token(
-                        "_LINESEP", None, start_pos=out[-1].start_pos, end_pos=lex.end_pos
-                    )
+            if out[-1].type in ("CLAUSESEP", "LINESEP"):
+                if kind == "LINESEP":
+                    out[-1] = make_token("LINESEP", None, out[-1].start_pos, lex.end_pos)
                 continue
-            out.append(Token(kind, None, start_pos=lex.start_pos, end_pos=lex.end_pos))
+            out.append(make_token(kind, None, lex.start_pos, lex.end_pos))
             continue
         lex.type = type_
         out.append(lex)
-    while out and out[-1].type in ("_CLAUSESEP", "_LINESEP"):
+    while out and out[-1].type in ("CLAUSESEP", "LINESEP"):
         out.pop()
     return out
 
@@ -263,9 +262,7 @@ def _years(lexemes: list[Token]) -> list[Token]:
         ):
             out.pop()
             first = out.pop()
-            lex = Token(
-                "YEARS", (first.value, lex.value), start_pos=first.start_pos, end_pos=lex.end_pos
-            )
+            lex = make_token("YEARS", (first.value, lex.value), first.start_pos, lex.end_pos)
         out.append(lex)
     return out
 
@@ -274,7 +271,7 @@ def _labels(phrase: str, lexemes: list[Token]) -> list[Token]:
     out: list[Token] = []
     timed = False  # a timing word seen in this clause
     for lex in lexemes:
-        if lex.type in ("_CLAUSESEP", "_LINESEP"):
+        if lex.type in ("CLAUSESEP", "LINESEP"):
             timed = False
             out.append(lex)
             continue
@@ -283,17 +280,17 @@ def _labels(phrase: str, lexemes: list[Token]) -> list[Token]:
             out.append(lex)
             continue
         if timed and lex.type == "unknown":
-            out.append(Token("UNKNOWN", lex.value, start_pos=lex.start_pos, end_pos=lex.end_pos))
+            out.append(make_token("UNKNOWN", lex.value, lex.start_pos, lex.end_pos))
             continue
         shown = lex.value
         previous = out[-1] if out else None
         if previous is not None and previous.type == "LABEL":
-            out[-1] = Token(
+            out[-1] = make_token(
                 "LABEL",
                 f"{previous.value} {shown}",
-                start_pos=previous.start_pos,
-                end_pos=lex.end_pos,
+                previous.start_pos,
+                lex.end_pos,
             )
         else:
-            out.append(Token("LABEL", shown, start_pos=lex.start_pos, end_pos=lex.end_pos))
+            out.append(make_token("LABEL", shown, lex.start_pos, lex.end_pos))
     return out
