@@ -107,7 +107,46 @@ def raw_tokens(phrase: str, fixes: list[str]) -> list[Raw]:
         else:
             raws.append(Raw(kind, text, start, end, spaced))
         spaced = kind == "nl"
-    return raws
+    return _mend_stray_dots(raws, fixes)
+
+
+def _mend_stray_dots(raws: list[Raw], fixes: list[str]) -> list[Raw]:
+    """ "th.áng" -> "tháng": a dot inside a word that only makes sense without it."""
+    if not any(r.kind == "dot" for r in raws):
+        return raws
+    out: list[Raw] = []
+    index = 0
+    while index < len(raws):
+        raw = raws[index]
+        if (
+            index + 2 < len(raws)
+            and raw.kind == "word"
+            and raws[index + 1].kind == "dot"
+            and raws[index + 2].kind == "word"
+            and not raws[index + 1].spaced
+            and not raws[index + 2].spaced
+        ):
+            right = raws[index + 2]
+            key = raw.key + right.key
+            if key in KNOWN_WORDS and raw.key not in KNOWN_WORDS:
+                text = raw.text + right.text
+                fixes.append(f"«{raw.text}.{right.text}» được đọc là «{text}».")
+                out.append(
+                    Raw(
+                        "word",
+                        text,
+                        raw.start,
+                        right.end,
+                        raw.spaced,
+                        key,
+                        (raw.norm + right.norm) or text.lower(),
+                    )
+                )
+                index += 3
+                continue
+        out.append(raw)
+        index += 1
+    return out
 
 
 def _word_tokens(text: str, start: int, spaced: bool, fixes: list[str]) -> list[Raw]:
