@@ -28,6 +28,11 @@ _NOT_TIMING = frozenset({"label", "cond", "lunar_check", "solar"})
 _QUALIFIER_TEXT = {"yearly": "năm", "quarterly": "quý", "monthly": "tháng", "weekly": "tuần"}
 
 
+def _qualifier_text(part: Part) -> str:
+    kind, months = part.value
+    return f"{months} tháng" if kind == "months" else _QUALIFIER_TEXT[kind]
+
+
 class Bag:
     """The Parts of one clause, by kind."""
 
@@ -83,11 +88,21 @@ class ClauseRules(SpanRules):
         return TimingError(self.phrase, (bag.start, bag.end), message, hint)
 
     def label(self, bag: Bag) -> str:
-        words = list(bag.labels)
+        """The activity: the label words and the report period, in the order written
+        ("Báo cáo quý gửi …" -> "Báo cáo quý gửi"); a label shared from the clause before
+        comes first ("Báo cáo 6 tháng …, năm …" -> "Báo cáo năm")."""
         qualifier = bag.first("qualifier")
-        if qualifier is not None and words:
-            kind, months = qualifier.value
-            words.append(f"{months} tháng" if kind == "months" else _QUALIFIER_TEXT[kind])
+        own = [p.value for p in bag.by["label"]] if "label" in bag.kinds else []
+        if qualifier is None or not bag.labels:
+            words = list(bag.labels)
+        elif bag.labels == own:
+            words = [
+                p.value if p.kind == "label" else _qualifier_text(p)
+                for p in bag.parts
+                if p.kind == "label" or p is qualifier
+            ]
+        else:
+            words = [*bag.labels, _qualifier_text(qualifier)]
         text = " ".join(words)
         return text[:1].upper() + text[1:]
 
