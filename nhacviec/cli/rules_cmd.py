@@ -30,6 +30,7 @@ KIND_NAMES = {
     "once": "một lần", "window": "đợt", "yearly": "hằng năm", "monthly": "hằng tháng",
     "quarterly": "hằng quý", "halfyearly": "6 tháng/lần", "weekly": "hằng tuần",
     "ongoing": "kiểm tra định kỳ", "adhoc": "đột xuất", "after": "sau sự kiện",
+    "nth_weekday": "tuần thứ N", "count": "số lần mỗi kỳ", "term": "mỗi học kỳ",
 }
 
 
