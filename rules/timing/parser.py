@@ -51,10 +51,29 @@ def _parser() -> Lark:
     return Lark(grammar, start="phrase", parser="lalr", lexer=_Given, transformer=Reader())
 
 
+class _Feed:
+    """The tokens, as the LALR parser's lexer thread (it only calls lex())."""
+
+    __slots__ = ("tokens",)
+
+    def __init__(self, tokens: list[Token]) -> None:
+        self.tokens = tokens
+
+    def lex(self, parser_state: Any) -> Any:
+        return iter(self.tokens)
+
+
+@cache
+def _lalr() -> Any:
+    """Lark's LALR parser itself: Lark.parse() would wrap our tokens in a lexer thread and
+    check the start rule on every call, which costs more than parsing a short phrase."""
+    return _parser().parser.parser.parser
+
+
 def parse(phrase: str, tokens: list[Token]) -> list[list[list[Part]]]:
     """Lines of clauses of Parts. Raises TimingError."""
     try:
-        return _parser().parse(tokens)  # type: ignore[arg-type,return-value]
+        return _lalr().parse(_Feed(tokens), "phrase")  # type: ignore[no-any-return]
     except UnexpectedInput as error:
         raise _syntax_error(phrase, tokens, error) from None
     except TimingError as error:

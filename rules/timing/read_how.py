@@ -6,6 +6,7 @@ from typing import Any
 
 from lark import Token
 
+from rules.timing.lexer_base import make_token
 from rules.timing.read_dates import DateReader
 from rules.timing.reading import Part
 
@@ -28,11 +29,12 @@ class Reader(DateReader):
     def label(self, c: list[Any]) -> Part:
         return self.part("label", c, c[0].value)
 
-    def unit(self, c: list[Any]) -> str:
-        return UNITS[c[0].type]
+    def unit(self, c: list[Any]) -> Token:
+        """The unit as a token, so the item it ends keeps its place in the phrase."""
+        return make_token("UNIT", UNITS[c[0].type], c[0].start_pos, c[0].end_pos)
 
     def every(self, c: list[Any]) -> Part:
-        return self.part("cadence", c, c[-1])
+        return self.part("cadence", c, c[-1].value)
 
     def every_months(self, c: list[Any]) -> Part:
         months = next(t.value for t in c if isinstance(t, Token) and t.type == "NUM")
@@ -68,12 +70,12 @@ class Reader(DateReader):
 
     def count(self, c: list[Any]) -> Part:
         times = next(t for t in c if isinstance(t, Token) and t.type == "NUM")
-        unit = c[-1] if isinstance(c[-1], str) and not isinstance(c[-1], Token) else None
+        unit = c[-1].value if isinstance(c[-1], Token) and c[-1].type == "UNIT" else None
         return self._count(c, times, unit)
 
     def count_of(self, c: list[Any]) -> Part:
         times = next(t for t in c if isinstance(t, Token) and t.type == "NUM")
-        return self._count(c, times, c[-1])
+        return self._count(c, times, c[-1].value)
 
     def months_report(self, c: list[Any]) -> Part:
         return self.part("qualifier", c, ("months", c[0].value))
