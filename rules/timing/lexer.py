@@ -38,6 +38,20 @@ _WORD_TABLE: dict[tuple[str, ...], tuple[bool, str]] = {
 }
 _WORD_STARTS = frozenset(words[0] for words in _WORD_TABLE)
 _LONGEST_WORDS = max(LONGEST_KEYWORD, LONGEST_LABEL)
+_MARKS = {
+    "comma": "comma",
+    "semi": "linesep",
+    "nl": "linesep",
+    "bullet": "linesep",
+    "dash": "dash",
+    "and": "and",
+}
+# "_kw_thang" handles THANG: looked up once here, not by name on every keyword.
+_HANDLERS = {
+    name[4:].upper(): method
+    for name, method in vars(KeywordLexer).items()
+    if name.startswith("_kw_")
+}
 _NUMBER_STARTS = frozenset({*UNITS, "muoi"})
 
 
@@ -50,20 +64,8 @@ class Lexer(KeywordLexer):
             self._words(raw)
         elif kind == "slash":
             self._slash(raw)
-        elif kind in ("dash", "comma", "semi", "nl", "bullet", "and"):
-            self._emit(
-                {
-                    "comma": "comma",
-                    "semi": "linesep",
-                    "nl": "linesep",
-                    "bullet": "linesep",
-                    "dash": "dash",
-                    "and": "and",
-                }[kind],
-                None,
-                raw.start,
-                raw.end,
-            )
+        elif kind in _MARKS:
+            self._emit(_MARKS[kind], None, raw.start, raw.end)
             self.pos += 1
         elif kind == "cond":
             self._emit("COND", raw.key or None, raw.start, raw.end)
@@ -228,8 +230,8 @@ class Lexer(KeywordLexer):
         first = self.raws[self.pos]
         last_raw = self.raws[self.pos + len(words) - 1]
         self.pos += len(words)
-        handler = getattr(self, f"_kw_{type_.lower()}", None)
-        if handler is not None and handler(first, last_raw, words):
+        handler = _HANDLERS.get(type_)
+        if handler is not None and handler(self, first, last_raw, words):
             return
         value = BOUNDS.get(words) if type_ == "BOUND" else None
         self._emit(type_, value, first.start, last_raw.end)
