@@ -36,6 +36,9 @@ KIND_NAMES = {
     "ongoing": "kiểm tra định kỳ",
     "adhoc": "đột xuất",
     "after": "sau sự kiện",
+    "nth_weekday": "tuần thứ N",
+    "count": "số lần mỗi kỳ",
+    "term": "mỗi học kỳ",
 }
 
 
