@@ -100,8 +100,10 @@ def _timing(row: PlanRow, year: int, timing_problem: TimingProblem | None) -> It
         )
 
 
-_STALE_HINT = ("Nếu chép từ kế hoạch cũ, sửa thành năm {year}; nếu cố ý "
-               "(ví dụ việc bắt đầu từ cuối năm trước) thì bỏ qua cảnh báo này.")
+_STALE_HINT = (
+    "Nếu chép từ kế hoạch cũ, sửa thành năm {year}; nếu cố ý "
+    "(ví dụ việc bắt đầu từ cuối năm trước) thì bỏ qua cảnh báo này."
+)
 
 
 def _stale_years(text: str, year: int) -> Iterator[tuple[int, str]]:
