@@ -114,7 +114,7 @@ def _timing(
             row,
             "error",
             "unreadable-timing",
-            f"Dòng {row.ref}: không hiểu thời gian thực hiện “{timing}”: {reason}",
+            f"Dòng {row.ref}: không đọc được thời gian thực hiện “{timing}”: {reason}",
             timing,
             "Viết theo các mẫu như “Tháng 01/2024”, “Quý I/2024”, “Trước ngày 15/6”, "
             "“Định kỳ 6 tháng”, “Hằng năm”, “Thường xuyên”; hoặc ghi lịch cho dòng này "
