@@ -12,7 +12,10 @@ import re
 from rules.plan import Objective, Target
 
 _HEADING = re.compile(
-    r"^(?:phụ\s+lục\s*\d*\s*[:.-]?\s*)?mục\s+tiêu\s+chất\s+lượng(?:\s+năm\s+\d{4})?\s*$",
+    r"^(?:phụ\s+lục\s*\d*\s*[:.-]?\s*)?(?:[IVX]+[.)]\s*|\d[.)]\s*)?(?:các\s+)?"
+    r"mục\s+tiêu\s+chất\s+lượng"
+    r"(?:\s+(?:năm\s+học\s+\d{4}\s*[-–—/]\s*\d{4}|giai\s+đoạn\s+\d{4}\s*[-–—]\s*\d{4}"
+    r"|năm\s+\d{4}))?\s*:?\s*$",
     re.IGNORECASE,
 )
 _NUMBERED = re.compile(r"^(\d{1,2})\.\s*(\S.*)$")
