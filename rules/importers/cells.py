@@ -28,7 +28,10 @@ _SPLIT_ACRONYM = re.compile(r"(?<!\w)([A-ZĐ]{3,}) ([A-HJ-UWYZĐ])(?!\w)")
 
 def clean_text(text: str) -> str:
     """NFC, HTML fragments turned into line breaks, entities decoded, spaces tidied."""
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "<" in text:
         text = _ANY_TAG.sub("", _BLOCK_TAG.sub("\n", text))
     text = html.unescape(text).replace("\u00a0", " ").replace("\u200b", "")

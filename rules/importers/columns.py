@@ -180,13 +180,10 @@ class Header:
 
     def is_repeat(self, row: RawRow) -> bool:
         """A header row repeated where the table continues on a new page."""
-        keys = [normalise_key(text) for text in row.cells]
-        named = [key for key in keys if key]
-        return (
-            bool(named)
-            and all(key in self.leaves or label_role(key) for key in named)
-            and (sum(1 for key in named if key in self.leaves) >= 2)
-        )
+        keys = [normalise_key(text) for text in row.cells if text.strip()]
+        if sum(1 for key in keys if key in self.leaves) < 2:
+            return False  # most rows: data, told apart without the synonym patterns
+        return all(key in self.leaves or label_role(key) for key in keys)
 
 
 def find_header(table: RawTable) -> Header | None:

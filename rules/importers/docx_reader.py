@@ -50,13 +50,14 @@ def _open(package: zipfile.ZipFile) -> tuple[Any, Numbering]:
     main = _targets(package, "_rels/.rels", "").get(_OFFICE_DOCUMENT, "word/document.xml")
     folder, name = posixpath.split(main)
     related = _targets(package, posixpath.join(folder, "_rels", f"{name}.rels"), folder)
-    root = etree.fromstring(package.read(main), _PARSER)
-    body = root.find(f"{W}body")
+    xml = package.read(main)
+    body = etree.fromstring(xml, _PARSER).find(f"{W}body")
     if body is None:
         raise ValueError("không có phần thân văn bản (w:body)")
-    numbering = _part(package, related.get("/numbering"))
-    styles = _part(package, related.get("/styles"))
-    return body, Numbering(numbering, styles)
+    numbering = Numbering(
+        _part(package, related.get("/numbering")), _part(package, related.get("/styles"))
+    )
+    return body, numbering if numbering.used_in(xml) else Numbering(None, None)
 
 
 def _targets(package: zipfile.ZipFile, rels: str, folder: str) -> dict[str, str]:

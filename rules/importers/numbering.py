@@ -62,6 +62,18 @@ class Numbering:
     def empty(self) -> bool:
         return not self._lists
 
+    def used_in(self, document_xml: bytes) -> bool:
+        """Whether any paragraph of the document can carry a list number.
+
+        Most plans number nothing: then the per-paragraph lookup is skipped altogether.
+        """
+        if self.empty:
+            return False
+        if b"numPr" in document_xml or self._style_num(self._default_style, None, None):
+            return True
+        numbered = [key for key in self._styles if self._style_num(key, None, None)]
+        return any(f'w:val="{key}"'.encode() in document_xml for key in numbered)
+
     def label(self, paragraph: Any) -> str:
         """The label Word shows before `paragraph` ("1.2.", "II.", "-"), with its separator."""
         found = self._num_pr(paragraph)
@@ -106,17 +118,19 @@ class Numbering:
 
     def _num_pr(self, paragraph: Any) -> tuple[str, int] | None:
         """(numId, ilvl) of the paragraph, from its own properties or its style chain."""
-        num_id: str | None = None
-        level: str | None = None
-        style: str | None = None
         properties = paragraph.find(f"{W}pPr")
-        if properties is not None:
-            style_element = properties.find(f"{W}pStyle")
-            style = style_element.get(_VAL) if style_element is not None else None
-            num_pr = properties.find(f"{W}numPr")
-            if num_pr is not None:
-                num_id, level = _num_pr_values(num_pr)
-        style = style or self._default_style
+        if properties is None:
+            return self._style_num(self._default_style, None, None)
+        style_element = properties.find(f"{W}pStyle")
+        style = style_element.get(_VAL) if style_element is not None else None
+        num_pr = properties.find(f"{W}numPr")
+        num_id, level = _num_pr_values(num_pr) if num_pr is not None else (None, None)
+        return self._style_num(style or self._default_style, num_id, level)
+
+    def _style_num(
+        self, style: str | None, num_id: str | None, level: str | None
+    ) -> tuple[str, int] | None:
+        """Fill what the paragraph does not say from its style and the styles it is based on."""
         seen: set[str] = set()
         while style is not None and style not in seen and (num_id is None or level is None):
             seen.add(style)
