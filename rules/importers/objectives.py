@@ -18,8 +18,11 @@ _HEADING = re.compile(
     r"|năm\s+\d{4}))?\s*:?\s*$",
     re.IGNORECASE,
 )
-_NUMBERED = re.compile(r"^(\d{1,2})\.\s*(\S.*)$")
-_LIST_END = re.compile(r"^(?:kế\s+hoạch|phụ\s+lục)\b|^[IVX]+\.\s+[A-ZĐ]{2}", re.IGNORECASE)
+_NUMBERED = re.compile(r"^(\d{1,2})[.)](?!\d)\s*(\S.*)$")
+_LIST_END = re.compile(
+    r"^(?:[IVX\d]+[.)]\s*)?(?:kế\s+hoạch|phụ\s+lục|tổ\s+chức\s+thực\s+hiện)\b|^[IVX]+\.\s+[A-ZĐ]{2}",
+    re.IGNORECASE,
+)
 _QUALIFIERS = "không thấp hơn|không dưới|không quá|tối thiểu|tối đa|ít nhất|trên|dưới|hơn|từ"
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 _UNITS = (
