@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from rules.importers.cells import join_field
 from rules.importers.columns import REQUIRED_ROLES, ROLE_LABELS, Header, find_header
 from rules.importers.grid import RawDocument, RawTable, table_paragraphs
+from rules.importers.kpi import kpi_targets
 from rules.importers.numbers import split_marker
-from rules.importers.objectives import find_objectives
+from rules.importers.objectives import find_objectives, parse_targets
 from rules.importers.preamble import find_organisation, find_period, find_title
 from rules.importers.rows import Part, read_rows
 from rules.plan import Heading, Objective, Plan, PlanImportError, PlanProblem
@@ -63,7 +65,9 @@ def build_plan(document: RawDocument, source: str) -> Plan:
     return Plan(
         organisation=find_organisation(before) or find_organisation(after),
         year=period.year,
-        objectives=_objectives(find_objectives(before), headings),
+        objectives=_objectives(
+            find_objectives(before) or _objective_table(document, position), headings
+        ),
         rows=tuple(content.rows),
         source=source,
         title=title,
@@ -111,6 +115,32 @@ def _objectives(
             objective = replace(objective, kpi=heading.kpi, targets=targets)
         result.append(objective)
     return tuple(result)
+
+
+def _objective_table(document: RawDocument, position: int) -> tuple[Objective, ...]:
+    """Objectives listed in a table of their own above the plan ("TT | Mục tiêu | Chỉ tiêu")."""
+    for block in document.blocks[:position]:
+        if not isinstance(block, RawTable):
+            continue
+        header = find_header(block)
+        if header is None or "objective" not in header.columns or "task" in header.columns:
+            continue
+        found = []
+        for row in block.rows[header.first_row + header.height :]:
+            cells = {role: _cell(row.cells, column) for role, column in header.columns.items()}
+            text = join_field(cells.get("objective", ""))
+            if not text:
+                continue
+            number = cells.get("number", "").strip().rstrip(".)") or str(len(found) + 1)
+            kpi = join_field(cells.get("kpi", ""))
+            found.append(Objective(number, text, parse_targets(text) or kpi_targets(kpi), kpi))
+        if found:
+            return tuple(found)
+    return ()
+
+
+def _cell(cells: tuple[str, ...], column: int) -> str:
+    return cells[column] if column < len(cells) else ""
 
 
 def _table_at(document: RawDocument, position: int) -> RawTable:

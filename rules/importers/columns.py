@@ -17,7 +17,7 @@ from rules.importers.grid import RawRow, RawTable
 from rules.plan import normalise_key
 
 COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "number": ("tt", "stt", "số tt", "số thứ tự"),
+    "number": ("tt", "stt", "số tt", "số thứ tự", "thứ tự"),
     "objective": ("mục tiêu chất lượng", "mục tiêu", "tên mục tiêu", "mtcl"),
     "task": (
         "mục tiêu chất lượng và biện pháp thực hiện",
@@ -81,6 +81,8 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "đơn vị giám sát",
         "người giám sát",
         "theo dõi, giám sát",
+        "kiểm tra",
+        "người kiểm tra",
     ),
     "evidence": (
         "cách thức theo dõi và kết quả",
@@ -254,4 +256,10 @@ def _map_columns(labels: list[str]) -> dict[str, int]:
         role, strength = found
         if role not in chosen or strength > chosen[role][1]:
             chosen[role] = (column, strength)
-    return {role: column for role, (column, _) in chosen.items()}
+    columns = {role: column for role, (column, _) in chosen.items()}
+    # Objectives come before their measures; a "Mục tiêu" column right of the task is
+    # each row's own target, a KPI, and must not open a section per row.
+    if columns.get("objective", -1) > columns.get("task", len(labels)):
+        column = columns.pop("objective")
+        columns.setdefault("kpi", column)
+    return columns

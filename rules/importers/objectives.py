@@ -18,7 +18,9 @@ _HEADING = re.compile(
     r"|năm\s+\d{4}))?\s*:?\s*$",
     re.IGNORECASE,
 )
-_NUMBERED = re.compile(r"^(\d{1,2})[.)](?!\d)\s*(\S.*)$")
+_NUMBERED = re.compile(
+    r"^(?:(?:mục\s+tiêu|mtcl)\s+(?:số\s+)?)?(\d{1,2})[.):](?!\d)\s*(\S.*)$", re.IGNORECASE
+)
 _LIST_END = re.compile(
     r"^(?:[IVX\d]+[.)]\s*)?(?:kế\s+hoạch|phụ\s+lục|tổ\s+chức\s+thực\s+hiện)\b|^[IVX]+\.\s+[A-ZĐ]{2}",
     re.IGNORECASE,

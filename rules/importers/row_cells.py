@@ -11,10 +11,11 @@ from rules.importers.grid import RawRow, RawTable
 from rules.importers.kpi import kpi_targets
 from rules.importers.numbers import Marker, parse_marker, split_marker
 from rules.importers.timing_parts import compose_timing
-from rules.plan import PlanRow, SourceLocation
+from rules.plan import PlanProblem, PlanRow, SourceLocation
 
 # Cells that make a row a measure: someone to remind, a time, someone watching, a proof.
 MEASURE_ROLES = ("lead", *TIME_ROLES, "monitors", "evidence")
+_COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
 _NOTE = re.compile(r"^(?:ghi\s+chú|lưu\s+ý|nơi\s+nhận)\s*:", re.IGNORECASE)
 _NOTE_WORDS = 3  # more words than this alone in the TT column is a note, not a number
 _MERGED_COLUMNS = 3  # a text merged over this many columns is a title, not a cell
@@ -147,3 +148,23 @@ def finish_row(
         timing_parts=timing_parts,
         **values,
     )
+
+
+def row_problem(view: RowView, file: str, code: str, what: str) -> PlanProblem:
+    """A row the importer did not take as a measure, said with its place and its text."""
+    where = SourceLocation(file, view.table.index, view.row.number)
+    return PlanProblem(
+        severity="warning",
+        code=code,
+        message=f"{where.describe()}: dòng này {what}",
+        source=where,
+        text=view.quoted(),
+        hint="Nếu đây là một nhiệm vụ, ghi đủ nội dung, chủ trì và thời gian trên cùng "
+        "một dòng; nếu là tiêu đề mục, ghi số mục (I, II… hoặc 1, 2…).",
+    )
+
+
+def is_column_numbering(row: RawRow) -> bool:
+    """The "(1) (2) (3)" row under a header that numbers its columns."""
+    numbers = [text.strip() for text in row.cells if text.strip()]
+    return len(numbers) >= 3 and all(_COLUMN_NUMBER.match(text) for text in numbers)

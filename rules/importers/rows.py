@@ -23,14 +23,20 @@ from dataclasses import dataclass, field
 
 from rules.importers.cells import join_field, repair_split_words
 from rules.importers.columns import TIME_ROLES, Header
-from rules.importers.grid import RawRow, RawTable
+from rules.importers.grid import RawTable
 from rules.importers.kpi import kpi_targets
 from rules.importers.numbering import format_number
 from rules.importers.numbers import Marker, split_marker
-from rules.importers.row_cells import RowView, finish_row, view_row
+from rules.importers.row_cells import (
+    RowView,
+    finish_row,
+    is_column_numbering,
+    row_problem,
+    view_row,
+)
+from rules.importers.text_rows import continues, continues_title
 from rules.plan import Heading, PlanProblem, PlanRow, SourceLocation
 
-_COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
 _DEFAULT_MEASURE_RANK = 2  # "1", "2": what measures are numbered with when nothing says
 
 
@@ -118,7 +124,7 @@ def _body(part: Part) -> list[RowView | None]:
     for row in part.table.rows[part.header.first_row + part.header.height :]:
         if not any(text.strip() for text in row.cells):
             views.append(None)
-        elif not (part.header.is_repeat(row) or _is_column_numbering(row)):
+        elif not (part.header.is_repeat(row) or is_column_numbering(row)):
             views.append(view_row(part.table, row, part.header))
     return views
 
@@ -143,9 +149,9 @@ def _place(state: _State, view: RowView) -> None:
     marker = view.marker
     if marker is not None and _is_heading(state, view, marker):
         _open_heading(state, view, marker)
-    elif state.text_export and _continues(state, view):
+    elif state.text_export and continues(view, state.last, state.after_gap):
         state.drafts[-1].extra.append(view.cells)
-    elif state.text_export and _continues_title(state, view):
+    elif state.text_export and continues_title(view, state.last):
         heading = state.headings[state.heading]
         state.headings[state.heading] = _retitled(heading, f"{heading.title}\n{view.task}")
     elif _broken_row(state, view):
@@ -193,34 +199,6 @@ def _unplaced_reason(state: _State, view: RowView) -> str:
 def _ref(draft: _Draft) -> str:
     section = draft.section[0]
     return f"{section}.{draft.number}" if draft.number and section else section or draft.number
-
-
-def _continues(state: _State, view: RowView) -> bool:
-    """In a text export, the rest of a row a page break cut: no number, after a measure.
-
-    The export marks the break with a blank line (tab-separated) or not at all (one cell
-    per line); there, a row without a number that lacks a lead or a time is the rest.
-    """
-    if view.number or view.marker or state.last != "row":
-        return False
-    if state.after_gap and not view.row.after_break:
-        return False
-    complete = bool(view.cells.get("lead", "").strip()) and any(
-        view.cells.get(role, "").strip() for role in TIME_ROLES
-    )
-    return view.row.after_break or ("number" in view.header.columns and not complete)
-
-
-def _continues_title(state: _State, view: RowView) -> bool:
-    """In a text export, a section title a page break cut: only the task column holds text."""
-    others = (text for role, text in view.cells.items() if role != "task")
-    return (
-        state.last == "section"
-        and view.row.after_break
-        and not view.number
-        and bool(view.task)
-        and not any(text.strip() for text in others)
-    )
 
 
 def _is_heading(state: _State, view: RowView, marker: Marker) -> bool:
@@ -302,20 +280,4 @@ def _where(state: _State, view: RowView) -> SourceLocation:
 
 
 def _report(state: _State, view: RowView, code: str, what: str) -> None:
-    where = _where(state, view)
-    state.problems.append(
-        PlanProblem(
-            severity="warning",
-            code=code,
-            message=f"{where.describe()}: dòng này {what}",
-            source=where,
-            text=view.quoted(),
-            hint="Nếu đây là một nhiệm vụ, ghi đủ nội dung, chủ trì và thời gian trên cùng "
-            "một dòng; nếu là tiêu đề mục, ghi số mục (I, II… hoặc 1, 2…).",
-        )
-    )
-
-
-def _is_column_numbering(row: RawRow) -> bool:
-    numbers = [text.strip() for text in row.cells if text.strip()]
-    return len(numbers) >= 3 and all(_COLUMN_NUMBER.match(text) for text in numbers)
+    state.problems.append(row_problem(view, state.file, code, what))

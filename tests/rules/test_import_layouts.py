@@ -320,3 +320,9 @@ def test_a_continuation_table_that_opens_with_the_sub_header_only(tmp_path: Path
     ]
     missing = [p for p in plan.import_problems if p.code == "missing-column"]
     assert [p.text for p in missing] == ["Trách nhiệm theo dõi"]
+
+
+def test_it_reads_objectives_from_their_own_table_above_the_plan(department: Plan) -> None:
+    assert [(o.number, o.text, o.kpi, o.targets) for o in department.objectives] == [
+        ("1", "Giải quyết hồ sơ đúng hạn", "100%", (Target("100%", 100.0, "%"),))
+    ]

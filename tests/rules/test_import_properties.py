@@ -18,7 +18,7 @@ from rules.importers.assemble import build_plan
 from rules.importers.columns import find_header
 from rules.importers.docx_reader import read_docx
 from rules.importers.grid import RawDocument, RawRow, RawTable
-from rules.importers.rows import _is_column_numbering
+from rules.importers.row_cells import is_column_numbering
 from rules.importers.xlsx_reader import read_xlsx
 from rules.plan import PlanImportError
 
@@ -77,7 +77,7 @@ def test_every_non_empty_row_is_a_plan_row_a_section_or_a_problem(
         for row in body
         if any(text.strip() for text in row.cells)
         and not header.is_repeat(row)
-        and not _is_column_numbering(row)
+        and not is_column_numbering(row)
     }
     try:
         plan = build_plan(document, document.file)
