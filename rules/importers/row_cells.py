@@ -54,6 +54,13 @@ class RowView:
         return len(self.number.split()) > _NOTE_WORDS or bool(_NOTE.match(clean_text(texts[0])))
 
     @property
+    def task_only(self) -> bool:
+        """Only the task cell holds text: an objective's title, not a measure (no lead)."""
+        return bool(self.task) and not any(
+            text.strip() for role, text in self.cells.items() if role not in ("task", "kpi")
+        )
+
+    @property
     def measure_like(self) -> bool:
         """Has a measure's cells, and is not one title text merged across them."""
         return self.has_measure_fields and not self.merged_title

@@ -74,6 +74,7 @@ class _State:
     heading: int = -1
     last: str = ""  # "section" or "row": what the previous placed row was
     after_gap: bool = False  # a blank row came just before
+    taken: set[str] = field(default_factory=set)  # section numbers the table writes
     drafts: list[_Draft] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
     problems: list[PlanProblem] = field(default_factory=list)
@@ -91,6 +92,11 @@ def read_rows(file: str, parts: list[Part], *, text_export: bool = False) -> Tab
     views = [(part, view) for part in parts for view in _body(part)]
     measure_rank, section_rank = _ranks([view for _, view in views if view is not None])
     state = _State(file, text_export, measure_rank, section_rank)
+    state.taken = {
+        view.marker.label
+        for _, view in views
+        if view is not None and view.marker and view.marker.rank < measure_rank
+    }
     opened: set[int] = set()
     for part, view in views:
         if part.opening is not None and id(part) not in opened:
@@ -163,7 +169,7 @@ def _place(state: _State, view: RowView) -> None:
         _add_measure(state, view)
     elif view.is_note:
         _report(state, view, "skipped-note", "là ghi chú, không phải nhiệm vụ: không nhắc việc.")
-    elif view.merged_title and marker is None:
+    elif marker is None and (view.merged_title or view.task_only):
         key = _next_key(state)
         _open(state, Heading(key, view.task or view.texts[0], source=_where(state, view)))
         _report(state, view, "unnumbered-section",
@@ -247,12 +253,18 @@ def _objective_section(state: _State, view: RowView) -> tuple[str, str]:
 
 
 def _next_key(state: _State) -> str:
-    """The key an unnumbered section gets: the one after the previous section's, in its shape."""
+    """The key an unnumbered section gets: the one after the previous section's, in its
+    shape, unless the table numbers a later section so ("II" taken: "I-a")."""
     keys = [heading.key for heading in state.headings if heading.level == 0]
     count = len(keys) + 1
-    if keys and re.fullmatch(r"[IVXLC]+", keys[-1]):
-        return format_number(count, "upperRoman")
-    return str(count)
+    roman = bool(keys) and re.fullmatch(r"[IVXLC]+", keys[-1]) is not None
+    key = format_number(count, "upperRoman") if roman else str(count)
+    used = state.taken | set(keys)
+    suffix = 0
+    while key in used:
+        suffix += 1
+        key = f"{keys[-1] if keys else ''}-{format_number(suffix, 'lowerLetter')}"
+    return key
 
 
 def _final_section(state: _State, draft: _Draft) -> tuple[str, str]:

@@ -98,21 +98,43 @@ def test_the_samples_as_they_are_place_every_row_without_a_problem(name: str) ->
     assert plan.import_problems == ()
 
 
-def test_a_row_with_only_a_task_is_reported_with_its_place_never_glued() -> None:
+def test_a_row_the_importer_cannot_place_is_reported_with_its_place_never_glued() -> None:
     document, position = sample("nam-dong-2024.docx")
     table = document.blocks[position]
     assert isinstance(table, RawTable)
     header = find_header(table)
     assert header is not None
     at = header.first_row + header.height + 2
-    lone = RawRow(("", "Một dòng chỉ có nội dung", "", "", "", "", ""), 999, spans=(1,) * 7)
+    lone = RawRow(("", "", "", "Một dòng chỉ có phối hợp", "", "", ""), 999, spans=(1,) * 7)
     rows = (*table.rows[:at], lone, *table.rows[at:])
     blocks = list(document.blocks)
     blocks[position] = RawTable(table.index, rows)
     plan = build_plan(RawDocument(document.file, tuple(blocks)), "nam-dong-2024.docx")
-    assert all("Một dòng chỉ có nội dung" not in row.task for row in plan.rows)
+    assert all("Một dòng chỉ có phối hợp" not in row.coordinating for row in plan.rows)
     [problem] = plan.import_problems
     assert problem.code == "unplaced-row" and problem.source is not None
     assert (problem.source.table, problem.source.row) == (table.index, 999)
-    assert "Một dòng chỉ có nội dung" in problem.text
+    assert "Một dòng chỉ có phối hợp" in problem.text
     assert "bảng 1, dòng 999" in problem.message
+
+
+def test_a_row_with_only_a_task_opens_a_section_never_glued_onto_a_task() -> None:
+    document, position = sample("nam-dong-2024.docx")
+    table = document.blocks[position]
+    assert isinstance(table, RawTable)
+    header = find_header(table)
+    assert header is not None
+    at = header.first_row + header.height + 3
+    lone = RawRow(("", "Nâng cao chất lượng", "", "", "", "", ""), 999, spans=(1,) * 7)
+    blocks = list(document.blocks)
+    blocks[position] = RawTable(table.index, (*table.rows[:at], lone, *table.rows[at:]))
+    plan = build_plan(RawDocument(document.file, tuple(blocks)), "nam-dong-2024.docx")
+    assert all("Nâng cao chất lượng" not in row.task for row in plan.rows)
+    keys = [key for key, _ in plan.sections()]
+    assert keys == ["I", "I-a", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"]
+    assert dict(plan.sections())["I-a"] == "Nâng cao chất lượng"
+    [problem] = plan.import_problems
+    assert (problem.code, problem.source.row if problem.source else 0) == (
+        "unnumbered-section",
+        999,
+    )
