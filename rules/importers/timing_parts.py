@@ -11,7 +11,6 @@ import re
 
 from rules.plan import normalise_key
 
-_ORDER = ("frequency", "timing", "deadline", "start", "end")
 _DATE = re.compile(r"^\d{1,2}/\d{1,2}(?:/\d{2,4})?$")
 _STARTS_WITH = re.compile(r"^(?:từ|trước|đến|chậm\s+nhất|trong|sau)\b", re.IGNORECASE)
 
@@ -26,7 +25,8 @@ def compose_timing(parts: dict[str, str]) -> str:
         return _lone(role, text)
     clauses: list[str] = []
     for role in ("frequency", "timing", "deadline"):
-        if role in present and not _said(present[role], clauses):
+        others = [text for other, text in present.items() if other != role]
+        if role in present and not _said(present[role], others):
             clauses.append(_deadline(present[role]) if role == "deadline" else present[role])
     window = _window(present.get("start", ""), present.get("end", ""))
     if window:
@@ -66,10 +66,10 @@ def _bare(text: str) -> str:
     return re.sub(r"^(?:từ|đến)\s+(?:ngày\s+)?", "", text, flags=re.IGNORECASE)
 
 
-def _said(text: str, clauses: list[str]) -> bool:
-    """A part already contained in an earlier one ("Hằng quý" in "Hằng quý, trước ngày 15")."""
+def _said(text: str, others: list[str]) -> bool:
+    """A part another part already says ("Hằng quý" in "Hằng quý, trước ngày 15")."""
     key = normalise_key(text)
-    return any(key in normalise_key(clause) for clause in clauses)
+    return any(key in normalise_key(other) and key != normalise_key(other) for other in others)
 
 
 def _lower_first(text: str) -> str:
