@@ -210,8 +210,9 @@ def _ref(draft: _Draft) -> str:
 def _is_heading(state: _State, view: RowView, marker: Marker) -> bool:
     if marker.rank < state.measure_rank:
         return True
-    same_shape_title = marker.rank == state.measure_rank and not view.measure_like
-    return same_shape_title and view.merged_title and bool(view.row.spans)
+    # Objectives and measures both "1.": the objective row holds only its title.
+    same_shape = marker.rank == state.measure_rank and not view.has_measure_fields
+    return same_shape and (view.merged_title or view.task_only)
 
 
 def _open_heading(state: _State, view: RowView, marker: Marker) -> None:

@@ -326,3 +326,29 @@ def test_it_reads_objectives_from_their_own_table_above_the_plan(department: Pla
     assert [(o.number, o.text, o.kpi, o.targets) for o in department.objectives] == [
         ("1", "Giải quyết hồ sơ đúng hạn", "100%", (Target("100%", 100.0, "%"),))
     ]
+
+
+def test_objectives_and_measures_both_numbered_1_are_told_apart(tmp_path: Path) -> None:
+    """Word numbers objectives "%1." (level 0) and their measures "%2." (level 1), so both
+    read "1.", "2."; an objective row holds only its title, a measure has a lead."""
+    document = titled_document()
+    outline = add_list(document, [("decimal", "%1.", 1), ("decimal", "%2.", 1)])
+    header = ["TT", "Nội dung", "Chủ trì", "Thời gian thực hiện", "Theo dõi", "Kết quả"]
+    body = [
+        (0, ["", "Giải quyết hồ sơ đúng hạn", "", "", "", ""]),
+        (1, ["", "Niêm yết TTHC", "Văn phòng", "Quý I/2025", "QMR", "Ảnh"]),
+        (1, ["", "Theo dõi trễ hạn", "Văn phòng", "Hằng tháng", "QMR", "Sổ"]),
+        (0, ["", "Nâng cao năng lực", "", "", "", ""]),
+        (1, ["", "Tập huấn", "Nội vụ", "Quý II/2025", "QMR", "Danh sách"]),
+    ]
+    table = fill_table(document, [header, *(row for _, row in body)])
+    for index, (level, _) in enumerate(body, start=1):
+        number_paragraph(cell_paragraph(table, index, 0), outline, level)
+    plan = save(document, tmp_path / "cung-dang-so.docx")
+    assert plan.sections() == [("1", "Giải quyết hồ sơ đúng hạn"), ("2", "Nâng cao năng lực")]
+    assert [(r.ref, r.task) for r in plan.rows] == [
+        ("1.1", "Niêm yết TTHC"),
+        ("1.2", "Theo dõi trễ hạn"),
+        ("2.1", "Tập huấn"),
+    ]
+    assert plan.import_problems == ()
