@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from rules.importers.columns import label_role
 from rules.importers.kpi import kpi_targets
 from rules.importers.numbers import parse_marker, split_marker
 from rules.importers.preamble import Period, find_period, find_title
@@ -121,3 +122,26 @@ def test_it_reads_a_section_number_at_the_front_of_a_title() -> None:
     assert found is not None and (found[0].label, found[1]) == ("3", "Giảm hồ sơ trễ hạn")
     assert split_marker("100% hồ sơ đúng hạn") is None
     assert split_marker("05 lớp bồi dưỡng") is None
+
+
+@pytest.mark.parametrize(
+    ("label", "role"),
+    [("Nội dung", "task"), ("Nội dung công việc", "task"), ("Nội dung hoạt động", "task"),
+     ("Biện pháp thực hiện", "task"), ("Nhiệm vụ", "task"),
+     ("Nội dung công việc/Biện pháp thực hiện", "task"),
+     ("Mục tiêu chất lượng và biện pháp thực hiện MTCL", "task"),
+     ("Chủ trì", "lead"), ("Đơn vị/Người thực hiện", "lead"), ("Người phụ trách", "lead"),
+     ("Phối hợp", "coordinating"),
+     ("Trách nhiệm theo dõi", "monitors"), ("Người theo dõi", "monitors"),
+     ("Kiểm tra, giám sát", "monitors"), ("Đơn vị giám sát", "monitors"),
+     ("Kết quả đầu ra", "evidence"), ("Minh chứng", "evidence"), ("Sản phẩm", "evidence"),
+     ("Cách thức theo dõi và kết quả", "evidence"),
+     ("Chỉ tiêu", "kpi"), ("Chỉ số", "kpi"), ("Mục tiêu cần đạt", "kpi"),
+     ("Tần suất", "frequency"), ("Thời hạn", "deadline"), ("Thời gian hoàn thành", "deadline"),
+     ("Bắt đầu", "start"), ("Kết thúc", "end"), ("Từ ngày", "start"), ("Đến ngày", "end"),
+     ("Thời gian thực hiện", "timing"), ("Ghi chú", "remarks"), ("STT", "number"),
+     ("Mục tiêu", "objective")],
+)  # fmt: skip
+def test_one_synonym_table_names_every_column_real_plans_write(label: str, role: str) -> None:
+    found = label_role(label)
+    assert found is not None and found[0] == role
