@@ -127,7 +127,8 @@ def _print_human(plan: Plan, problems: list[PlanProblem]) -> None:
 
 def _print_problem(console: Console, problem: PlanProblem) -> None:
     style = "red" if problem.severity == "error" else "yellow"
-    where = f" ({problem.source.describe()})" if problem.source else ""
+    located = problem.source is not None and problem.message.startswith(problem.source.describe())
+    where = f" ({problem.source.describe()})" if problem.source and not located else ""
     label = _SEVERITY_NAMES[problem.severity]
     console.print(f"[{style}]{label}[/{style}]{escape(where)}: {escape(problem.message)}")
     if problem.text:
