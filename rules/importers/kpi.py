@@ -29,16 +29,20 @@ _QUANTITY = re.compile(
     rf"\s*(?P<unit>(?:{_UNIT_PATTERN})(?:/\s*[^\W\d_]+)?)(?!\w)",
     re.IGNORECASE,
 )
+_LABEL_END = re.compile(r"\s*(?:phấn\s+đấu|đạt|là)?\s*[:=]?\s*$", re.IGNORECASE)
 _BARE = re.compile(rf"^\s*(?:(?P<cmp>{_COMPARISON_PATTERN})\s*)?(?P<number>{_NUMBER})\s*$")
 
 
 def kpi_targets(text: str) -> tuple[Target, ...]:
     """Each quantity the KPI text states; a cell that is only a number gives it unitless."""
     text = " ".join(text.split())
-    found = [
-        Target(_quote(match), _value(match.group("number")), " ".join(match.group("unit").split()))
-        for match in _QUANTITY.finditer(text)
-    ]
+    found = []
+    start = 0
+    for match in _QUANTITY.finditer(text):
+        unit = " ".join(match.group("unit").split())
+        label = _LABEL_END.sub("", text[start : match.start()]).strip(" :;,.-–")
+        found.append(Target(_quote(match), _value(match.group("number")), unit, label))
+        start = match.end()
     if not found and (match := _BARE.match(text)):
         found.append(Target(_quote(match), _value(match.group("number")), ""))
     return tuple(found)

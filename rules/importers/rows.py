@@ -221,6 +221,12 @@ def _open_heading(state: _State, view: RowView, marker: Marker) -> None:
     title = view.title
     heading = Heading(marker.label, title, kpi, kpi_targets(kpi), _where(state, view), level)
     _open(state, heading)
+    if view.cells.get("lead", "").strip() and any(
+        view.cells.get(role, "").strip() for role in TIME_ROLES
+    ):
+        _report(state, view, "section-with-lead",
+                "là tiêu đề mục (theo số thứ tự) nhưng có ghi chủ trì và thời gian: "
+                "các ô đó không được nhắc việc; tách thành một dòng nhiệm vụ riêng nếu cần.")  # fmt: skip
 
 
 def _open(state: _State, heading: Heading) -> None:

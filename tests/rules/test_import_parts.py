@@ -50,12 +50,18 @@ def test_it_composes_a_split_timing_into_one_phrase(parts: dict[str, str], phras
         ("≤ 45 phút", [("≤ 45 phút", 45.0, "phút")]),
         ("98", [("98", 98.0, "")]),
         ("Đạt chuẩn quốc gia", []),
-        ("Năm 2025 đạt 90%", [("đạt 90%", 90.0, "%")]),
+        ("Năm 2025 đạt 90%", [("đạt 90%", 90.0, "%", "Năm 2025")]),
+        (
+            "Thu nhập bình quân: 55,7 triệu đồng",
+            [("55,7 triệu đồng", 55.7, "triệu đồng", "Thu nhập bình quân")],
+        ),
+        (
+            "Hài lòng ≥ 90%; chờ khám ≤ 45 phút",
+            [("≥ 90%", 90.0, "%", "Hài lòng"), ("≤ 45 phút", 45.0, "phút", "chờ khám")],
+        ),
     ],
 )
-def test_it_reads_the_number_and_unit_of_a_kpi(
-    text: str, targets: list[tuple[str, float, str]]
-) -> None:
+def test_it_reads_the_number_and_unit_of_a_kpi(text: str, targets: list[tuple]) -> None:
     assert kpi_targets(text) == tuple(Target(*target) for target in targets)
 
 
