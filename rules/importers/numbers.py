@@ -32,12 +32,14 @@ _LEADING = re.compile(
 SECTION_MARKER = re.compile(
     r"^((?=[IVXLC])C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})|[A-ZĐ])[.)]?$"
 )
-_RANKS = {"part": 0, "roman": 1, "letter": 6, "bullet": 7}
+_RANKS = {"part": 0, "roman": 1, "named": 1, "letter": 6, "bullet": 7}
 
 
 @dataclass(frozen=True)
 class Marker:
-    kind: str  # "part" (A, B), "roman" (I, II), "arabic" (1, 1.2), "letter" (a, b), "bullet"
+    # "part" (A, B), "roman" (I, II), "named" ("Mục tiêu 2:"), "arabic" (1, 1.2),
+    # "letter" (a, b), "bullet" (-, +, •)
+    kind: str
     label: str  # as written, without the closing "." or ")": "II", "1.2", "a", "-"
 
     @property
@@ -72,9 +74,8 @@ def split_marker(text: str) -> tuple[Marker, str] | None:
     if match is None:
         return None
     rest = match.group("rest")
-    if named := match.group("named"):
-        kind = "arabic" if named.isdigit() else "roman"
-        return Marker(kind, named.upper()), rest
+    if named := match.group("named"):  # "Mục tiêu 2:" says it is an objective
+        return Marker("named", named.upper()), rest
     for kind in ("roman", "part", "arabic", "single", "letter"):
         if label := match.group(kind):
             if kind in ("roman", "part") and not label.isupper():

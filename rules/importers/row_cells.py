@@ -106,6 +106,9 @@ def view_row(table: RawTable, row: RawRow, header: Header) -> RowView:
     elif marker is None and number and not lone:  # "I. MỤC TIÊU ..." merged from the TT column
         if found := split_marker(number):
             (marker, title), number = found, ""
+            cells["task"] = title
+        elif row.merged_across(header.columns.get("number", 0)) >= _MERGED_COLUMNS:
+            cells["task"], number = number, ""  # a title merged over the whole row, unnumbered
     elif marker is not None:
         title = cells.get("task", "").strip() or next(
             (text for role, text in cells.items() if text.strip() and role != "kpi"), ""

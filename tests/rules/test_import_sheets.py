@@ -178,3 +178,30 @@ def test_it_reports_a_missing_monitors_column_once_with_its_cost(tmp_path: Path)
     report = json.loads(result.stdout)
     assert report["plan"]["missing_columns"] == ["monitors"]
     assert len(report["rows"]) == 3
+
+
+def test_section_rows_merged_over_the_whole_row_with_or_without_a_number(tmp_path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["KẾ HOẠCH THỰC HIỆN MỤC TIÊU CHẤT LƯỢNG NĂM 2025"])
+    sheet.append(["TT", "Nội dung", "Chủ trì", "Thời gian thực hiện", "Trách nhiệm theo dõi",
+                  "Kết quả"])  # fmt: skip
+    rows = [["Nâng cao chất lượng giải quyết TTHC"],
+            [1, "Niêm yết", "Văn phòng", "Quý I/2025", "QMR", "Ảnh"],
+            ["MỤC TIÊU 2: Giữ kỷ cương"],
+            [1, "Kiểm tra giờ giấc", "Văn phòng", "Hằng tháng", "QMR", "Biên bản"],
+            ["Ghi chú: các đơn vị thực hiện nghiêm"]]  # fmt: skip
+    for values in rows:
+        sheet.append(values)
+        if len(values) == 1:
+            sheet.merge_cells(f"A{sheet.max_row}:F{sheet.max_row}")
+    workbook.save(tmp_path / "gop-ca-dong.xlsx")
+    plan = load_plan(tmp_path / "gop-ca-dong.xlsx")
+    assert plan.sections() == [("1", "Nâng cao chất lượng giải quyết TTHC"),
+                               ("2", "Giữ kỷ cương")]  # fmt: skip
+    assert [(r.ref, r.task) for r in plan.rows] == [("1.1", "Niêm yết"),
+                                                    ("2.1", "Kiểm tra giờ giấc")]  # fmt: skip
+    assert [(p.code, p.source.row if p.source else 0) for p in plan.import_problems] == [
+        ("unnumbered-section", 3),
+        ("skipped-note", 7),
+    ]
