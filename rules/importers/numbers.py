@@ -17,6 +17,8 @@ _WHOLE = re.compile(
     rf"^\(?(?:(?P<roman>{_ROMAN})|(?P<part>{_PART})|(?P<arabic>{_ARABIC})|(?P<letter>[a-zđ]))"
     r"(?P<end>[.):]?)\.?$"
 )
+_EXCEL_DECIMAL = re.compile(r"^\d{1,3},\d{1,3}$")
+_ROMAN_ARABIC = re.compile(rf"^((?:{_ROMAN})\.\d{{1,3}}(?:\.\d{{1,3}})*)\.?$")
 _BULLETS = frozenset("-–•+*▪◦·")
 # A marker at the start of a title: "I. MỤC TIÊU ...", "1.2. Xây dựng ...", "a) Rà soát ...",
 # "Mục tiêu 3: ...". A bare "1 " is not taken: "100% hồ sơ" and "05 lớp" start with numbers.
@@ -59,6 +61,10 @@ def parse_marker(text: str) -> Marker | None:
         return None
     if text in _BULLETS:
         return Marker("bullet", "-")
+    if _EXCEL_DECIMAL.match(text):  # Excel stored "1.2" as the number 1,2
+        text = text.replace(",", ".")
+    if joined := _ROMAN_ARABIC.match(text):  # "I.2": measure 2 of section I
+        return Marker("arabic", joined.group(1))
     match = _WHOLE.match(text)
     if match is None:
         return None

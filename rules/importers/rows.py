@@ -236,7 +236,8 @@ def _open(state: _State, heading: Heading) -> None:
 
 
 def _add_measure(state: _State, view: RowView) -> None:
-    number = view.number.rstrip(".)")
+    arabic = view.marker is not None and view.marker.kind == "arabic" and view.number
+    number = view.marker.label if arabic and view.marker else view.number.rstrip(".)")
     section = state.section[0]
     if view.marker and section and number.startswith(f"{section}."):
         number = number[len(section) + 1 :]

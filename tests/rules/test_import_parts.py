@@ -115,6 +115,7 @@ def test_it_judges_stale_years_against_a_period() -> None:
     [("I", ("roman", "I", 1)), ("IV.", ("roman", "IV", 1)), ("B", ("part", "B", 0)),
      ("1", ("arabic", "1", 2)), ("1.", ("arabic", "1", 2)), ("1.2", ("arabic", "1.2", 3)),
      ("1.2.", ("arabic", "1.2", 3)), ("2.1.3", ("arabic", "2.1.3", 4)),
+     ("1,2", ("arabic", "1.2", 3)), ("I.2", ("arabic", "I.2", 3)),
      ("a)", ("letter", "a", 6)), ("-", ("bullet", "-", 7)), ("+", ("bullet", "-", 7))],
 )  # fmt: skip
 def test_it_tells_number_shapes_and_their_ranks(text: str, shape: tuple[str, str, int]) -> None:
