@@ -1,18 +1,13 @@
 """The body of the plan table: section rows, measure rows, and rows it cannot place.
 
-Each row is, in this order:
-- skipped as structure: blank, a repeated header or sub-header, a "(1) (2) (3)" row;
-- a section (heading) when its number's shape is shallower than the measures' shape
-  ("I." or "1." above "1.1"; see `numbers`): which shape is the measures' is read from
-  the table itself, from the numbered rows that have a lead, a time or a monitor;
-- a section too when it is one text merged across the row without a number (a heading
-  Word numbers automatically but that lost its number), with a warning;
-- a measure when it has a task and a lead, a time, monitors or evidence, or a number
-  of the measures' shape;
-- in a text export only, the rest of the row above when a page break cut it;
-- otherwise it is reported with its table, row number and text: never glued onto the
-  row above, never dropped without a word.
-A table that continues the plan on the next page continues the current section.
+Each row is skipped as structure (blank, a repeated header or sub-header, "(1) (2) (3)");
+or a section, when its number's shape is shallower than the measures' ("I." or "1." above
+"1.1", see `numbers`; the measures' shape is read from the rows that have a lead, a time
+or a monitor), or when it holds only a title (a warning says it had no number); or a
+measure; or the rest of the row above (in a text export, where a page break cut it; in
+Word or Excel only with no number, no lead and a time or proof, and with a warning).
+Anything else is reported with its table, row number and text, never dropped without a
+word. A table continuing the plan on the next page (or sheet) continues its section.
 """
 
 from __future__ import annotations
