@@ -139,6 +139,8 @@ def finish_row(
             if text.strip():
                 cells[role] = f"{cells[role]}\n{text}" if cells.get(role, "").strip() else text
     values = {role: tidy(join_field(cells.get(role, ""))) for role in _TEXT_FIELDS}
+    if not values["coordinating"]:
+        values["lead"], values["coordinating"] = split_lead(values["lead"])
     time_roles = [role for role in TIME_ROLES if role in view.header.columns]
     parts = {role: tidy(join_field(cells.get(role, ""))) for role in time_roles}
     if time_roles == ["timing"]:
@@ -158,6 +160,24 @@ def finish_row(
         timing_parts=timing_parts,
         **values,
     )
+
+
+_LABELLED = re.compile(r"(?:^|[;.\n]\s*|\s)(chủ\s+trì|phối\s+hợp)\s*:\s*", re.IGNORECASE)
+
+
+def split_lead(text: str) -> tuple[str, str]:
+    """ "Chủ trì: Văn phòng; Phối hợp: Các phòng" in one column: (lead, coordinating)."""
+    found = list(_LABELLED.finditer(text))
+    if not any(match.group(1).casefold().startswith("ph") for match in found):
+        return text, ""
+    parts = {"lead": "", "coordinating": ""}
+    for index, match in enumerate(found):
+        end = found[index + 1].start() if index + 1 < len(found) else len(text)
+        role = "coordinating" if match.group(1).casefold().startswith("ph") else "lead"
+        parts[role] = text[match.end() : end].strip(" ;,.-–\n")
+    if found[0].start() > 0 and not parts["lead"]:
+        parts["lead"] = text[: found[0].start()].strip(" ;,.-–\n")
+    return parts["lead"], parts["coordinating"]
 
 
 def row_problem(view: RowView, file: str, code: str, what: str) -> PlanProblem:

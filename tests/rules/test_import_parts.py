@@ -11,6 +11,7 @@ from rules.importers.columns import label_role
 from rules.importers.kpi import kpi_targets
 from rules.importers.numbers import parse_marker, split_marker
 from rules.importers.preamble import Period, find_period, find_title
+from rules.importers.row_cells import split_lead
 from rules.importers.timing_parts import compose_timing
 from rules.plan import Plan, PlanRow, SourceLocation, Target
 from rules.plan_check import check_plan
@@ -152,3 +153,17 @@ def test_it_reads_a_section_number_at_the_front_of_a_title() -> None:
 def test_one_synonym_table_names_every_column_real_plans_write(label: str, role: str) -> None:
     found = label_role(label)
     assert found is not None and found[0] == role
+
+
+@pytest.mark.parametrize(
+    ("text", "split"),
+    [("Chủ trì: Văn phòng; Phối hợp: Các phòng", ("Văn phòng", "Các phòng")),
+     ("Văn phòng; Phối hợp: Tư pháp, Công an", ("Văn phòng", "Tư pháp, Công an")),
+     ("- Chủ trì: Văn phòng\n- Phối hợp: Tư pháp", ("Văn phòng", "Tư pháp")),
+     ("Phòng Kinh tế và Hạ tầng", ("Phòng Kinh tế và Hạ tầng", "")),
+     ("Chủ trì: Văn phòng", ("Chủ trì: Văn phòng", ""))],
+)  # fmt: skip
+def test_it_splits_lead_and_coordinating_written_in_one_column(
+    text: str, split: tuple[str, str]
+) -> None:
+    assert split_lead(text) == split
