@@ -109,6 +109,9 @@ def view_row(table: RawTable, row: RawRow, header: Header) -> RowView:
             cells["task"] = title
         elif row.merged_across(header.columns.get("number", 0)) >= _MERGED_COLUMNS:
             cells["task"], number = number, ""  # a title merged over the whole row, unnumbered
+    elif marker is None and not number and (found := split_marker(cells.get("task", ""))):
+        if found[0].kind in ("arabic", "letter"):  # "1.2. Khảo sát ..." typed in the task
+            marker, number, cells["task"] = found[0], found[0].label, found[1]
     elif marker is not None:
         title = cells.get("task", "").strip() or next(
             (text for role, text in cells.items() if text.strip() and role != "kpi"), ""

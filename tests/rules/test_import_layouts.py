@@ -352,3 +352,23 @@ def test_objectives_and_measures_both_numbered_1_are_told_apart(tmp_path: Path) 
         ("2.1", "Tập huấn"),
     ]
     assert plan.import_problems == ()
+
+
+def test_numbers_typed_in_the_task_column_when_there_is_no_tt(tmp_path: Path) -> None:
+    document = titled_document()
+    rows = [["Nội dung", "Chủ trì", "Thời gian thực hiện", "Theo dõi", "Kết quả"],
+            ["1. Nâng cao chất lượng", "", "", "", ""],
+            ["1.1. Khảo sát", "Văn phòng", "Quý I/2025", "QMR", "Phiếu"],
+            ["1.2. Cải tiến", "Văn phòng", "Quý II/2025", "QMR", "Quy trình"],
+            ["2. Kỷ cương", "", "", "", ""],
+            ["2.1. Kiểm tra", "Văn phòng", "Hằng tháng", "QMR", "Biên bản"]]  # fmt: skip
+    table = fill_table(document, rows)
+    for index in (1, 4):
+        merge_across(table, index, 0, 4)
+    plan = save(document, tmp_path / "so-trong-noi-dung.docx")
+    assert plan.sections() == [("1", "Nâng cao chất lượng"), ("2", "Kỷ cương")]
+    assert [(r.ref, r.task, r.timing) for r in plan.rows] == [
+        ("1.1", "Khảo sát", "Quý I/2025"), ("1.2", "Cải tiến", "Quý II/2025"),
+        ("2.1", "Kiểm tra", "Hằng tháng"),
+    ]  # fmt: skip
+    assert plan.import_problems == ()
