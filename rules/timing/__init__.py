@@ -45,17 +45,8 @@ from rules.timing.model import Deadline, Rule, Schedule, TimingError, TimingOpti
 from rules.timing.parser import parse
 
 __all__ = [
-    "Deadline",
-    "Rule",
-    "Schedule",
-    "TimingError",
-    "TimingOptions",
-    "clear_cache",
-    "compile_phrase",
-    "compile_uncached",
-    "deadlines",
-    "event_matches",
-    "rule_deadlines",
+    "Deadline", "Rule", "Schedule", "TimingError", "TimingOptions", "clear_cache", "compile_phrase",
+    "compile_uncached", "deadlines", "event_matches", "rule_deadlines",
 ]
 
 _DEFAULT_OPTIONS = TimingOptions()
@@ -87,30 +78,18 @@ def compile_uncached(text: str, year: int, options: TimingOptions | None = None)
         raise ValueError(f"plan year out of range: {year}")
     phrase = normalise(text)
     if not phrase.strip():
-        raise TimingError(
-            phrase,
-            (0, len(phrase)),
-            "chưa ghi thời gian thực hiện",
-            "ví dụ «Tháng 01/2024», «Hằng quý», «Thường xuyên»",
-        )
+        raise TimingError(phrase, (0, len(phrase)), "chưa ghi thời gian thực hiện",
+                          "ví dụ «Tháng 01/2024», «Hằng quý», «Thường xuyên»")
     if len(phrase) > _LONGEST_PHRASE:
-        raise TimingError(
-            phrase,
-            (_LONGEST_PHRASE, len(phrase)),
-            "cụm thời gian quá dài",
-            "Tách thành các dòng ngắn, mỗi dòng một hạn",
-        )
+        raise TimingError(phrase, (_LONGEST_PHRASE, len(phrase)), "cụm thời gian quá dài",
+                          "Tách thành các dòng ngắn, mỗi dòng một hạn")
     tokens, fixes = tokenize(phrase)
     groups, notes = parse(phrase, tokens)
     builder = Builder(phrase, year, options)
     rules = builder.rules(groups)
     if not rules:
-        raise TimingError(
-            phrase,
-            (0, len(phrase)),
-            "không thấy thời hạn nào",
-            f"Cách viết gần nhất được hiểu: «{closest_form(phrase)}»",
-        )
+        raise TimingError(phrase, (0, len(phrase)), "không thấy thời hạn nào",
+                          f"Cách viết gần nhất được hiểu: «{closest_form(phrase)}»")
     assumptions = [*fixes, *builder.assumptions]
     if any(rule.before for rule in rules):
         assumptions.append(BEFORE_READING)

@@ -38,7 +38,7 @@ class Builder:
         return rules
 
     def _apply_conditions(self, group: list[Clause]) -> list[Clause]:
-        """ "ngày 15 hằng tháng, nếu trùng ngày nghỉ thì …": the condition covers its line."""
+        """"ngày 15 hằng tháng, nếu trùng ngày nghỉ thì …": the condition covers its line."""
         conditions = [c for c in group if c.has_condition and not c.has_timing and not c.label]
         if not conditions:
             return group
@@ -50,7 +50,7 @@ class Builder:
         return rest
 
     def _merge_label_only(self, group: list[Clause]) -> list[Clause]:
-        """ "Kế hoạch và báo cáo: tháng 01/2024": a label alone names the next clause too."""
+        """"Kế hoạch và báo cáo: tháng 01/2024": a label alone names the next clause too."""
         merged: list[Clause] = []
         pending: list[str] = []
         for clause in group:
@@ -68,35 +68,25 @@ class Builder:
         return merged
 
     def _fold_bare_periodic(self, clauses: list[Clause]) -> list[Clause]:
-        """ "Định kỳ/Thường xuyên": a cadence-less "định kỳ" beside "thường xuyên" adds nothing."""
+        """"Định kỳ/Thường xuyên": a cadence-less "định kỳ" beside "thường xuyên" adds nothing."""
         kept: list[Clause] = []
         ongoing = any(c.ongoing for c in clauses)
         for clause in clauses:
-            bare = clause.periodic and not (
-                clause.recurrence
-                or clause.qualifier
-                or clause.periods
-                or clause.anchor
-                or clause.ongoing
-            )
+            bare = clause.periodic and not (clause.recurrence or clause.qualifier or clause.periods
+                                            or clause.anchor or clause.ongoing)
             if bare and ongoing:
-                self.assumptions.append(
-                    "«Định kỳ» không ghi chu kỳ, đi cùng «thường xuyên»: "
-                    "hiểu là việc thường xuyên, có kiểm tra định kỳ."
-                )
+                self.assumptions.append("«Định kỳ» không ghi chu kỳ, đi cùng «thường xuyên»: "
+                                        "hiểu là việc thường xuyên, có kiểm tra định kỳ.")
                 continue
             if bare:
-                raise self.error(
-                    clause,
-                    "«định kỳ» chưa ghi chu kỳ (hằng tháng, hằng quý, 6 tháng/lần…)",
-                    _HINT_BARE_PERIODIC,
-                )
+                raise self.error(clause, "«định kỳ» chưa ghi chu kỳ (hằng tháng, hằng quý, "
+                                 "6 tháng/lần…)", _HINT_BARE_PERIODIC)
             kept.append(clause)
         return kept
 
     def _clause_rules(self, clause: Clause) -> list[Rule]:
         label = _label(clause)
-        text = self.phrase[clause.start or 0 : clause.end].strip()
+        text = self.phrase[clause.start or 0:clause.end].strip()
         rules: list[Rule] = []
         if clause.after is not None:
             rules.append(self._after_rule(clause, label, text))
@@ -122,25 +112,14 @@ class Builder:
         working = after.working_days
         if working is None and after.calendar_days is None:
             working = self.options.after_event_working_days
-            self.assumptions.append(
-                f"Không ghi số ngày sau «{after.event_text}»: hạn là "
-                f"{working} ngày làm việc sau sự kiện (theo cấu hình)."
-            )
+            self.assumptions.append(f"Không ghi số ngày sau «{after.event_text}»: hạn là "
+                                    f"{working} ngày làm việc sau sự kiện (theo cấu hình).")
         if not after.event_key:
-            self.assumptions.append(
-                f"«{after.event_text}» không có trong danh mục sự kiện: "
-                "cần khởi động thủ công khi sự kiện xảy ra."
-            )
-        return Rule(
-            "after",
-            label,
-            text,
-            event=after.event_key,
-            event_text=after.event_text,
-            working_days=working,
-            calendar_days=after.calendar_days,
-            on_day_off=clause.on_day_off,
-        )  # type: ignore[arg-type]
+            self.assumptions.append(f"«{after.event_text}» không có trong danh mục sự kiện: "
+                                    "cần khởi động thủ công khi sự kiện xảy ra.")
+        return Rule("after", label, text, event=after.event_key, event_text=after.event_text,
+                    working_days=working, calendar_days=after.calendar_days,
+                    on_day_off=clause.on_day_off)  # type: ignore[arg-type]
 
     def _dated_rule(self, clause: Clause, label: str, text: str) -> Rule:
         """A one-off: a period, a window, or a named date."""
@@ -156,22 +135,13 @@ class Builder:
         if clause.anchor is not None:
             due = self._resolve_anchor(clause, clause.anchor)
             self._note_outside_year(due, due)
-            return Rule(
-                "once",
-                label,
-                text,
-                last=due,
-                named_date=True,
-                before=clause.anchor.before,
-                on_day_off=clause.on_day_off,
-            )  # type: ignore[arg-type]
+            return Rule("once", label, text, last=due, named_date=True,
+                        before=clause.anchor.before, on_day_off=clause.on_day_off)  # type: ignore[arg-type]
         assert clause.qualifier is not None and clause.qualifier[1] is not None
         first_month, last_month = clause.qualifier[1]
         first, last = date(self.year, first_month, 1), month_end(self.year, last_month)
-        self.assumptions.append(
-            f"«{label}» không ghi thời hạn: hiểu là kỳ "
-            f"{period_label(first, last).lower()}, hạn cuối kỳ."
-        )
+        self.assumptions.append(f"«{label}» không ghi thời hạn: hiểu là kỳ "
+                                f"{period_label(first, last).lower()}, hạn cuối kỳ.")
         return Rule("once", label, text, first=first, last=last)
 
     def _date_window(self, clause: Clause, label: str, text: str) -> Rule:
@@ -186,69 +156,47 @@ class Builder:
         if opens > closes:
             raise self.error(clause, "ngày bắt đầu sau ngày kết thúc")
         self._note_outside_year(opens, closes)
-        return Rule(
-            "window",
-            label,
-            text,
-            first=opens,
-            last=closes,
-            named_date=True,
-            on_day_off=clause.on_day_off,
-        )  # type: ignore[arg-type]
+        return Rule("window", label, text, first=opens, last=closes, named_date=True,
+                    on_day_off=clause.on_day_off)  # type: ignore[arg-type]
 
     def _date_in_period(self, clause: Clause, first: date, label: str, text: str) -> Rule:
-        """ "Tháng 01/2024, trước ngày 20": the day belongs to that month."""
+        """"Tháng 01/2024, trước ngày 20": the day belongs to that month."""
         anchor = clause.anchor
         assert anchor is not None
         if anchor.weekday is not None:
-            raise self.error(
-                clause, "chưa hiểu thứ trong tuần cho một việc làm một lần", "Vào thứ Hai hằng tuần"
-            )
+            raise self.error(clause, "chưa hiểu thứ trong tuần cho một việc làm một lần",
+                             "Vào thứ Hai hằng tuần")
         month = anchor.month or first.month
         year = anchor.year or first.year
         due = self._make_date(clause, year, month, anchor.day or 1)
-        return Rule(
-            "once",
-            label,
-            text,
-            last=due,
-            named_date=True,
-            before=anchor.before,
-            on_day_off=clause.on_day_off,
-        )  # type: ignore[arg-type]
+        return Rule("once", label, text, last=due, named_date=True, before=anchor.before,
+                    on_day_off=clause.on_day_off)  # type: ignore[arg-type]
 
     def _resolve_periods(self, clause: Clause) -> tuple[date, date, bool]:
         if len(clause.periods) == 1:
             period = clause.periods[0]
             year = self._year_of(period.year, clause)
-            return (
-                date(year, period.first_month, 1),
-                month_end(year, period.last_month),
-                period.is_range,
-            )
+            return (date(year, period.first_month, 1), month_end(year, period.last_month),
+                    period.is_range)
         start, end = clause.periods[0], clause.periods[-1]
-        end_year = end.year if end.year is not None else (start.year or self._year_of(None, clause))
+        end_year = end.year if end.year is not None else (start.year or self._year_of(None,
+                                                                                      clause))
         start_year = start.year
         if start_year is None:
             start_year = end_year - 1 if start.first_month > end.last_month else end_year
         first, last = date(start_year, start.first_month, 1), month_end(end_year, end.last_month)
         if last < first:
-            raise self.error(
-                clause, "mốc kết thúc đứng trước mốc bắt đầu", "Tháng 12/2023 – Quý I/2024"
-            )
+            raise self.error(clause, "mốc kết thúc đứng trước mốc bắt đầu",
+                             "Tháng 12/2023 – Quý I/2024")
         return first, last, True
 
     def _resolve_anchor(self, clause: Clause, anchor: Anchor) -> date:
         if anchor.weekday is not None:
-            raise self.error(
-                clause, "thứ trong tuần chỉ dùng cho việc hằng tuần", "Vào thứ Hai hằng tuần"
-            )
+            raise self.error(clause, "thứ trong tuần chỉ dùng cho việc hằng tuần",
+                             "Vào thứ Hai hằng tuần")
         if anchor.month is None:
-            raise self.error(
-                clause,
-                f"ngày {anchor.day} chưa ghi tháng",
-                "Trước ngày 15/6/2024, Ngày 15 hằng tháng",
-            )
+            raise self.error(clause, f"ngày {anchor.day} chưa ghi tháng",
+                             "Trước ngày 15/6/2024, Ngày 15 hằng tháng")
         year = self._year_of(anchor.year, clause)
         return self._make_date(clause, year, anchor.month, anchor.day or 1)
 
@@ -256,24 +204,21 @@ class Builder:
         try:
             return date(year, month, day)
         except (ValueError, OverflowError):
-            raise self.error(
-                clause, f"không có ngày {day}/{month}/{year}", "Trước ngày 15/6/2024"
-            ) from None
+            raise self.error(clause, f"không có ngày {day}/{month}/{year}",
+                             "Trước ngày 15/6/2024") from None
 
     def _year_of(self, written: int | None, clause: Clause) -> int:
         if written is not None:
             return written
-        text = self.phrase[clause.start or 0 : clause.end].strip()
+        text = self.phrase[clause.start or 0:clause.end].strip()
         self.assumptions.append(f"«{text}» không ghi năm: hiểu là năm kế hoạch {self.year}.")
         return self.year
 
     def _note_outside_year(self, first: date, last: date) -> None:
         if last.year < self.year or first.year > self.year:
             shown = dmy(last) if first == last else f"{dmy(first)} – {dmy(last)}"
-            self.assumptions.append(
-                f"Mốc {shown} nằm ngoài năm kế hoạch {self.year}: "
-                "có thể là năm cũ chép lại, cần kiểm tra."
-            )
+            self.assumptions.append(f"Mốc {shown} nằm ngoài năm kế hoạch {self.year}: "
+                                    "có thể là năm cũ chép lại, cần kiểm tra.")
 
 
 def _label(clause: Clause) -> str:
@@ -285,7 +230,7 @@ def _label(clause: Clause) -> str:
 
 
 def _share_labels(clauses: list[Clause]) -> None:
-    """ "Báo cáo 6 tháng …, năm …": the second clause is "Báo cáo năm"."""
+    """"Báo cáo 6 tháng …, năm …": the second clause is "Báo cáo năm"."""
     previous: list[str] = []
     for clause in clauses:
         if clause.label:
@@ -295,7 +240,7 @@ def _share_labels(clauses: list[Clause]) -> None:
 
 
 def _share_cadence(clauses: list[Clause]) -> None:
-    """ "Trước ngày 15/6 và trước 30/11 hằng năm": the cadence covers the earlier dates."""
+    """"Trước ngày 15/6 và trước 30/11 hằng năm": the cadence covers the earlier dates."""
     cadences = {c.recurrence for c in clauses if c.recurrence}
     for clause in clauses:
         if clause.recurrence or clause.ongoing or clause.adhoc or clause.after:
@@ -305,12 +250,8 @@ def _share_cadence(clauses: list[Clause]) -> None:
         yearless_period = bool(clause.periods) and all(p.year is None for p in clause.periods)
         if "yearly" in cadences and (yearless_date or yearless_period):
             clause.recurrence = "yearly"
-        elif (
-            "monthly" in cadences
-            and anchor is not None
-            and anchor.month is None
-            and anchor.day is not None
-        ):
+        elif "monthly" in cadences and anchor is not None and anchor.month is None \
+                and anchor.day is not None:
             clause.recurrence = "monthly"
         elif "weekly" in cadences and anchor is not None and anchor.weekday is not None:
             clause.recurrence = "weekly"
@@ -318,3 +259,4 @@ def _share_cadence(clauses: list[Clause]) -> None:
 
 def month_end(year: int, month: int) -> date:
     return date(year, month, gregorian.monthrange(year, month)[1])
+

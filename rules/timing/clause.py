@@ -61,32 +61,18 @@ class Clause:
 
     def copy(self) -> Clause:
         """A copy to try a reading on (its lists are copied, their items are immutable)."""
-        return replace(
-            self,
-            label=list(self.label),
-            periods=list(self.periods),
-            assumptions=list(self.assumptions),
-        )
+        return replace(self, label=list(self.label), periods=list(self.periods),
+                       assumptions=list(self.assumptions))
 
     def period_end_marker_kind(self) -> str | None:
-        """ "cuối tháng" / "trong quý" with no number: the cadence it implies."""
+        """"cuối tháng" / "trong quý" with no number: the cadence it implies."""
         return {"thang": "monthly", "quy": "quarterly", "tuan": "weekly"}.get(
-            self.period_end_marker or ""
-        )
+            self.period_end_marker or "")
 
     @property
     def has_timing(self) -> bool:
-        return bool(
-            self.ongoing
-            or self.adhoc
-            or self.after
-            or self.recurrence
-            or self.periods
-            or self.anchor
-            or self.qualifier
-            or self.periodic
-            or self.period_end_marker
-        )
+        return bool(self.ongoing or self.adhoc or self.after or self.recurrence or self.periods
+                    or self.anchor or self.qualifier or self.periodic or self.period_end_marker)
 
     @property
     def is_empty(self) -> bool:

@@ -56,7 +56,7 @@ class Cursor:
         return True
 
     def take(self, count: int = 1) -> list[Token]:
-        taken = self.tokens[self.pos : self.pos + count]
+        taken = self.tokens[self.pos:self.pos + count]
         self.pos += count
         return taken
 
@@ -103,18 +103,15 @@ class Cursor:
         return True
 
     def is_six(self, offset: int = 0) -> bool:
-        """ "sáu" is six; "sau" is "after", unless written bare before "tháng"/"lần"."""
+        """"sáu" is six; "sau" is "after", unless written bare before "tháng"/"lần"."""
         token = self.peek(offset)
         if token is None or token.key != "sau":
             return False
         if token.norm == "sáu":
             return True
         following = self.peek(offset + 2)
-        return (
-            token.norm == "sau"
-            and self.at_words("thang|lan", offset=offset + 1)
-            and (following is None or following.kind != "num")
-        )
+        return (token.norm == "sau" and self.at_words("thang|lan", offset=offset + 1)
+                and (following is None or following.kind != "num"))
 
     def _number_words(self) -> int | None:
         tens = 0

@@ -10,18 +10,11 @@ from rules.timing.model import Rule, TimingOptions
 from rules.vndate import WEEKDAYS, short_date
 
 ROMAN_NUMERALS = {1: "I", 2: "II", 3: "III", 4: "IV"}
-EVERY = {
-    "yearly": "hằng năm",
-    "quarterly": "hằng quý",
-    "monthly": "hằng tháng",
-    "weekly": "hằng tuần",
-    "halfyearly": "6 tháng một lần",
-}
+EVERY = {"yearly": "hằng năm", "quarterly": "hằng quý", "monthly": "hằng tháng",
+         "weekly": "hằng tuần", "halfyearly": "6 tháng một lần"}
 CADENCE_UNIT = {"yearly": "năm", "quarterly": "quý", "monthly": "tháng", "halfyearly": "kỳ 6 tháng"}
-BEFORE_READING = (
-    "«Trước ngày X» được hiểu đúng nghĩa chữ: hạn là ngày làm việc cuối cùng trước "
-    "ngày X (nhắc sớm một ngày thì vô hại, trễ một ngày thì không)."
-)
+BEFORE_READING = ("«Trước ngày X» được hiểu đúng nghĩa chữ: hạn là ngày làm việc cuối cùng trước "
+                  "ngày X (nhắc sớm một ngày thì vô hại, trễ một ngày thì không).")
 
 
 def _is_month_end(day: date) -> bool:
@@ -44,7 +37,7 @@ def months_label(first_month: int, last_month: int) -> str:
 
 
 def period_label(first: date, last: date) -> str:
-    """ "Tháng 01/2024", "Quý I/2023", "6 tháng đầu năm 2024", "Năm 2023", "Tháng 12/2022 –
+    """"Tháng 01/2024", "Quý I/2023", "6 tháng đầu năm 2024", "Năm 2023", "Tháng 12/2022 –
     tháng 03/2023"; a span of days otherwise."""
     if first.day != 1 or not _is_month_end(last):
         return short_date(first) if first == last else f"{short_date(first)} – {short_date(last)}"
@@ -110,14 +103,10 @@ def _once(rule: Rule, options: TimingOptions) -> str:
 def _window(rule: Rule, options: TimingOptions) -> str:
     assert rule.first is not None and rule.last is not None
     if rule.named_date:
-        return (
-            f"từ ngày {short_date(rule.first)} đến hết ngày {short_date(rule.last)}; hạn: "
-            f"{named_due(short_date(rule.last), False, rule.on_day_off)}"
-        )
-    return (
-        f"trong khoảng {period_label(rule.first, rule.last).lower()}; hạn: "
-        f"{_period_due('đợt', options)}"
-    )
+        return (f"từ ngày {short_date(rule.first)} đến hết ngày {short_date(rule.last)}; hạn: "
+                f"{named_due(short_date(rule.last), False, rule.on_day_off)}")
+    return (f"trong khoảng {period_label(rule.first, rule.last).lower()}; hạn: "
+            f"{_period_due('đợt', options)}")
 
 
 def _yearly(rule: Rule, options: TimingOptions) -> str:
@@ -148,10 +137,8 @@ def _ongoing(rule: Rule, options: TimingOptions) -> str:
     cadence = rule.checkin or options.ongoing_checkin
     if cadence == "none":
         return "thường xuyên, không có hạn cố định; không đặt lịch kiểm tra"
-    return (
-        f"thường xuyên, không có hạn cố định; kiểm tra định kỳ {EVERY[cadence]} vào "
-        f"{_period_due(CADENCE_UNIT[cadence], options)}"
-    )
+    return (f"thường xuyên, không có hạn cố định; kiểm tra định kỳ {EVERY[cadence]} vào "
+            f"{_period_due(CADENCE_UNIT[cadence], options)}")
 
 
 def _adhoc(rule: Rule, options: TimingOptions) -> str:
@@ -170,16 +157,9 @@ def _after(rule: Rule, options: TimingOptions) -> str:
 
 
 _BODIES = {
-    "once": _once,
-    "window": _window,
-    "yearly": _yearly,
-    "monthly": _monthly,
+    "once": _once, "window": _window, "yearly": _yearly, "monthly": _monthly,
     "quarterly": lambda rule, options: f"hằng quý; hạn: {_period_due('quý', options)}",
     "halfyearly": lambda rule, options: (
-        f"6 tháng một lần; hạn: {_period_due('tháng 6 và cuối tháng 12', options)}"
-    ),
-    "weekly": _weekly,
-    "ongoing": _ongoing,
-    "adhoc": _adhoc,
-    "after": _after,
+        f"6 tháng một lần; hạn: {_period_due('tháng 6 và cuối tháng 12', options)}"),
+    "weekly": _weekly, "ongoing": _ongoing, "adhoc": _adhoc, "after": _after,
 }

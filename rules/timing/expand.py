@@ -23,11 +23,8 @@ from rules.vndate import short_date, vietnamese_date
 
 _Item = tuple[str, str, date | None, date]  # key, label, opens, due
 _CHECKIN_PERIODS = {
-    "monthly": [(m, m) for m in range(1, 13)],
-    "quarterly": [(1, 3), (4, 6), (7, 9), (10, 12)],
-    "halfyearly": [(1, 6), (7, 12)],
-    "yearly": [(1, 12)],
-    "none": [],
+    "monthly": [(m, m) for m in range(1, 13)], "quarterly": [(1, 3), (4, 6), (7, 9), (10, 12)],
+    "halfyearly": [(1, 6), (7, 12)], "yearly": [(1, 12)], "none": [],
 }
 
 
@@ -92,12 +89,8 @@ class _Expander:
             nominal = date(self.year, rule.month, day)
             label = ("Trước ngày " if rule.before else "Ngày ") + short_date(nominal)
             year = (date(self.year, 1, 1), date(self.year, 12, 31))
-            yield (
-                f"y-{rule.month:02d}-{rule.day:02d}",
-                rule.label or label,
-                None,
-                self.named(nominal, rule, year),
-            )
+            yield (f"y-{rule.month:02d}-{rule.day:02d}", rule.label or label, None,
+                   self.named(nominal, rule, year))
             return
         first, last = rule.months or (1, 12)
         opens, due = self.months(first, last, rule)
@@ -119,20 +112,14 @@ class _Expander:
     def _quarterly(self, rule: Rule) -> Iterator[_Item]:
         for quarter in range(1, 5):
             label = f"Quý {ROMAN_NUMERALS[quarter]}/{self.year}"
-            yield (
-                f"q-{self.year}-{quarter}",
-                _with(rule.label, label),
-                *self.months(3 * quarter - 2, 3 * quarter, rule),
-            )
+            yield (f"q-{self.year}-{quarter}", _with(rule.label, label),
+                   *self.months(3 * quarter - 2, 3 * quarter, rule))
 
     def _halfyearly(self, rule: Rule) -> Iterator[_Item]:
         for half, (first, last) in enumerate(((1, 6), (7, 12)), start=1):
             label = f"{months_label(first, last)} {self.year}"
-            yield (
-                f"h-{self.year}-{half}",
-                _with(rule.label, label[:1].upper() + label[1:]),
-                *self.months(first, last, rule),
-            )
+            yield (f"h-{self.year}-{half}", _with(rule.label, label[:1].upper() + label[1:]),
+                   *self.months(first, last, rule))
 
     def _weekly(self, rule: Rule) -> Iterator[_Item]:
         monday = date(self.year, 1, 1) - timedelta(days=date(self.year, 1, 1).weekday())
@@ -186,9 +173,8 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", strip_diacritics(text)).strip("-")
 
 
-def rule_deadlines(
-    schedule: Schedule, year: int, calendar: WorkingCalendar
-) -> list[list[Deadline]]:
+def rule_deadlines(schedule: Schedule, year: int,
+                   calendar: WorkingCalendar) -> list[list[Deadline]]:
     """The deadlines of each rule, in rule order (adhoc and after rules have none)."""
     expander = _Expander(year, calendar, schedule.options)
     per_rule = [list(expander.expand(rule)) for rule in schedule.rules]

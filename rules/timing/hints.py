@@ -10,31 +10,9 @@ from rules.timing.vocab import KNOWN_FORMS
 
 # Words people mistype, shown with their diacritics.
 _DISPLAY_WORDS = (
-    "tháng",
-    "quý",
-    "năm",
-    "tuần",
-    "ngày",
-    "hằng",
-    "hàng",
-    "mỗi",
-    "định kỳ",
-    "thường xuyên",
-    "đột xuất",
-    "trước",
-    "sau",
-    "chậm nhất",
-    "đến hết",
-    "trong",
-    "lần",
-    "đầu",
-    "cuối",
-    "báo cáo",
-    "kế hoạch",
-    "theo dõi",
-    "làm việc",
-    "kể từ",
-    "hoặc",
+    "tháng", "quý", "năm", "tuần", "ngày", "hằng", "hàng", "mỗi", "định kỳ", "thường xuyên",
+    "đột xuất", "trước", "sau", "chậm nhất", "đến hết", "trong", "lần", "đầu", "cuối",
+    "báo cáo", "kế hoạch", "theo dõi", "làm việc", "kể từ", "hoặc",
 )
 _WORDS_BY_KEY = {strip_diacritics(word): word for word in _DISPLAY_WORDS}
 _FORMS_BY_KEY = {strip_diacritics(form): form for form in KNOWN_FORMS}

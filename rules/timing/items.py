@@ -47,19 +47,17 @@ class Items(RecurrenceItems):
             return False
         key = "#num" if token.kind == "num" else token.key
         attempts: tuple[Callable[[Clause], bool], ...] = tuple(
-            getattr(self, name) for name in _ITEMS_BY_FIRST_WORD.get(key, ())
-        )
+            getattr(self, name) for name in _ITEMS_BY_FIRST_WORD.get(key, ()))
         return any(attempt(clause) for attempt in attempts)
 
     # --- deadlines -----------------------------------------------------------------------
     def try_deadline(self, clause: Clause) -> bool:
-        """ "trước [ngày] …", "chậm nhất [ngày] …", "đến hết [ngày] …", "hạn: …", "ngày 15"."""
+        """"trước [ngày] …", "chậm nhất [ngày] …", "đến hết [ngày] …", "hạn: …", "ngày 15"."""
         start = self.pos
         if self.at_words("truoc"):
             if self.at_words("truoc", "khi"):
-                raise self.error_here(
-                    "chưa hiểu hạn «trước khi …»", "Trước ngày 30/8/2024 hoặc Sau hoạt động ĐGNB"
-                )
+                raise self.error_here("chưa hiểu hạn «trước khi …»",
+                                      "Trước ngày 30/8/2024 hoặc Sau hoạt động ĐGNB")
             self.pos += 1
             return self._deadline_after_keyword(clause, before=True)
         inclusive = (("cham", "nhat"), ("den", "het"), ("den",), ("han", "chot"), ("han",))
@@ -99,12 +97,8 @@ class Items(RecurrenceItems):
         self.take_words("ngay")
         anchor = self.date_spec(before=before)
         if anchor is None:
-            raise self.error(
-                keyword_start,
-                self.last_end,
-                "thiếu ngày của hạn",
-                "Trước ngày 15/6/2024, Chậm nhất ngày 20/7/2024",
-            )
+            raise self.error(keyword_start, self.last_end, "thiếu ngày của hạn",
+                             "Trước ngày 15/6/2024, Chậm nhất ngày 20/7/2024")
         self._set_anchor(clause, anchor)
         clause.last_number = anchor.day
         return True
@@ -114,35 +108,21 @@ class Items(RecurrenceItems):
             clause.periods.append(period)
             return
         if period.is_range:
-            raise self.error(
-                period.start,
-                period.end,
-                "hạn «trước …» cần một mốc, không phải một khoảng",
-                "Trước tháng 11/2024",
-            )
-        anchor = Anchor(
-            day=1,
-            month=period.first_month,
-            year=period.year,
-            before=True,
-            month_start=True,
-            start=period.start,
-            end=period.end,
-        )
+            raise self.error(period.start, period.end, "hạn «trước …» cần một mốc, không phải "
+                             "một khoảng", "Trước tháng 11/2024")
+        anchor = Anchor(day=1, month=period.first_month, year=period.year, before=True,
+                        month_start=True, start=period.start, end=period.end)
         self._set_anchor(clause, anchor)
 
     def _set_anchor(self, clause: Clause, anchor: Anchor) -> None:
         if clause.anchor is not None:
-            raise self.error(
-                anchor.start,
-                anchor.end,
-                "hai hạn trong cùng một vế: tách bằng dấu phẩy hoặc «và»",
-                "Trước ngày 15/6 và trước 30/11 hằng năm",
-            )
+            raise self.error(anchor.start, anchor.end,
+                             "hai hạn trong cùng một vế: tách bằng dấu phẩy hoặc «và»",
+                             "Trước ngày 15/6 và trước 30/11 hằng năm")
         clause.anchor = anchor
 
     def try_from_to(self, clause: Clause) -> bool:
-        """ "từ ngày 01/3 đến hết ngày 15/3/2024", "từ tháng 3 đến tháng 5/2024"."""
+        """"từ ngày 01/3 đến hết ngày 15/3/2024", "từ tháng 3 đến tháng 5/2024"."""
         token = self.peek()
         if token is None or not token.is_word("tu") or token.norm in ("tư", "tự"):
             return False
@@ -160,9 +140,8 @@ class Items(RecurrenceItems):
         self.take_words("ngay")
         closes = self.date_spec()
         if opens is None or closes is None:
-            raise self.error(
-                token.start, self.last_end, "thiếu ngày bắt đầu hoặc kết thúc", _HINT_FROM_TO
-            )
+            raise self.error(token.start, self.last_end, "thiếu ngày bắt đầu hoặc kết thúc",
+                             _HINT_FROM_TO)
         clause.opens = opens
         self._set_anchor(clause, closes)
         return True
@@ -205,11 +184,8 @@ class Items(RecurrenceItems):
     # --- words ---------------------------------------------------------------------------
     def try_label(self, clause: Clause) -> bool:
         for size in range(_LONGEST_LABEL, 0, -1):
-            words = tuple(
-                token.key
-                for token in self.tokens[self.pos : self.pos + size]
-                if token.kind == "word"
-            )
+            words = tuple(token.key for token in self.tokens[self.pos:self.pos + size]
+                          if token.kind == "word")
             if len(words) == size and words in LABELS:
                 self.pos += size
                 clause.label.append(LABELS[words])
@@ -218,11 +194,8 @@ class Items(RecurrenceItems):
 
     def try_filler(self, clause: Clause) -> bool:
         for size in range(_LONGEST_FILLER, 0, -1):
-            words = tuple(
-                token.key
-                for token in self.tokens[self.pos : self.pos + size]
-                if token.kind == "word"
-            )
+            words = tuple(token.key for token in self.tokens[self.pos:self.pos + size]
+                          if token.kind == "word")
             if len(words) == size and words in FILLERS:
                 self.pos += size
                 return True

@@ -26,32 +26,10 @@ _TOKEN = re.compile(
     re.DOTALL,
 )
 _SYMBOLS = {
-    "/": "slash",
-    "\\": "slash",
-    "-": "dash",
-    "–": "dash",
-    "—": "dash",
-    "‐": "dash",
-    "−": "dash",
-    ",": "comma",
-    "，": "comma",
-    ";": "semi",
-    ":": "colon",
-    "(": "lp",
-    "[": "lp",
-    "{": "lp",
-    ")": "rp",
-    "]": "rp",
-    "}": "rp",
-    ".": "dot",
-    "+": "bullet",
-    "•": "bullet",
-    "*": "bullet",
-    "·": "bullet",
-    "": "bullet",
-    "►": "bullet",
-    "!": "dot",
-    "?": "dot",
+    "/": "slash", "\\": "slash", "-": "dash", "–": "dash", "—": "dash", "‐": "dash", "−": "dash",
+    ",": "comma", "，": "comma", ";": "semi", ":": "colon", "(": "lp", "[": "lp", "{": "lp",
+    ")": "rp", "]": "rp", "}": "rp", ".": "dot", "+": "bullet", "•": "bullet", "*": "bullet",
+    "·": "bullet", "": "bullet", "►": "bullet", "!": "dot", "?": "dot",
 }
 # Quotes and similar marks carry no timing meaning.
 _IGNORED = set("\"'“”«»‘’`")
@@ -78,7 +56,7 @@ class Token:
 
 @lru_cache(maxsize=4096)
 def strip_diacritics(text: str) -> str:
-    """ "Thường xuyên" -> "thuong xuyen"; "ĐGNB" -> "dgnb"."""
+    """"Thường xuyên" -> "thuong xuyen"; "ĐGNB" -> "dgnb"."""
     decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -128,18 +106,9 @@ def _word_tokens(text: str, start: int, spaced: bool, fixes: list[str]) -> list[
     tokens: list[Token] = []
     offset = 0
     for piece in pieces:
-        part = text[offset : offset + len(piece)]
-        tokens.append(
-            Token(
-                "word",
-                part,
-                start + offset,
-                start + offset + len(piece),
-                spaced and offset == 0,
-                piece,
-                part.lower(),
-            )
-        )
+        part = text[offset:offset + len(piece)]
+        tokens.append(Token("word", part, start + offset, start + offset + len(piece),
+                            spaced and offset == 0, piece, part.lower()))
         offset += len(piece)
     fixes.append(f"«{text}» được đọc là «{' '.join(t.text for t in tokens)}».")
     return tokens

@@ -10,16 +10,8 @@ if TYPE_CHECKING:
     from rules.calendar import WorkingCalendar
 
 RuleKind = Literal[
-    "once",
-    "window",
-    "yearly",
-    "monthly",
-    "quarterly",
-    "halfyearly",
-    "weekly",
-    "ongoing",
-    "adhoc",
-    "after",
+    "once", "window", "yearly", "monthly", "quarterly", "halfyearly", "weekly",
+    "ongoing", "adhoc", "after",
 ]
 Cadence = Literal["monthly", "quarterly", "halfyearly", "yearly", "none"]
 RECURRING_KINDS = ("yearly", "monthly", "quarterly", "halfyearly", "weekly")
@@ -89,15 +81,10 @@ class Rule:
 
 _DATED = ("first", "last", "named_date", "before", "on_day_off")
 _KIND_FIELDS: dict[str, tuple[str, ...]] = {
-    "once": _DATED,
-    "window": _DATED,
+    "once": _DATED, "window": _DATED,
     "yearly": ("day", "month", "months", "before", "on_day_off"),
-    "monthly": ("day", "before", "on_day_off"),
-    "weekly": ("weekday", "on_day_off"),
-    "quarterly": (),
-    "halfyearly": (),
-    "ongoing": ("checkin",),
-    "adhoc": ("trigger",),
+    "monthly": ("day", "before", "on_day_off"), "weekly": ("weekday", "on_day_off"),
+    "quarterly": (), "halfyearly": (), "ongoing": ("checkin",), "adhoc": ("trigger",),
     "after": ("event", "event_text", "working_days", "calendar_days", "on_day_off"),
 }
 
@@ -114,11 +101,8 @@ class Deadline:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "key": self.key,
-            "kind": self.kind,
-            "label": self.label,
-            "opens": self.opens.isoformat() if self.opens else None,
-            "due": self.due.isoformat(),
+            "key": self.key, "kind": self.kind, "label": self.label,
+            "opens": self.opens.isoformat() if self.opens else None, "due": self.due.isoformat(),
         }
 
 
@@ -173,9 +157,8 @@ class TimingError(ValueError):
     the parser raises and catches these while trying readings).
     """
 
-    def __init__(
-        self, phrase: str, span: tuple[int, int], message: str, hint: str | None = None
-    ) -> None:
+    def __init__(self, phrase: str, span: tuple[int, int], message: str,
+                 hint: str | None = None) -> None:
         self.phrase = phrase
         self.span = span
         self.message = message

@@ -57,7 +57,7 @@ class _Structure:
 
     def _first_unknown_word(self) -> Token | None:
         """In "Hàng quýy", "Hàng" is fine and "quýy" is the word to point at."""
-        for token in self.items.tokens[self.items.pos :]:
+        for token in self.items.tokens[self.items.pos:]:
             if token.kind not in ("word", "num"):
                 return None
             if token.kind == "word" and token.key not in KNOWN_WORDS:
@@ -82,12 +82,12 @@ class _Structure:
             depth += {"lp": 1, "rp": -1}.get(items.tokens[index].kind, 0)
             index += 1
         closed = depth == 0
-        inner = items.tokens[items.pos : index - 1 if closed else index]
+        inner = items.tokens[items.pos:index - 1 if closed else index]
         closing = items.tokens[index - 1].start if closed else len(self.phrase)
         items.pos = index
         if not inner:
             return
-        text = self.phrase[opening.end : closing].strip()
+        text = self.phrase[opening.end:closing].strip()
         if self._number_echo(inner):
             return
         try:
@@ -98,18 +98,15 @@ class _Structure:
             self.notes.append(text)
 
     def _number_echo(self, inner: list[Token]) -> bool:
-        """ "ngày 15 (mười lăm)": the number again, in words. It must agree."""
+        """"ngày 15 (mười lăm)": the number again, in words. It must agree."""
         reader = Items(self.phrase, inner)
         value = reader.number()
         if value is None or not reader.at_end() or self.clause.last_number is None:
             return False
         if value != self.clause.last_number:
-            raise reader.error(
-                inner[0].start,
-                inner[-1].end,
-                f"số viết bằng chữ ({value}) không khớp với số {self.clause.last_number}",
-                "Ngày 15 (mười lăm) hằng tháng",
-            )
+            raise reader.error(inner[0].start, inner[-1].end,
+                               f"số viết bằng chữ ({value}) không khớp với số "
+                               f"{self.clause.last_number}", "Ngày 15 (mười lăm) hằng tháng")
         return True
 
     def _continue_clause(self, inner: list[Token]) -> Clause:
@@ -132,16 +129,11 @@ class _Structure:
 def _looks_timed(inner: list[Token]) -> bool:
     """Does a remark we could not read carry a deadline? Then it must not become a note."""
     for index, token in enumerate(inner):
-        if token.is_word("truoc", "han") or (
-            token.is_word("cham") and index + 1 < len(inner) and inner[index + 1].is_word("nhat")
-        ):
+        if token.is_word("truoc", "han") or (token.is_word("cham") and index + 1 < len(inner)
+                                            and inner[index + 1].is_word("nhat")):
             return True
-        glued = (
-            index + 2 < len(inner)
-            and inner[index + 1].kind in ("slash", "dot")
-            and not inner[index + 1].spaced
-            and inner[index + 2].kind == "num"
-        )
+        glued = index + 2 < len(inner) and inner[index + 1].kind in ("slash", "dot") \
+            and not inner[index + 1].spaced and inner[index + 2].kind == "num"
         if token.kind == "num" and glued:
             return True
     return False

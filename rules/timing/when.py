@@ -22,10 +22,8 @@ class WhenItems(Cursor):
         if self.at_words("trong") and not self.at_words("trong", "thoi|vong"):
             self.pos += 1
             if not self._within(clause):
-                raise self.error_here(
-                    "«trong» cần đi kèm năm, quý hoặc tháng",
-                    "Trong năm 2024, Trong quý I/2024, Trong tháng 3/2024",
-                )
+                raise self.error_here("«trong» cần đi kèm năm, quý hoặc tháng",
+                                      "Trong năm 2024, Trong quý I/2024, Trong tháng 3/2024")
             return True
         if self._end_of_unit(clause):
             return True
@@ -53,20 +51,17 @@ class WhenItems(Cursor):
         return self.try_period(clause)
 
     def _end_of_unit(self, clause: Clause) -> bool:
-        """ "cuối tháng" / "cuối quý" with no number: the end of every such period."""
+        """"cuối tháng" / "cuối quý" with no number: the end of every such period."""
         if self.at_words("dau", "thang|quy|tuan") and not self._next_is_number(2):
-            raise self.error_here(
-                "«đầu tháng/quý» chưa rõ hạn ngày nào", "Trước ngày 05 hằng tháng, Hằng quý"
-            )
+            raise self.error_here("«đầu tháng/quý» chưa rõ hạn ngày nào",
+                                  "Trước ngày 05 hằng tháng, Hằng quý")
         if not (self.at_words("cuoi", "thang|quy|tuan") and not self._next_is_number(2)):
             return False
         words = self.take(2)
         clause.period_end_marker = words[1].key
         if not clause.recurrence:
-            clause.assumptions.append(
-                f"«{words[0].text} {words[1].text}» không ghi kỳ cụ thể: "
-                f"hiểu là cuối mỗi {words[1].norm}."
-            )
+            clause.assumptions.append(f"«{words[0].text} {words[1].text}» không ghi kỳ cụ thể: "
+                                      f"hiểu là cuối mỗi {words[1].norm}.")
         return True
 
     def _next_is_number(self, offset: int) -> bool:
@@ -84,11 +79,8 @@ class WhenItems(Cursor):
         if after.is_word("thang", "quy") and self._next_is_number(2):
             return True
         following = self.peek(2)
-        return (
-            after.kind == "num"
-            and after.value <= 12
-            and not (following is not None and following.is_word("thang", "lan", "ngay", "nam"))
-        )
+        return after.kind == "num" and after.value <= 12 and not (
+            following is not None and following.is_word("thang", "lan", "ngay", "nam"))
 
     def _bare_month(self) -> PeriodRef:
         group = self.number_group()
@@ -100,12 +92,8 @@ class WhenItems(Cursor):
         token = self.peek()
         if token is None:
             return None
-        if (
-            self.at_words("thang|t")
-            and self._next_is_number(1)
-            and self.peek(1).kind == "num"
-            and (token.key == "thang" or not self.peek(1).spaced)
-        ):
+        if self.at_words("thang|t") and self._next_is_number(1) and self.peek(1).kind == "num" \
+                and (token.key == "thang" or not self.peek(1).spaced):
             self.pos += 1
             return self._with_year(self._months_from_group(self.number_group()))
         if self.at_words("q") and self._next_is_number(1) and not self.peek(1).spaced:
@@ -138,12 +126,8 @@ class WhenItems(Cursor):
             if not 1 <= month <= 12:
                 raise self.error(group.start, group.end, f"không có tháng {month}", _HINT_MONTH)
         if last < first:
-            raise self.error(
-                group.start,
-                group.end,
-                "tháng kết thúc đứng trước tháng bắt đầu",
-                "Tháng 12/2022 – Tháng 02/2023",
-            )
+            raise self.error(group.start, group.end, "tháng kết thúc đứng trước tháng bắt đầu",
+                             "Tháng 12/2022 – Tháng 02/2023")
         if year is not None:
             self._check_year(year, group.start, group.end)
         return PeriodRef(first, last, year, group.start, group.end, is_range=last != first)
@@ -154,9 +138,8 @@ class WhenItems(Cursor):
             return period
         if self.at_words("nam") and self._next_is_year(1):
             self.pos += 1
-        elif not (
-            self.peek() is not None and self.peek().kind == "slash" and self._next_is_year(1)
-        ):
+        elif not (self.peek() is not None and self.peek().kind == "slash"
+                  and self._next_is_year(1)):
             return period
         else:
             self.pos += 1
@@ -164,7 +147,7 @@ class WhenItems(Cursor):
         return replace(period, year=year, end=self.last_end)
 
     def _year_right_after(self, period: PeriodRef) -> PeriodRef:
-        """ "6 tháng cuối năm 2023": the year follows "năm" directly."""
+        """"6 tháng cuối năm 2023": the year follows "năm" directly."""
         if self._next_is_year(0):
             year = self._year(self.take()[0])
             return replace(period, year=year, end=self.last_end)
@@ -182,44 +165,31 @@ class WhenItems(Cursor):
         first, year = self._quarter_number()
         last = first
         dash = self.peek()
-        if (
-            dash is not None
-            and dash.kind == "dash"
-            and self._next_is_number(1)
-            and not self.at_words("thang", offset=1)
-        ):
+        if dash is not None and dash.kind == "dash" and self._next_is_number(1) \
+                and not self.at_words("thang", offset=1):
             self.pos += 1
             last, end_year = self._quarter_number()
             year = end_year or year
         if last < first:
             raise self.error(start, self.last_end, "quý kết thúc đứng trước quý bắt đầu")
-        period = PeriodRef(
-            3 * first - 2, 3 * last, year, start, self.last_end, is_range=last != first
-        )
+        period = PeriodRef(3 * first - 2, 3 * last, year, start, self.last_end,
+                           is_range=last != first)
         return self._with_year(period)
 
     def _quarter_number(self) -> tuple[int, int | None]:
-        """ "I", "IV", "2", "1/2024" -> (quarter, year written with it)."""
+        """"I", "IV", "2", "1/2024" -> (quarter, year written with it)."""
         token = self.peek()
         if token is not None and token.kind == "word" and token.key in ROMAN:
             self.pos += 1
             slash = self.peek()
-            if (
-                slash is not None
-                and slash.kind == "slash"
-                and not slash.spaced
-                and self._next_is_year(1)
-            ):
+            if slash is not None and slash.kind == "slash" and not slash.spaced \
+                    and self._next_is_year(1):
                 self.pos += 1
                 return ROMAN[token.key], self._year(self.take()[0])
             return ROMAN[token.key], None
         group = self.number_group()
-        if (
-            group is None
-            or not 1 <= group.parts[0] <= 4
-            or len(group.parts) > 2
-            or (len(group.parts) == 2 and group.parts[1] < 1000)
-        ):
+        if group is None or not 1 <= group.parts[0] <= 4 or len(group.parts) > 2 or (
+                len(group.parts) == 2 and group.parts[1] < 1000):
             raise self.error_here("quý phải từ I đến IV", "Quý I/2024, Quý 2 năm 2024")
         if len(group.parts) == 2:
             self._check_year(group.parts[1], group.start, group.end)
@@ -227,7 +197,7 @@ class WhenItems(Cursor):
         return group.parts[0], None
 
     def _part_of_year(self, clause: Clause, start: int) -> PeriodRef | None:
-        """ "6 tháng đầu năm", "cuối năm", "đầu năm", "cuối quý II"."""
+        """"6 tháng đầu năm", "cuối năm", "đầu năm", "cuối quý II"."""
         saved = self.pos
         count = self.number()
         if count is not None and self.at_words("thang", "dau|cuoi", "nam"):
@@ -241,7 +211,8 @@ class WhenItems(Cursor):
         if self.at_words("dau|cuoi|giua", "nam"):
             which = self.take(2)[0]
             month = {"dau": 1, "cuoi": 12, "giua": 6}[which.key]
-            clause.assumptions.append(f"«{which.text} năm» được hiểu là trong tháng {month:02d}.")
+            clause.assumptions.append(
+                f"«{which.text} năm» được hiểu là trong tháng {month:02d}.")
             return self._year_right_after(PeriodRef(month, month, None, start, self.last_end))
         if self.at_words("cuoi", "quy") and self._next_is_number(2):
             self.pos += 1
@@ -252,7 +223,7 @@ class WhenItems(Cursor):
 
     # --- dates ---------------------------------------------------------------------------
     def date_spec(self, before: bool = False) -> Anchor | None:
-        """ "15/6", "1/6/2023", "20.7.2020", "15-4", "30 tháng 8 [năm 2024]", "mười lăm"."""
+        """"15/6", "1/6/2023", "20.7.2020", "15-4", "30 tháng 8 [năm 2024]", "mười lăm"."""
         token = self.peek()
         if token is None:
             return None
@@ -263,12 +234,8 @@ class WhenItems(Cursor):
                 return None
             group = NumberGroup((day,), (), token.start, self.last_end)
         parts = list(group.parts)
-        if (
-            len(parts) == 1
-            and self.at_words("thang")
-            and self.peek(1) is not None
-            and self.peek(1).kind == "num"
-        ):
+        if len(parts) == 1 and self.at_words("thang") and self.peek(1) is not None \
+                and self.peek(1).kind == "num":
             self.pos += 1
             months = self.number_group()
             parts.extend(months.parts)
@@ -295,7 +262,7 @@ class WhenItems(Cursor):
         return Anchor(day=day, month=month, year=year, before=before, start=start, end=end)
 
     def weekday_spec(self) -> int | None:
-        """ "thứ Hai" … "thứ Bảy", "thứ 2" … "thứ 7", "Chủ nhật" (0 = Monday); advances."""
+        """"thứ Hai" … "thứ Bảy", "thứ 2" … "thứ 7", "Chủ nhật" (0 = Monday); advances."""
         if self.take_words("chu", "nhat"):
             return 6
         if not self.at_words("thu"):
@@ -304,12 +271,8 @@ class WhenItems(Cursor):
         if token is not None and token.kind == "num" and 2 <= token.value <= 7:
             self.pos += 2
             return token.value - 2
-        if (
-            token is not None
-            and token.kind == "word"
-            and token.key in WEEKDAY_WORDS
-            and token.norm != "từ"
-        ):
+        if token is not None and token.kind == "word" and token.key in WEEKDAY_WORDS \
+                and token.norm != "từ":
             self.pos += 2
             return WEEKDAY_WORDS[token.key]
         return None

@@ -43,17 +43,14 @@ def test_it_keeps_gio_to_hung_vuong_off() -> None:
     assert "Hùng Vương" in (CALENDAR.day_off_reason(date(2023, 5, 2)) or "")
 
 
-@pytest.mark.parametrize(
-    "day",
-    [date(2024, 4, 29), date(2024, 4, 30), date(2024, 5, 1), date(2023, 5, 1), date(2023, 5, 3)],
-)
+@pytest.mark.parametrize("day", [date(2024, 4, 29), date(2024, 4, 30), date(2024, 5, 1),
+                                 date(2023, 5, 1), date(2023, 5, 3)])
 def test_it_keeps_30_4_and_1_5_off(day: date) -> None:
     assert not CALENDAR.is_working_day(day)
 
 
-@pytest.mark.parametrize(
-    "day", [date(2024, 9, 2), date(2024, 9, 3), date(2023, 9, 1), date(2023, 9, 4)]
-)
+@pytest.mark.parametrize("day", [date(2024, 9, 2), date(2024, 9, 3), date(2023, 9, 1),
+                                 date(2023, 9, 4)])
 def test_it_keeps_quoc_khanh_off(day: date) -> None:
     assert not CALENDAR.is_working_day(day)
     assert "Quốc khánh" in (CALENDAR.day_off_reason(day) or "")
@@ -72,9 +69,8 @@ def test_it_names_the_weekend() -> None:
 
 
 def test_it_applies_declared_days_off_and_makeup_days() -> None:
-    calendar = WorkingCalendar(
-        extra_days_off=[date(2024, 8, 30)], makeup_working_days=[date(2024, 8, 31)]
-    )
+    calendar = WorkingCalendar(extra_days_off=[date(2024, 8, 30)],
+                               makeup_working_days=[date(2024, 8, 31)])
     assert calendar.day_off_reason(date(2024, 8, 30)) == "Ngày nghỉ bổ sung"
     assert calendar.is_working_day(date(2024, 8, 31))
     assert calendar.previous_working_day(date(2024, 9, 1)) == date(2024, 8, 31)

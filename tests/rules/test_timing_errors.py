@@ -13,19 +13,16 @@ def error_for(phrase: str) -> TimingError:
     return caught.value
 
 
-@pytest.mark.parametrize(
-    ("phrase", "part"),
-    [
-        ("Hàng quýy", "quýy"),
-        ("hằng năm xyz", "xyz"),
-        ("Tháng 13/2024", "13/2024"),
-        ("trước ngày 31/4/2024", "31/4/2024"),
-        ("Quý V/2024", "V"),
-        ("Tháng 01/24", "01/24"),
-        ("ngày 15 (mười sáu) hằng tháng", "mười sáu"),
-        ("Hàng năm (trước 30/8, 30/11)", ","),
-    ],
-)
+@pytest.mark.parametrize(("phrase", "part"), [
+    ("Hàng quýy", "quýy"),
+    ("hằng năm xyz", "xyz"),
+    ("Tháng 13/2024", "13/2024"),
+    ("trước ngày 31/4/2024", "31/4/2024"),
+    ("Quý V/2024", "V"),
+    ("Tháng 01/24", "01/24"),
+    ("ngày 15 (mười sáu) hằng tháng", "mười sáu"),
+    ("Hàng năm (trước 30/8, 30/11)", ","),
+])
 def test_it_points_at_the_part_not_understood(phrase: str, part: str) -> None:
     error = error_for(phrase)
     start, end = error.span
@@ -40,23 +37,20 @@ def test_it_suggests_the_closest_word_and_form() -> None:
     assert "«Hằng quý»" in error.hint
 
 
-@pytest.mark.parametrize(
-    ("phrase", "in_message"),
-    [
-        ("Định kỳ", "chưa ghi chu kỳ"),
-        ("Định kỳ hoặc đột xuất", "chưa ghi chu kỳ"),
-        ("Báo cáo", "không thấy thời hạn"),
-        ("(ghi chú)", "không thấy thời hạn"),
-        ("sau", "thiếu sự kiện"),
-        ("sau 6 tháng", "cần tên một sự kiện"),
-        ("trước", "thiếu ngày"),
-        ("thứ Hai", "hằng tuần"),
-        ("Đầu tháng", "chưa rõ"),
-        ("Tháng 01/2024, trước ngày 20", "chưa ghi tháng"),
-        ("Hằng quý tháng 6/2024", "cả chu kỳ và một tháng"),
-        ("Hằng quý trước ngày 15", "không khớp với chu kỳ"),
-    ],
-)
+@pytest.mark.parametrize(("phrase", "in_message"), [
+    ("Định kỳ", "chưa ghi chu kỳ"),
+    ("Định kỳ hoặc đột xuất", "chưa ghi chu kỳ"),
+    ("Báo cáo", "không thấy thời hạn"),
+    ("(ghi chú)", "không thấy thời hạn"),
+    ("sau", "thiếu sự kiện"),
+    ("sau 6 tháng", "cần tên một sự kiện"),
+    ("trước", "thiếu ngày"),
+    ("thứ Hai", "hằng tuần"),
+    ("Đầu tháng", "chưa rõ"),
+    ("Tháng 01/2024, trước ngày 20", "chưa ghi tháng"),
+    ("Hằng quý tháng 6/2024", "cả chu kỳ và một tháng"),
+    ("Hằng quý trước ngày 15", "không khớp với chu kỳ"),
+])
 def test_it_explains_what_is_missing(phrase: str, in_message: str) -> None:
     assert in_message in error_for(phrase).message
 
