@@ -149,5 +149,5 @@ def _linked_chat(config: Config, person: Person) -> int | None:
 
 
 def _fail(message: str) -> NoReturn:
-    typer.echo(f"Error: {message}", err=True)
+    typer.echo(f"Lỗi: {message}", err=True)
     raise typer.Exit(1)

@@ -42,7 +42,7 @@ def check(
     try:
         plan = load_plan(file)
     except PlanImportError as exc:
-        typer.echo(f"Error: {' '.join(str(exc).split())}", err=True)
+        typer.echo(f"Lỗi: {' '.join(str(exc).split())}", err=True)
         raise typer.Exit(1) from None
     problems = check_plan(plan, timing_problem=timing_checker())
     if as_json:
