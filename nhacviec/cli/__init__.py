@@ -19,7 +19,7 @@ from nhacviec.cli.click_errors import help_hint, vietnamese
 # name -> (module, attribute, one-line help). An attribute is a Typer app or a function.
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "init": ("nhacviec.cli.init_cmd", "init", "Tạo config.toml từ tệp kế hoạch."),
-    "run": ("nhacviec.cli.engine_cmd", "run", "Chạy bộ máy nhắc việc."),
+    "run": ("nhacviec.cli.run_cmd", "run", "Chạy bộ máy nhắc việc."),
     "simulate": ("nhacviec.cli.engine_cmd", "simulate", "Chạy thử trên đồng hồ ảo."),
     "status": ("nhacviec.cli.tasks_cmd", "status", "Việc quá hạn, sắp đến hạn, theo đơn vị."),
     "done": ("nhacviec.cli.tasks_cmd", "done", "Ghi minh chứng, báo hoàn thành."),
