@@ -4,7 +4,7 @@ the errors shown as one line. Kept light: heavy modules are imported where they 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -47,6 +47,19 @@ def parse_day(text: str, what: str = "ngày") -> date:
         raise CommandError(
             f"{what} «{text}» không phải là ngày: ghi dạng dd/mm/yyyy (ví dụ 20/08/2024)"
         ) from None
+
+
+def parse_moment(text: str, what: str = "thời điểm") -> datetime:
+    """A day as `parse_day` reads it, optionally followed by a time: "09/09/2024 08:00",
+    "2024-09-09T08:00". Naive: the caller puts it in the office's time zone."""
+    day_text, _, time_text = text.strip().replace("T", " ").partition(" ")
+    day = parse_day(day_text, what)
+    if not time_text.strip():
+        return datetime.combine(day, time(0, 0))
+    try:
+        return datetime.combine(day, time.fromisoformat(time_text.strip()))
+    except ValueError:
+        raise CommandError(f"{what} «{text}»: giờ cần dạng HH:MM (ví dụ 08:00)") from None
 
 
 def load(path: Path) -> Config:

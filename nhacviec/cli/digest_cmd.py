@@ -21,6 +21,7 @@ from nhacviec.cli.common import (
     ConfigOption,
     load,
     parse_evidence,
+    parse_moment,
 )
 from nhacviec.config import Config
 from nhacviec.wiring import build_dispatcher, configured_plans, engine_context
@@ -57,12 +58,12 @@ app = typer.Typer(
 def digest(
     preview: Annotated[bool, typer.Option("--preview", help="In bản tổng hợp, không gửi.")] = False,
     send: Annotated[bool, typer.Option("--send", help="Gửi ngay qua email và Telegram.")] = False,
-    at: Annotated[
-        datetime | None,
+    at_text: Annotated[
+        str | None,
         typer.Option(
             "--at",
-            formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M"],
-            help="Với --preview: chạy mô phỏng kế hoạch đến lúc này (cơ sở dữ liệu tạm) rồi "
+            help="Ngày (dd/mm/yyyy, có thể kèm giờ HH:MM). "
+            "Với --preview: chạy mô phỏng kế hoạch đến lúc này (cơ sở dữ liệu tạm) rồi "
             "tổng hợp; chỉ ghi ngày thì lấy giờ bắt đầu làm việc.",
         ),
     ] = None,
@@ -73,11 +74,12 @@ def digest(
     ] = None,
     evidence: Annotated[
         list[str] | None,
-        typer.Option("--evidence", help="Với --at: giả định minh chứng DÒNG=YYYY-MM-DD."),
+        typer.Option("--evidence", help="Với --at: giả định minh chứng DÒNG=NGÀY (dd/mm/yyyy)."),
     ] = None,
     config: ConfigOption = DEFAULT_CONFIG,
 ) -> None:
     """Xem trước (--preview) hoặc gửi ngay (--send) bản tổng hợp tuần."""
+    at = parse_moment(at_text, "--at") if at_text else None
     if preview == send:
         raise CommandError("Chọn một trong hai: --preview (xem trước) hoặc --send (gửi ngay).")
     if send and (at or evidence):

@@ -194,9 +194,7 @@ def test_it_suggests_people_for_an_unknown_by(config: Path) -> None:
 
 
 def test_it_takes_a_unit_by_name_and_shows_what_matters_now(config: Path) -> None:
-    result = runner.invoke(
-        app, ["status", "--unit", "Phòng Kinh tế và Hạ tầng", "-c", str(config)]
-    )
+    result = runner.invoke(app, ["status", "--unit", "Phòng Kinh tế và Hạ tầng", "-c", str(config)])
     assert result.exit_code == 0, result.stderr
     assert "đến hạn trong 14 ngày" in result.output and "I.3" in result.output
     assert "đã hoàn thành" not in result.output
