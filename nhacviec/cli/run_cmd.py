@@ -196,9 +196,16 @@ def _serve(cfg: Config, prepared: Prepared, clock, console, *, replay: bool) -> 
     printer = DeliveryPrinter(prepared.db, prepared.ctx.directory, cfg.tz)
     printer.start()
 
+    first = True
+
     async def dispatch() -> object:
+        nonlocal first
         summary = await dispatcher.dispatch_due()
         await asyncio.to_thread(printer.print_new)
+        if first:  # after the first cycle, say what waits (e.g. for working hours)
+            first = False
+            waiting = await asyncio.to_thread(printer.waiting)
+            typer.echo(f"Lượt đầu xong: {waiting} thông báo chờ gửi (chỉ gửi trong giờ làm việc).")
         return summary
 
     process = EngineProcess(prepared, clock, dispatch, tick_seconds=0.5 if replay else 60.0)

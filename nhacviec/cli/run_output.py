@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, func, select
 
 from rules.directory import Directory
-from scheduler.models import SENT, Notification, Occurrence, RowRecord
+from scheduler.models import PENDING, SENT, Notification, Occurrence, RowRecord
 
 CHANNELS = {"email": "email", "telegram": "Telegram"}
 
@@ -64,6 +64,12 @@ class DeliveryPrinter:
             self.sent[channel] += 1
             self.people.add(person)
         self.seen = max(n.id or 0 for n, _ in rows)
+
+    def waiting(self) -> int:
+        with Session(self.db) as session:
+            return session.exec(
+                select(func.count()).select_from(Notification).where(Notification.state == PENDING)  # type: ignore[arg-type]
+            ).one()
 
     def summary(self, stopped_at: datetime) -> str:
         total = sum(self.sent.values())

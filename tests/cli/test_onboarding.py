@@ -234,7 +234,7 @@ def test_it_refuses_a_past_year_on_the_real_clock_and_catches_up_when_asked(offi
     assert "--catch-up" in refused.stderr and "--from-today" in refused.stderr
     dry = runner.invoke(app, ["run", "--dry-run", "-c", str(office)])
     assert dry.exit_code == 0 and f"{match.group(1)} thông báo" in dry.output
-    output = run_until(office, ["--catch-up"], "Đang chạy")
+    output = run_until(office, ["--catch-up"], "Lượt đầu xong")
     assert "Đã dừng" in output
     db = open_database(load_config(office).database_url())
     with Session(db) as session:
