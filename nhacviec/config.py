@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from nhacviec.config_messages import parse_loc, problem_line, reason
+from nhacviec.config_messages import os_reason, parse_loc, problem_line, reason
 from nhacviec.onboarding.settings import RunConfig
 from notifications.settings import DigestConfig, EmailConfig, TelegramConfig
 from rules.directory import Directory
@@ -155,11 +155,7 @@ def _os_reason(exc: OSError) -> str:
 
     if exc.errno == errno.ENOENT:
         return "không có tệp này (tạo bằng `nhacviec init KẾ-HOẠCH`)"
-    if exc.errno == errno.EACCES:
-        return "không có quyền đọc"
-    if exc.errno == errno.EISDIR:
-        return "đây là thư mục"
-    return "lỗi hệ thống"
+    return os_reason(exc)
 
 
 def _toml_reason(message: str) -> str:

@@ -188,3 +188,17 @@ def parse_loc(path: str) -> list[Any]:
     for name, index in re.findall(r"([A-Za-z_]+)|\[(\d+)\]", path):
         parts.append(int(index) if index else name)
     return parts
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file could not be read or written, in Vietnamese."""
+    import errno
+
+    reasons = {
+        errno.ENOENT: "không có tệp này",
+        errno.EACCES: "không có quyền",
+        errno.EISDIR: "đây là thư mục",
+        errno.ENOTDIR: "đường dẫn sai",
+        errno.ENOSPC: "đĩa đầy",
+    }
+    return reasons.get(exc.errno or 0, "lỗi hệ thống")

@@ -37,7 +37,8 @@ def _param_name(param: click.Parameter | None, hint: str | None = None) -> str:
         return "giá trị"
     if isinstance(param, click.Option):
         return max(param.opts, key=len)
-    return str(getattr(param, "human_readable_name", None) or param.name or "").upper()
+    named = getattr(param, "metavar", None) or getattr(param, "human_readable_name", None)
+    return str(named or param.name or "").upper()
 
 
 def _kind(param: click.Parameter | None) -> str:
@@ -45,6 +46,7 @@ def _kind(param: click.Parameter | None) -> str:
 
 
 def _translate_message(message: str) -> str:
+    message = re.sub(r"^(Value error|Assertion failed), ", "", message)
     for pattern, template in _PATTERNS:
         match = pattern.search(message)
         if match:

@@ -11,7 +11,10 @@ from nhacviec.cli.common import CommandError
 
 
 def init(
-    plan: Annotated[Path, typer.Argument(help="Tệp kế hoạch: .docx, .xlsx, .txt, .toml, .csv.")],
+    plan: Annotated[
+        Path,
+        typer.Argument(metavar="KẾ-HOẠCH", help="Tệp kế hoạch: .docx, .xlsx, .txt, .toml, .csv."),
+    ],
     directory: Annotated[
         Path, typer.Option("--dir", help="Thư mục ghi config.toml (mặc định: thư mục hiện tại).")
     ] = Path("."),
@@ -22,10 +25,10 @@ def init(
     from nhacviec.onboarding.skeleton import build_skeleton
     from rules.importers import load_plan
 
+    loaded = load_plan(plan)
     target = directory / "config.toml"
     if target.exists() and not force:
         raise CommandError(f"đã có {target}; dùng --force để ghi đè")
-    loaded = load_plan(plan)
     skeleton = build_skeleton(loaded)
     directory.mkdir(parents=True, exist_ok=True)
     target.write_text(config_text(loaded, plan, skeleton, directory), encoding="utf-8")

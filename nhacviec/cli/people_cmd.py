@@ -22,7 +22,9 @@ people_app = typer.Typer(
 people_app.command("import")(import_people)
 people_app.command("export")(export_people)
 
-PersonArg = Annotated[str | None, typer.Argument(help="Người: id, họ tên hoặc bí danh.")]
+PersonArg = Annotated[
+    str | None, typer.Argument(metavar="NGƯỜI", help="Người: id, họ tên hoặc bí danh.")
+]
 UnitOption = Annotated[
     str | None, typer.Option("--unit", help="Đơn vị (id, tên hoặc bí danh): nhóm Telegram.")
 ]

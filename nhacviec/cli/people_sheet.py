@@ -8,13 +8,15 @@ from typing import Annotated
 import typer
 
 from nhacviec.cli.common import DEFAULT_CONFIG, CommandError, ConfigOption
+from nhacviec.config_messages import os_reason
 
 
 def import_people(
     file: Annotated[
         Path,
         typer.Argument(
-            help="Danh sách cán bộ .xlsx hoặc .csv (Họ và tên, Đơn vị, Chức vụ/Vai trò, Email, Telegram)."
+            metavar="TỆP",
+            help="Danh sách cán bộ .xlsx hoặc .csv (Họ và tên, Đơn vị, Chức vụ/Vai trò, Email, Telegram).",
         ),
     ],
     config: ConfigOption = DEFAULT_CONFIG,
@@ -27,7 +29,7 @@ def import_people(
     try:
         text = config.read_text(encoding="utf-8")
     except OSError as exc:
-        raise CommandError(f"không đọc được {config}: {exc.strerror or 'lỗi hệ thống'}") from None
+        raise CommandError(f"không đọc được {config}: {os_reason(exc)}") from None
     try:
         sheet = read_sheet(file)
     except StaffSheetError as exc:
@@ -60,7 +62,7 @@ def import_people(
 
 
 def export_people(
-    file: Annotated[Path, typer.Argument(help="Tệp ghi ra: .xlsx hoặc .csv.")],
+    file: Annotated[Path, typer.Argument(metavar="TỆP", help="Tệp ghi ra: .xlsx hoặc .csv.")],
     config: ConfigOption = DEFAULT_CONFIG,
 ) -> None:
     """Ghi danh sách người của config.toml ra .xlsx/.csv (cùng các cột mà `import` đọc)."""
@@ -71,7 +73,7 @@ def export_people(
         rows = export_rows(config.read_text(encoding="utf-8"))
         write_sheet(file, rows)
     except OSError as exc:
-        raise CommandError(f"không ghi/đọc được tệp: {exc.strerror or 'lỗi hệ thống'}") from None
+        raise CommandError(f"không ghi/đọc được tệp: {os_reason(exc)}") from None
     except StaffSheetError as exc:
         raise CommandError(str(exc)) from None
     typer.echo(f"Đã ghi {len(rows)} người vào {file}.")

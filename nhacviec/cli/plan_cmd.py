@@ -35,10 +35,12 @@ def _plan() -> None:
 
 @app.command()
 def check(
-    file: Annotated[Path, typer.Argument(help="Tệp kế hoạch: .docx, .xlsx, .txt, .toml, .csv.")],
+    file: Annotated[
+        Path, typer.Argument(metavar="TỆP", help="Tệp kế hoạch: .docx, .xlsx, .txt, .toml, .csv.")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON.")] = False,
 ) -> None:
-    """Read the plan, list its rows and its problems; exit 1 if any problem is an error."""
+    """Đọc kế hoạch, liệt kê các dòng và các chỗ cần sửa; mã thoát 1 khi có lỗi."""
     try:
         plan = load_plan(file)
     except PlanImportError as exc:

@@ -46,7 +46,9 @@ def _rules() -> None:
 
 @app.command()
 def explain(
-    phrase: Annotated[str, typer.Argument(help="Cụm «Thời gian thực hiện», như trong kế hoạch.")],
+    phrase: Annotated[
+        str, typer.Argument(metavar="CỤM", help="Cụm «Thời gian thực hiện», như trong kế hoạch.")
+    ],
     year: Annotated[int | None, typer.Option("--year", "-y", help="Năm kế hoạch.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON.")] = False,
     config: Annotated[

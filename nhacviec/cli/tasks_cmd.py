@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from nhacviec.cli.common import DEFAULT_CONFIG, CommandError, ConfigOption, load
+from nhacviec.config_messages import os_reason
 
 if TYPE_CHECKING:
     from scheduler.evidence_store import StoredFile
@@ -26,7 +27,10 @@ STATUS_NAMES = {
 SOON_DAYS = 14  # status by default: overdue, and due within this many days
 
 TaskArg = Annotated[
-    str, typer.Argument(help="Việc: mã (ví dụ K7M2QX), hoặc dòng và kỳ («I.3 2024», «II.1 quý 3»).")
+    str,
+    typer.Argument(
+        metavar="VIỆC", help="Việc: mã (ví dụ K7M2QX), hoặc dòng và kỳ («I.3 2024», «II.1 quý 3»)."
+    ),
 ]
 ByOption = Annotated[str, typer.Option("--by", help="Người: id, họ tên hoặc vai trò (QMR).")]
 
@@ -59,7 +63,7 @@ def _store(data_dir: Path, paths: list[Path]) -> list[StoredFile]:
         try:
             stored.append(store_bytes(data_dir, path.read_bytes(), path.name))
         except OSError as exc:
-            raise CommandError(f"không đọc được tệp {path}: {exc.strerror}") from None
+            raise CommandError(f"không đọc được tệp {path}: {os_reason(exc)}") from None
     return stored
 
 
@@ -105,7 +109,8 @@ def done(
 def undo(
     by: ByOption,
     occurrence: Annotated[
-        str | None, typer.Argument(help="Việc: mã, hoặc dòng và kỳ (mặc định: lần gần nhất).")
+        str | None,
+        typer.Argument(metavar="VIỆC", help="Việc: mã, hoặc dòng và kỳ (mặc định: lần gần nhất)."),
     ] = None,
     config: ConfigOption = DEFAULT_CONFIG,
 ) -> None:
@@ -137,7 +142,7 @@ def waive_cmd(
 
 
 def start(
-    row: Annotated[str, typer.Argument(help="Dòng của kế hoạch, ví dụ I.4.")],
+    row: Annotated[str, typer.Argument(metavar="DÒNG", help="Dòng của kế hoạch, ví dụ I.4.")],
     by: ByOption,
     plan: Annotated[str | None, typer.Option("--plan", help="Kế hoạch (khi có nhiều).")] = None,
     config: ConfigOption = DEFAULT_CONFIG,

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from nhacviec.config_messages import os_reason
+
 COLUMNS = ("Họ và tên", "Đơn vị", "Chức vụ/Vai trò", "Email", "Telegram")
 _HEADERS = {
     "name": ("họ và tên", "họ tên", "tên", "họ và tên cán bộ"),
@@ -104,7 +106,7 @@ def read_sheet(path: Path) -> Sheet:
             book.close()
             return _rows(table, path.name)
     except OSError as exc:
-        raise StaffSheetError(f"không đọc được {path}: {exc.strerror or 'lỗi hệ thống'}") from None
+        raise StaffSheetError(f"không đọc được {path}: {os_reason(exc)}") from None
     except (ValueError, KeyError) as exc:
         raise StaffSheetError(f"{path}: không phải tệp Excel đọc được ({exc})") from None
     raise StaffSheetError(f"{path}: cần tệp .xlsx hoặc .csv")
