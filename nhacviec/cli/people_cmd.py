@@ -41,20 +41,18 @@ def bot_username(config: Config) -> str | None:
     from telegram import Bot
     from telegram.error import TelegramError
 
+    from notifications.telegram import BOT_API_FILE_URL, BOT_API_URL
+
     token = config.telegram.token()
     if not token:
         return None
 
     async def ask() -> str:
-        urls = {
-            k: v
-            for k, v in (
-                ("base_url", config.telegram.base_url),
-                ("base_file_url", config.telegram.base_file_url),
-            )
-            if v
-        }
-        async with Bot(token, **urls) as bot:
+        async with Bot(
+            token,
+            base_url=config.telegram.base_url or BOT_API_URL,
+            base_file_url=config.telegram.base_file_url or BOT_API_FILE_URL,
+        ) as bot:
             return bot.username
 
     try:
