@@ -13,8 +13,13 @@ from nhacviec.cli.common import DEFAULT_CONFIG, CommandError, ConfigOption, load
 if TYPE_CHECKING:
     from datetime import date, datetime
 
+    from rich.console import Console
+    from sqlalchemy import Engine
+
     from nhacviec.config import Config
     from nhacviec.onboarding.catchup import Estimate
+    from scheduler.clock import Clock
+    from scheduler.loading import CompiledPlan
     from scheduler.runner import Prepared
 
 ReplayOption = Annotated[
@@ -80,7 +85,9 @@ def run(
     _serve(cfg, prepared, clock, channel_console, replay=start_day is not None)
 
 
-def _prepare(cfg: Config, plans: list, start_day: date | None, speed: float):  # type: ignore[type-arg,no-untyped-def]
+def _prepare(
+    cfg: Config, plans: list[CompiledPlan], start_day: date | None, speed: float
+) -> tuple[Prepared, Clock]:
     from sqlmodel import Session, func, select
 
     from nhacviec.wiring import engine_context
@@ -108,7 +115,7 @@ def _prepare(cfg: Config, plans: list, start_day: date | None, speed: float):  #
     return prepared, clock
 
 
-def _clock(db, cfg: Config, start_day: date | None, speed: float):  # type: ignore[no-untyped-def]
+def _clock(db: Engine, cfg: Config, start_day: date | None, speed: float) -> Clock:
     from datetime import datetime, time
 
     from scheduler.clock import AcceleratedClock, SystemClock
@@ -182,7 +189,9 @@ def _guard_real_clock(
     )
 
 
-def _serve(cfg: Config, prepared: Prepared, clock, console, *, replay: bool) -> None:  # type: ignore[no-untyped-def]
+def _serve(
+    cfg: Config, prepared: Prepared, clock: Clock, console: Console, *, replay: bool
+) -> None:
     import asyncio
 
     from nhacviec.cli.run_output import DeliveryPrinter

@@ -68,7 +68,7 @@ class DeliveryPrinter:
     def waiting(self) -> int:
         with Session(self.db) as session:
             return session.exec(
-                select(func.count()).select_from(Notification).where(Notification.state == PENDING)  # type: ignore[arg-type]
+                select(func.count()).select_from(Notification).where(Notification.state == PENDING)
             ).one()
 
     def summary(self, stopped_at: datetime) -> str:

@@ -100,7 +100,7 @@ def untrack_past(db: Engine, today: date, now: datetime) -> int:
         ).all()
         if ids:
             session.exec(
-                update(Occurrence)  # type: ignore[call-overload]
+                update(Occurrence)
                 .where(Occurrence.id.in_(ids))  # type: ignore[union-attr]
                 .values(
                     state=WAIVED,

@@ -84,7 +84,7 @@ def readme_commands() -> list[str]:
     found = re.findall(r"^\| `nhacviec ([a-z]+(?: [a-z]+)?)", README, flags=re.M)
     names = []
     for text in found:
-        first, _, second = text.partition(" ")
+        first = text.partition(" ")[0]
         names.append(
             text if first in ("people", "plan", "rules", "notify", "config", "db") else first
         )
