@@ -36,11 +36,13 @@ ByOption = Annotated[str, typer.Option("--by", help="Người: id, họ tên ho�
 
 
 def _setup(config: Path) -> tuple[Any, Any, Any]:
-    from nhacviec.wiring import engine_context
+    # Not nhacviec.wiring: it pulls in the channels and the bot, which no command here needs.
     from scheduler.db import open_database
+    from scheduler.engine_context import EngineContext
 
     cfg = load(config)
-    return cfg, open_database(cfg.database_url()), engine_context(cfg)
+    ctx = EngineContext.build(cfg.directory(), cfg.tz, cfg.calendar, cfg.timing, cfg.escalation)
+    return cfg, open_database(cfg.database_url()), ctx
 
 
 def _person(ctx: Any, text: str) -> str:
