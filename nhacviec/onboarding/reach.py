@@ -9,6 +9,7 @@ closest directory entries.
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections.abc import Iterable
 
@@ -39,11 +40,29 @@ def _where(row: CompiledRow, column: str) -> str:
     return f"Dòng {row.row.ref}{place}, cột «{column}»"
 
 
+_PUNCT = re.compile(r"[.,;:()\[\]\-–/…&]")
+
+
+def _fold(text: str) -> str:
+    return " ".join(_PUNCT.sub(" ", unicodedata.normalize("NFC", text)).casefold().split())
+
+
+def _as_written(part: str, cell: str) -> str:
+    """The directory reports an unknown part in its matching form (lower case, no
+    punctuation); show it as the plan wrote it when the cell has it."""
+    from nhacviec.onboarding.skeleton import cell_names
+
+    for name in cell_names(cell):
+        if _fold(name) == _fold(part):
+            return name
+    return part
+
+
 def _unknown(
-    directory: Directory, row: CompiledRow, column: str, parts: Iterable[str]
+    directory: Directory, row: CompiledRow, column: str, parts: Iterable[str], cell: str
 ) -> list[str]:
     lines = []
-    for part in parts:
+    for part in (_as_written(p, cell) for p in parts):
         close = closest(directory, part)
         hint = f" Gần nhất: {', '.join(f'«{c}»' for c in close)}." if close else ""
         lines.append(f"{_where(row, column)}: «{part}» không có trong danh bạ.{hint}")
@@ -58,7 +77,7 @@ def lead_problems(directory: Directory, row: CompiledRow) -> list[str]:
     text = row.row.lead.strip()
     if not text:
         return [f"{_where(row, LEAD)}: trống, không ai được nhắc."]
-    lines = _unknown(directory, row, LEAD, row.lead.unresolved)
+    lines = _unknown(directory, row, LEAD, row.lead.unresolved, row.row.lead)
     units = directory.lead_units(row.lead)
     if not units and not row.lead.unresolved:
         lines.append(f"{_where(row, LEAD)}: «{text}» không chỉ đơn vị nào để nhắc.")
@@ -78,7 +97,7 @@ def monitor_problems(directory: Directory, row: CompiledRow) -> list[str]:
     text = row.row.monitors.strip()
     if not text:
         return []  # no monitor named: the ladder goes to the QMR and leadership
-    lines = _unknown(directory, row, MONITORS, row.monitors.unresolved)
+    lines = _unknown(directory, row, MONITORS, row.monitors.unresolved, row.row.monitors)
     if row.monitors.unresolved:
         return lines
     if not directory.monitor_people(row.monitors):

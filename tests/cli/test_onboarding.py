@@ -278,3 +278,18 @@ def run_until(config: Path, extra: list[str], marker: str, timeout: float = 90.0
             process.kill()
     assert process.returncode == 0, "".join(output)
     return "".join(output)
+
+
+def test_it_names_an_unknown_name_as_the_plan_wrote_it_with_the_closest(office: Path) -> None:
+    text = office.read_text(encoding="utf-8")
+    office.write_text(
+        text.replace('name = "Công chức VH-XH xã"', 'name = "Công chức Văn hóa xã"'),
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["run", "--dry-run", "-c", str(office)])
+    assert result.exit_code == 1
+    assert (
+        "Dòng VIII.2 (giang-hai-2023.docx, bảng 1, dòng 32), cột «Chủ trì»: "
+        "«Công chức VH-XH xã» không có trong danh bạ. Gần nhất: «Công chức VP-TK xã», "
+        "«Công chức Văn hóa xã»"
+    ) in result.stderr
