@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import difflib
 import tempfile
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
@@ -73,7 +72,9 @@ def digest(
     fmt: Annotated[Format, typer.Option("--format", help="Định dạng in ra.")] = Format.text,
     to: Annotated[
         str | None,
-        typer.Option("--to", help="Xem như người nhận này (mã trong danh bạ); mặc định: QMR."),
+        typer.Option(
+            "--to", help="Xem như người nhận này (id, họ tên hoặc vai trò); mặc định: QMR."
+        ),
     ] = None,
     evidence: Annotated[
         list[str] | None,
@@ -202,8 +203,6 @@ def _recipient(ctx: EngineContext, cfg: Config, person_id: str | None) -> Person
                 f"Vai trò «{cfg.digest.to_role}» chưa có ai trong danh bạ; dùng --to MÃ_NGƯỜI."
             )
         return qmr[0]
-    if person_id not in directory.people:
-        close = difflib.get_close_matches(person_id, list(directory.people), n=1)
-        hint = f" Có phải «{close[0]}»?" if close else ""
-        raise CommandError(f"Không có người «{person_id}» trong danh bạ.{hint}")
-    return directory.people[person_id]
+    from nhacviec.cli.resolve import resolve_person
+
+    return directory.people[resolve_person(directory, person_id)]

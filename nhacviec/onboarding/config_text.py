@@ -104,7 +104,7 @@ def _channels(plan: Plan) -> list[str]:
         'to_role = "qmr"',
         "",
         "[email]",
-        'from = "nhacviec@example.gov.vn"      # TODO: địa chỉ gửi thư của cơ quan',
+        'from = "nhacviec@example.gov.vn"      # cần sửa: địa chỉ gửi thư của cơ quan',
         f"sender_name = {q('Nhắc việc ISO - ' + org)}",
         'outbox_dir = "var/outbox"             # khi chưa có [email.smtp], thư ghi thành tệp .eml ở đây',
         "# [email.smtp]",
@@ -137,15 +137,19 @@ def _directory(skeleton: Skeleton) -> list[str]:
     ]
     for role in skeleton.roles.values():
         lines += _entry(
-            "roles", role, ["people = []                           # TODO: id người giữ vai trò"]
+            "roles", role, ["people = []  # `people import` điền từ cột Chức vụ/Vai trò"]
         )
     for unit in skeleton.units.values():
-        lines += _entry("units", unit, ['# head = "id-truong-don-vi"           # TODO'])
+        lines += _entry(
+            "units",
+            unit,
+            ['# head = "id-truong-don-vi"  # `people import`: người có chức vụ Trưởng…/Chủ tịch'],
+        )
     for group in skeleton.groups.values():
         lines += _entry(
             "groups",
             group,
-            [f"members = {qlist(group.members)}  # TODO: bỏ đơn vị không thuộc nhóm"],
+            [f"members = {qlist(group.members)}  # mọi đơn vị: bỏ đơn vị không thuộc nhóm"],
         )
     lines += [
         "# Người: `nhacviec people import danh-sach.xlsx` thêm và cập nhật phần này.",
