@@ -71,7 +71,8 @@ def test_it_runs_the_example_until_interrupted_and_resumes(tmp_path: Path) -> No
     config = write_config(tmp_path)
     first = run_until(config, "→ ")  # a reminder delivered: one line, recipient and channel
     assert "Kế hoạch" in first and "22 dòng" in first
-    assert "Đã dừng" in first
+    assert "Đã dừng" in first and "đã gửi" in first  # the summary when stopped
+    assert "outcome=" not in first and "INFO" not in first, "quiet: the engine's log is -v"
     assert (tmp_path / "var" / "run-test.db").exists()
     assert list((tmp_path / "var" / "outbox").glob("*.eml")), "emails are written to the outbox"
     second = run_until(config, "Đang chạy")
