@@ -42,7 +42,7 @@ def run(
         bool, typer.Option("--dry-run", help="Chỉ in những gì sẽ gửi bây giờ, không gửi.")
     ] = False,
     catch_up: Annotated[
-        bool, typer.Option("--catch-up", help="Gửi bù: mỗi người nhận mọi việc còn mở.")
+        bool, typer.Option("--catch-up", help="Gửi bù mọi việc còn mở tới từng người.")
     ] = False,
     from_today: Annotated[
         bool, typer.Option("--from-today", help="Không theo dõi các hạn đã qua trước hôm nay.")
@@ -182,7 +182,7 @@ def _guard_real_clock(
         f"kế hoạch đã qua mà chưa xong; chạy bây giờ sẽ gửi ngay {len(found.outgoing)} thông "
         f"báo cho {found.people} người.\n"
         "  Chọn một:\n"
-        "  --catch-up    gửi bù: mỗi người một lượt nhắc mọi việc còn mở;\n"
+        "  --catch-up    gửi bù ngay mọi việc còn mở tới từng người (trong giờ làm việc);\n"
         "  --from-today  không theo dõi các hạn đã qua, chỉ nhắc từ hôm nay;\n"
         "  --dry-run     xem trước danh sách, không gửi.\n"
         "  Xem lại một năm đã qua thì dùng --replay-from 02/01/NĂM."
