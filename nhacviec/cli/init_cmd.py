@@ -55,8 +55,11 @@ def checklist(skeleton: object) -> list[str]:
         f"Mỗi vai trò cần người giữ (ghi ở cột Chức vụ/Vai trò): {roles}.",
     ]
     for group in skeleton.groups.values():
+        names = ", ".join(f"«{a}»" for a in group.aliases)
+        also = f" và các tên {names}" if names else ""
         items.append(
-            f"Xem lại nhóm «{group.name}» ({group.id}): hiện gồm mọi đơn vị; bỏ đơn vị không thuộc nhóm."
+            f"Nhóm «{group.name}» ({group.id}){also} hiện gồm mọi đơn vị: bỏ đơn vị không "
+            "thuộc nhóm; tên nào chỉ một số đơn vị thì tách ra một [[groups]] riêng."
         )
     items += [
         "Ghi địa chỉ gửi thư ở [email] from; có máy chủ thư thì mở [email.smtp].",

@@ -126,10 +126,41 @@ def build_skeleton(plan: Plan) -> Skeleton:
         for text in (row.lead, row.coordinating, row.monitors):
             for name in cell_names(text):
                 _add(skeleton, name, row.ref)
+    _merge_groups(skeleton)
     for group in skeleton.groups.values():
         group.members = list(skeleton.units)
     _cover_leftovers(skeleton, plan)
     return skeleton
+
+
+def _merge_groups(skeleton: Skeleton) -> None:
+    """Every collective name starts as "all the units", so they are one group: the name the
+    plan uses most, the others as its aliases (a name that means fewer units can be moved
+    into a group of its own later)."""
+    if len(skeleton.groups) < 2:
+        return
+    ranked = sorted(skeleton.groups.values(), key=lambda g: -len(g.rows))
+    keep = ranked[0]
+    for other in ranked[1:]:
+        keep.add_alias(other.name)
+        for alias in other.aliases:
+            keep.add_alias(alias)
+        keep.rows.extend(other.rows)
+    keep.rows.sort(key=_row_order)
+    taken = set(skeleton.units) | set(skeleton.roles)
+    keep.id = _fresh_id("tat-ca", taken)
+    skeleton.groups = {keep.id: keep}
+
+
+def _row_order(ref: str) -> tuple[int, ...]:
+    roman = {"I": 1, "V": 5, "X": 10, "L": 50}
+    head, _, tail = ref.partition(".")
+    value = 0
+    for i, char in enumerate(head):
+        number = roman.get(char.upper(), 0)
+        following = roman.get(head[i + 1].upper(), 0) if i + 1 < len(head) else 0
+        value += -number if number < following else number
+    return (value, int(tail) if tail.isdigit() else 0)
 
 
 def _cover_leftovers(skeleton: Skeleton, plan: Plan) -> None:
