@@ -35,14 +35,16 @@ def _plan() -> None:
 
 @app.command()
 def check(
-    file: Annotated[Path, typer.Argument(help="Tệp kế hoạch: .docx, .xlsx, .txt, .toml, .csv.")],
+    file: Annotated[
+        Path, typer.Argument(metavar="TỆP", help="Tệp kế hoạch: .docx, .xlsx, .txt, .toml, .csv.")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON.")] = False,
 ) -> None:
-    """Read the plan, list its rows and its problems; exit 1 if any problem is an error."""
+    """Đọc kế hoạch, liệt kê các dòng và các chỗ cần sửa; mã thoát 1 khi có lỗi."""
     try:
         plan = load_plan(file)
     except PlanImportError as exc:
-        typer.echo(f"Error: {' '.join(str(exc).split())}", err=True)
+        typer.echo(f"Lỗi: {' '.join(str(exc).split())}", err=True)
         raise typer.Exit(1) from None
     problems = check_plan(plan, timing_problem=timing_checker())
     if as_json:
