@@ -64,7 +64,7 @@ class _Policy(EmailPolicy):
     Python 3.11's folder splits encoded-words in mid-word and between words, so a quarter
     of the subjects decoded with words glued together ("nhiệm vụnăm 2024")."""
 
-    def _fold(self, name: str, value: str, refold_binary: bool = False) -> str:  # type: ignore[override]
+    def _fold(self, name: str, value: str, refold_binary: bool = False) -> str:
         text = str(value)
         if name.lower() == "subject" and not text.isascii():
             room = self.max_line_length - len(name) - 3 if self.max_line_length else 75
