@@ -21,13 +21,14 @@ from scheduler.loading import CompiledPlan
 from scheduler.models import Notification, Occurrence, RowRecord
 from scheduler.sync import sync_plan
 from scheduler.ticker import Ticker
+from tests.fakes.database import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def example_config(tmp_path: Path, **overrides: Any) -> Config:
     data = tomllib.loads((ROOT / "config.toml").read_text(encoding="utf-8"))
-    data["database"]["url"] = f"sqlite:///{tmp_path / 'test.db'}"
+    data["database"]["url"] = database_url(tmp_path)
     data["data_dir"] = str(tmp_path / "data")
     data["email"]["outbox_dir"] = str(tmp_path / "outbox")
     data.update(overrides)
@@ -71,9 +72,20 @@ class World:
             ]
 
 
-@pytest.fixture
-def world(tmp_path: Path) -> World:
-    config = example_config(tmp_path)
+def make_world(tmp_path: Path, bundle: str) -> World:
+    config = example_config(tmp_path, delivery={"bundle": bundle})
     db = open_database(config.database_url())
     ctx = engine_context(config)
     return World(config, db, ctx, configured_plans(config), Ticker(db, ctx))
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> World:
+    """One outbox row per (occurrence, step, person, channel): `[delivery] bundle = "off"`."""
+    return make_world(tmp_path, "off")
+
+
+@pytest.fixture
+def daily_world(tmp_path: Path) -> World:
+    """The shipped behaviour: facts, and one bundle per person, channel and working day."""
+    return make_world(tmp_path, "daily")
