@@ -11,9 +11,11 @@ every occurrence of the row. Coordinating units are copied only when a step name
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rules.directory import Directory, Person, Resolution
+from rules.escalation import Step
 
 
 @dataclass(frozen=True)
@@ -85,3 +87,49 @@ def hearers(
             role = target.removeprefix("role:")
             add(directory.role_people(role), role)
     return list(chosen.values())
+
+
+@dataclass(frozen=True)
+class StepHearers:
+    step: str
+    hearers: tuple[Hearer, ...]
+
+
+@dataclass(frozen=True)
+class UnitAudience:
+    """Who hears about one occurrence of a row (lead unit `unit`, "" when unresolved), step by step."""
+
+    unit: str
+    steps: tuple[StepHearers, ...]
+
+    def first_heard(self) -> list[tuple[Hearer, str]]:
+        """Each person once, with the first step that reaches them, in ladder order."""
+        seen: dict[str, tuple[Hearer, str]] = {}
+        for step in self.steps:
+            for hearer in step.hearers:
+                seen.setdefault(hearer.person.id, (hearer, step.step))
+        return list(seen.values())
+
+
+def row_audience(
+    directory: Directory,
+    steps: Sequence[Step],
+    lead: Resolution,
+    coordinating: Resolution,
+    monitors: Resolution,
+) -> list[UnitAudience]:
+    """Per occurrence unit of a row and per ladder step, who hears about it: what the engine
+    does (scheduler.sync stores the same scope and coordinating units)."""
+    leads = directory.lead_units(lead)
+    scope = monitor_scope(directory, monitors)
+    copied = coordinating_units(directory.lead_units(coordinating), leads)
+    return [
+        UnitAudience(
+            unit,
+            tuple(
+                StepHearers(s.name, tuple(hearers(directory, s.audience, unit, copied, scope)))
+                for s in steps
+            ),
+        )
+        for unit in leads or ("",)
+    ]
