@@ -109,7 +109,7 @@ class Simulation:
     def _next_moment(self, pending: list[EvidenceAt]) -> datetime | None:
         with Session(self.db) as session:
             next_step = session.exec(
-                select(func.min(Occurrence.next_step_at)).where(Occurrence.state == OPEN)
+                select(func.min(Occurrence.next_step_at)).where(col(Occurrence.state) == OPEN)
             ).one()
             next_bundle = session.exec(
                 select(func.min(ReminderFact.not_before)).where(ReminderFact.state == PENDING)
@@ -125,8 +125,8 @@ class Simulation:
             rows = session.exec(
                 select(Occurrence)
                 .join(RowRecord)
-                .where(RowRecord.ref == item.row_ref, Occurrence.state == OPEN)
-                .order_by(Occurrence.due_on)
+                .where(col(RowRecord.ref) == item.row_ref, col(Occurrence.state) == OPEN)
+                .order_by(col(Occurrence.due_on))
             ).all()
         if not rows:
             self.problems.append(f"{item.row_ref}: không có việc đang mở vào {item.day}")
