@@ -117,5 +117,5 @@ def bundle_context(
         "count": len(ordered),
         "due": len(ordered) - overdue,
         "overdue": overdue,
-        "subject": bundle_subject(len(ordered) - overdue, overdue, day),
+        "subject_text": bundle_subject(len(ordered) - overdue, overdue, day),
     }

@@ -180,7 +180,7 @@ class Simulation:
                     note.channel,
                     note.template if note.template in (BUNDLE, "digest") else note.step,
                     items,
-                    str(context.get("subject", "")),
+                    str(context.get("subject_text", "")),
                 )
             )
         last = max(n.id or 0 for n in notes)

@@ -133,6 +133,9 @@ def test_it_writes_subjects_that_decode_to_their_text(daily: Year, off: Year) ->
                 message = renderer.render(
                     note.template, json.loads(note.context_json), to, note.key
                 )
+                if note.template == "bundle":
+                    assert message.subject == json.loads(note.context_json)["subject_text"]
+                    assert message.subject.startswith("[Nhắc việc] ")
                 if message.subject in seen:
                     continue
                 seen.add(message.subject)
