@@ -11,7 +11,7 @@ from typing import Any
 
 TOP_ROWS = 15  # plan rows listed among "the most overdue"; the rest are counted
 TOP_UNITS = 5
-ROW_UNITS_NAMED = 12  # unit names written out on one row's line
+ROW_UNITS_NAMED = 5  # unit names written out on one row's line; the rest are counted
 
 
 def reached_words(reached: str, reached_name: str) -> str:
