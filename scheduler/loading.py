@@ -68,6 +68,9 @@ def compile_loaded_plan(
     """The plan's rows compiled, and its problems from the one pipeline (`check_plan`)."""
     compiled = CompiledPlan(key=key, plan=plan)
     overrides = overrides or {}
+    if plan.kind == "school-year" and plan.start is not None:
+        # Months 8-12 fall in the first calendar year of a school year, 1-7 in the second.
+        options = replace(options, school_year_start=plan.start.month)
     reasons: dict[str, str] = {}
     for row in plan.rows:
         compiled_row, reason = compile_row(

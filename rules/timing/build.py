@@ -31,12 +31,14 @@ class Builder:
     def rules(self, lines: list[list[list[Part]]]) -> list[Rule]:
         bags = [[Bag(parts) for parts in line] for line in lines]
         self._conditions(bags)
+        bags = _join_cadence_lines(bags)
         rules: list[Rule] = []
         for line in bags:
             line = [bag for bag in line if bag.parts]
             if len(line) > 1:
                 line = self._merge_label_only(line)
                 line = self._merge_weekdays(line)
+                line = self._merge_cadence_only(line)
                 line = self._merge_months(line)
                 _share_labels(line)
                 _share_cadence(line)
@@ -79,6 +81,23 @@ class Builder:
             merged.append(bag)
         if pending:
             raise self.error(line[-1], f"không thấy thời hạn cho «{' '.join(pending)}»")
+        return merged
+
+    @staticmethod
+    def _merge_cadence_only(line: list[Bag]) -> list[Bag]:
+        """ "Hằng quý; trước ngày 15 của tháng cuối quý": a cadence alone, then a deadline
+        with no cadence of its own, is one rule (a frequency column beside a deadline column,
+        or a cell written on two lines), not a period end plus a second set of dates."""
+        if len(line) != 2:  # "6 tháng/lần, trước 15/6 và 15/12": the dates are the deadlines
+            return line
+        merged: list[Bag] = []
+        for bag in line:
+            previous = merged[-1] if merged else None
+            if previous is not None and _joins_cadence(previous, bag):
+                merged[-1] = Bag([*previous.parts, *bag.parts])
+                merged[-1].on_day_off = bag.on_day_off or previous.on_day_off
+                continue
+            merged.append(bag)
         return merged
 
     @staticmethod
@@ -161,6 +180,34 @@ class Builder:
                 )
             kept.append(bag)
         return kept
+
+
+def _joins_cadence(previous: Bag, bag: Bag) -> bool:
+    """A cadence alone, then one deadline (or weekday) without a cadence of its own."""
+    if not (previous.has("cadence") and previous.timing_kinds() <= {"cadence", "periodic"}):
+        return False
+    if bag.has("cadence", "count", "ongoing", "adhoc", "after", "period"):
+        return False
+    points = [p for kind in ("deadline", "date", "days") for p in bag.by[kind]]
+    if points:
+        return len(points) == 1
+    return bag.has("weekday")
+
+
+def _join_cadence_lines(lines: list[list[Bag]]) -> list[list[Bag]]:
+    """A line that is only a cadence ("Hằng quý") and a next line that is only a deadline
+    ("trước ngày 15 của tháng cuối quý") are one clause, as two cells of one row are."""
+    joined: list[list[Bag]] = []
+    for line in lines:
+        line = [bag for bag in line if bag.parts]
+        previous = joined[-1] if joined else []
+        if len(previous) == 1 and len(line) == 1 and _joins_cadence(previous[0], line[0]):
+            first = Bag([*previous[0].parts, *line[0].parts])
+            first.on_day_off = line[0].on_day_off or previous[0].on_day_off
+            joined[-1] = [first]
+            continue
+        joined.append(line)
+    return joined
 
 
 def _single_month(bag: Bag) -> bool:
