@@ -7,6 +7,7 @@ cadence, then "thường xuyên", then dates).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -128,7 +129,8 @@ class ClauseRules(SpanRules):
         ):
             part = bag.first(kind)
             if part is not None:
-                return getattr(self, f"_{kind}")(bag, part, common)  # type: ignore[no-any-return]
+                build: Callable[[Bag, Part, dict[str, Any]], Rule] = getattr(self, f"_{kind}")
+                return build(bag, part, common)
         raise self.error(bag, "không thấy thời hạn")
 
     def month_hint(self, bag: Bag) -> tuple[int, int] | None:

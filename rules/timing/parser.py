@@ -74,7 +74,8 @@ def _lalr() -> Any:
 def parse(phrase: str, tokens: list[Token]) -> list[list[list[Part]]]:
     """Lines of clauses of Parts. Raises TimingError."""
     try:
-        return _lalr().parse(_Feed(tokens), "phrase")  # type: ignore[no-any-return]
+        lines: list[list[list[Part]]] = _lalr().parse(_Feed(tokens), "phrase")  # Lark: Any
+        return lines
     except UnexpectedInput as error:
         raise _syntax_error(phrase, tokens, error) from None
     except TimingError as error:

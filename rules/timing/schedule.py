@@ -25,7 +25,7 @@ Rule = (
     | Ongoing
     | AdHoc
 )
-RULE_TYPES: dict[str, type[Any]] = {
+RULE_TYPES: dict[str, type[Rule]] = {
     cls.rule: cls
     for cls in (
         Once,
@@ -48,7 +48,7 @@ def rule_from_json(data: dict[str, Any]) -> Rule:
     tag = data.get("rule")
     if tag is None:
         return _legacy_rule(data)
-    return RULE_TYPES[tag].from_json(data)  # type: ignore[no-any-return]
+    return RULE_TYPES[tag].from_json(data)
 
 
 def _legacy_rule(data: dict[str, Any]) -> Rule:
