@@ -125,7 +125,7 @@ def _objective_table(document: RawDocument, position: int) -> tuple[Objective, .
         header = find_header(block)
         if header is None or "objective" not in header.columns or "task" in header.columns:
             continue
-        found = []
+        found: list[Objective] = []
         for row in block.rows[header.first_row + header.height :]:
             cells = {role: _cell(row.cells, column) for role, column in header.columns.items()}
             text = join_field(cells.get("objective", ""))

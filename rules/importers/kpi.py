@@ -43,8 +43,8 @@ def kpi_targets(text: str) -> tuple[Target, ...]:
         label = _LABEL_END.sub("", text[start : match.start()]).strip(" :;,.-–")
         found.append(Target(_quote(match), _value(match.group("number")), unit, label))
         start = match.end()
-    if not found and (match := _BARE.match(text)):
-        found.append(Target(_quote(match), _value(match.group("number")), ""))
+    if not found and (bare := _BARE.match(text)):
+        found.append(Target(_quote(bare), _value(bare.group("number")), ""))
     return tuple(found)
 
 

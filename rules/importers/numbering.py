@@ -196,7 +196,7 @@ def _level(lvl: Any) -> Level:
     return Level(
         start=int(start) if start and start.lstrip("-").isdigit() else 1,
         fmt=value("numFmt") or "decimal",
-        text=value("lvlText") if value("lvlText") is not None else "",
+        text=value("lvlText") or "",
         restart=int(restart) if restart and restart.isdigit() else None,
         legal=legal is not None and legal.get(_VAL, "1") not in ("0", "false"),
         suffix=suffix,

@@ -160,7 +160,7 @@ def _place(paragraphs: list[str]) -> str:
     for text in paragraphs:
         if match := _PLACE_DATE.search(text):
             words = match.group(1).split()
-            place = []
+            place: list[str] = []
             for word in reversed(words):
                 if not word[0].isupper():
                     break

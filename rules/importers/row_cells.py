@@ -146,8 +146,9 @@ def finish_row(
         values["lead"], values["coordinating"] = split_lead(values["lead"])
     time_roles = [role for role in TIME_ROLES if role in view.header.columns]
     parts = {role: tidy(join_field(cells.get(role, ""))) for role in time_roles}
+    timing_parts: tuple[tuple[str, str], ...] = ()
     if time_roles == ["timing"]:
-        timing, timing_parts = parts["timing"], ()
+        timing = parts["timing"]
     else:
         timing, timing_parts = compose_timing(parts), tuple(parts.items())
     kpi = tidy(join_field(cells.get("kpi", "")))

@@ -54,7 +54,7 @@ def _read_workbook(package: zipfile.ZipFile) -> list[RawTable]:
         if styles_part in package.namelist()
         else None
     )
-    tables = []
+    tables: list[RawTable] = []
     for sheet in workbook.iter(f"{MAIN}sheet"):
         part = targets.get(sheet.get(_R_ID, ""))
         if part is None or targets.get(f"kind:{part}") != "worksheet":

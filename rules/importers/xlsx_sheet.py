@@ -86,7 +86,7 @@ def _value(cell: Any, strings: list[str], styles: Styles, date1904: bool) -> str
     if kind == "inlineStr":
         inline = cell.find(f"{MAIN}is")
         return _text_of(inline) if inline is not None else ""
-    value = cell.findtext(f"{MAIN}v")
+    value: str | None = cell.findtext(f"{MAIN}v")
     if value is None or value == "":
         return ""
     if kind == "s":

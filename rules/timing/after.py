@@ -17,7 +17,7 @@ from rules.timing.words import strip_diacritics
 from rules.vndate import short_date
 
 if TYPE_CHECKING:
-    from rules.timing.clause import Bag, ClauseRules
+    from rules.timing.bag import Bag, Clause
     from rules.timing.schedule import Rule
 
 _TIME_WORDS = {"thang", "nam", "quy", "ngay", "tuan", "truoc", "hang", "moi", "dinh"}
@@ -37,7 +37,7 @@ def _period_end(event_text: str) -> tuple[str, tuple[int, int] | None] | None:
     return _PERIOD_UNITS[found.group(1)] if found else None
 
 
-def after_rule(cr: ClauseRules, bag: Bag, part: Part, common: dict[str, Any]) -> Rule:
+def after_rule(cr: Clause, bag: Bag, part: Part, common: dict[str, Any]) -> Rule:
     duration, event_text = part.value
     period_end = _period_end(event_text)
     if period_end is not None and duration is not None:
@@ -83,7 +83,7 @@ def after_rule(cr: ClauseRules, bag: Bag, part: Part, common: dict[str, Any]) ->
     )
 
 
-def after_tet(cr: ClauseRules, common: dict[str, Any]) -> Window:
+def after_tet(cr: Clause, common: dict[str, Any]) -> Window:
     first, last = to_solar(cr.year, 1, 1), to_solar(cr.year, 1, 15)
     cr.assumptions.append(
         f"«Sau Tết» được hiểu là từ mùng 1 Tết ({short_date(first)}) "

@@ -9,7 +9,8 @@ clauses before them ("Báo cáo 6 tháng trước 15/6, năm trước 30/11 hằ
 
 from __future__ import annotations
 
-from rules.timing.clause import Bag, ClauseRules
+from rules.timing.bag import Bag
+from rules.timing.clause import ClauseRules
 from rules.timing.model import TimingError, TimingOptions
 from rules.timing.reading import Part, Pt
 from rules.timing.schedule import Rule

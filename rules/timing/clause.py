@@ -7,11 +7,12 @@ cadence, then "thường xuyên", then dates).
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
 from rules.timing.after import after_rule, after_tet
+from rules.timing.bag import Bag
 from rules.timing.lunar import to_lunar, to_solar
 from rules.timing.model import TimingError, TimingOptions
 from rules.timing.points import Points
@@ -24,52 +25,12 @@ from rules.timing.spans import SpanRules
 from rules.timing.words import strip_diacritics
 from rules.vndate import short_date
 
-_NOT_TIMING = frozenset({"label", "cond", "lunar_check", "solar"})
 _QUALIFIER_TEXT = {"yearly": "năm", "quarterly": "quý", "monthly": "tháng", "weekly": "tuần"}
 
 
 def _qualifier_text(part: Part) -> str:
     kind, months = part.value
     return f"{months} tháng" if kind == "months" else _QUALIFIER_TEXT[kind]
-
-
-class Bag:
-    """The Parts of one clause, by kind."""
-
-    def __init__(self, parts: list[Part]) -> None:
-        self.parts = parts
-        self.by: dict[str, list[Part]] = defaultdict(list)
-        for part in parts:
-            self.by[part.kind].append(part)
-        self.kinds = frozenset(self.by)
-        self.on_day_off: str | None = None
-        self.shared_cadence: str | None = None
-        self.labels: list[str] = (
-            [p.value for p in self.by["label"]] if "label" in self.kinds else []
-        )
-
-    def first(self, kind: str) -> Part | None:
-        if kind not in self.kinds:
-            return None
-        return self.by[kind][0]
-
-    def has(self, *kinds: str) -> bool:
-        return not self.kinds.isdisjoint(kinds)
-
-    @property
-    def start(self) -> int:
-        return min(p.start for p in self.parts)
-
-    @property
-    def end(self) -> int:
-        return max(p.end for p in self.parts)
-
-    @property
-    def is_label_only(self) -> bool:
-        return all(p.kind == "label" for p in self.parts)
-
-    def timing_kinds(self) -> frozenset[str]:
-        return self.kinds - _NOT_TIMING
 
 
 class ClauseRules(SpanRules):
@@ -168,7 +129,8 @@ class ClauseRules(SpanRules):
         ):
             part = bag.first(kind)
             if part is not None:
-                return getattr(self, f"_{kind}")(bag, part, common)  # type: ignore[no-any-return]
+                build: Callable[[Bag, Part, dict[str, Any]], Rule] = getattr(self, f"_{kind}")
+                return build(bag, part, common)
         raise self.error(bag, "không thấy thời hạn")
 
     def month_hint(self, bag: Bag) -> tuple[int, int] | None:

@@ -51,7 +51,7 @@ class KeywordLexer(LexerBase):
             self.pos += 1
             return True
         if self._peek_word() == "sau":
-            self._emit("NEXTYEAR", None, first.start, self._peek().end)
+            self._emit("NEXTYEAR", None, first.start, self.raws[self.pos].end)
             self.pos += 1
             return True
         return False
@@ -70,7 +70,7 @@ class KeywordLexer(LexerBase):
 
     def _kw_quy(self, first: Raw, last: Raw, words: tuple[str, ...]) -> bool:
         if self._peek_word() == "sau":
-            self._emit("NEXTQUARTER", None, first.start, self._peek().end)
+            self._emit("NEXTQUARTER", None, first.start, self.raws[self.pos].end)
             self.pos += 1
             return True
         return False
@@ -201,7 +201,7 @@ class KeywordLexer(LexerBase):
         return True
 
     def _kw_chamnhat(self, first: Raw, last: Raw, words: tuple[str, ...]) -> bool:
-        offset = 1 if (self._peek() is not None and self._peek().kind == "colon") else 0
+        offset = 1 if ((raw := self._peek()) is not None and raw.kind == "colon") else 0
         if words[-1] == "han" and self._peek_word() in _LABEL_NOUNS:
             self._emit("labelword", self.phrase[first.start : last.end], first.start, last.end)
             return True  # "Hạn nộp là ngày 10 …": "hạn nộp" names the deadline

@@ -49,6 +49,18 @@ def make_token(type_: str, value: Any, start: int, end: int) -> Token:
     return token
 
 
+def start_of(token: Token) -> int:
+    """Lark types a token's positions as optional; ours always come from make_token."""
+    assert token.start_pos is not None, token
+    return token.start_pos
+
+
+def end_of(token: Token) -> int:
+    """See start_of."""
+    assert token.end_pos is not None, token
+    return token.end_pos
+
+
 class LexerBase:
     def __init__(self, phrase: str) -> None:
         self.phrase = phrase
@@ -67,6 +79,10 @@ class LexerBase:
         while self.pos < len(self.raws):
             self._step(self.raws[self.pos])
         return self.out
+
+    def _step(self, raw: Raw) -> None:
+        """Read one raw token; each lexer reads its own words (see rules.timing.lexer.Lexer)."""
+        raise NotImplementedError
 
     # --- helpers ----------------------------------------------------------------------------
     def _peek(self, offset: int = 0) -> Raw | None:
@@ -99,8 +115,8 @@ class LexerBase:
                 or (
                     raw.kind == "comma"
                     and (
-                        self._peek(1) is None
-                        or self._peek(1).kind == "num"
+                        (following := self._peek(1)) is None
+                        or following.kind == "num"
                         or self._peek_word(1) in _TIMING_STARTS
                     )
                 )

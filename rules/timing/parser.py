@@ -14,6 +14,7 @@ from lark import Lark, Token
 from lark.exceptions import UnexpectedInput, UnexpectedToken
 from lark.lexer import Lexer
 
+from rules.timing.lexer_base import end_of, start_of
 from rules.timing.model import TimingError
 from rules.timing.read_how import Reader
 from rules.timing.reading import Part
@@ -73,7 +74,8 @@ def _lalr() -> Any:
 def parse(phrase: str, tokens: list[Token]) -> list[list[list[Part]]]:
     """Lines of clauses of Parts. Raises TimingError."""
     try:
-        return _lalr().parse(_Feed(tokens), "phrase")  # type: ignore[no-any-return]
+        lines: list[list[list[Part]]] = _lalr().parse(_Feed(tokens), "phrase")  # Lark: Any
+        return lines
     except UnexpectedInput as error:
         raise _syntax_error(phrase, tokens, error) from None
     except TimingError as error:
@@ -95,10 +97,10 @@ def _syntax_error(phrase: str, tokens: list[Token], error: UnexpectedInput) -> T
         and (at_end or tokens[index].type.startswith("_"))
     ):
         message, hint = _MISSING_AFTER[before.type]
-        return TimingError(phrase, (before.start_pos, before.end_pos), message, hint)
+        return TimingError(phrase, (start_of(before), end_of(before)), message, hint)
     if at_end:
         end = len(phrase.rstrip())
         return TimingError(phrase, (max(0, end - 1), end), "cụm thời gian chưa trọn")
     assert token is not None
-    shown = phrase[token.start_pos : token.end_pos]
-    return TimingError(phrase, (token.start_pos, token.end_pos), f"không hiểu «{shown}»")
+    shown = phrase[start_of(token) : end_of(token)]
+    return TimingError(phrase, (start_of(token), end_of(token)), f"không hiểu «{shown}»")

@@ -66,4 +66,5 @@ class DateReader(WhenReader):
         return self.part("days", c, tuple(n.value for n in numbers))
 
     def bare_date(self, c: list[Any]) -> Part:
-        return c[-1]
+        point: Part = c[-1]  # "NGAY? date" or "reldate": the point, already read
+        return point

@@ -213,7 +213,8 @@ class WhenReader(Transformer[Token, Any]):
         return self.part("period", c, Pt("festival", (8, 15)))
 
     def end_of_month(self, c: list[Any]) -> Part:
-        return c[1]
+        month: Part = c[1]  # "CUOI month": the month, already read
+        return month
 
     def start_of_month(self, c: list[Any]) -> Part:
         raise self.error(

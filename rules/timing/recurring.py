@@ -11,7 +11,7 @@ from rules.timing.rules_dated import Yearly
 from rules.timing.rules_repeat import Every, MonthlyDay, Weekly
 
 if TYPE_CHECKING:
-    from rules.timing.clause import Bag, ClauseRules
+    from rules.timing.bag import Bag, Clause
     from rules.timing.schedule import Rule
 
 _STANDARD = {
@@ -48,7 +48,7 @@ _HINTS = {
 _CADENCE_PARTS = frozenset({"cadence", "qualifier", "count", "reldate", "deadline"})
 
 
-def cadence_of(cr: ClauseRules, bag: Bag) -> str | tuple[int, str, str | None] | None:
+def cadence_of(cr: Clause, bag: Bag) -> str | tuple[int, str, str | None] | None:
     """The clause's cadence ("monthly"…), a count (times, unit, bound), or None."""
     if bag.kinds.isdisjoint(_CADENCE_PARTS) and not bag.shared_cadence:
         return None
@@ -91,7 +91,7 @@ def cadence_of(cr: ClauseRules, bag: Bag) -> str | tuple[int, str, str | None] |
 
 
 def _count(
-    cr: ClauseRules, bag: Bag, count: Part, cadence: str | None, qualifier: Part | None
+    cr: Clause, bag: Bag, count: Part, cadence: str | None, qualifier: Part | None
 ) -> str | tuple[int, str, str | None]:
     times, unit, bound = count.value
     unit = unit or cadence
@@ -111,12 +111,14 @@ def _reldate(bag: Bag) -> Part | None:
     if found is not None:
         return found
     deadline = bag.first("deadline")
-    if deadline is not None and deadline.value[0].kind == "reldate":
-        return deadline.value[0]
+    if deadline is not None:
+        point: Part = deadline.value[0]  # a deadline is (its point, "trước" or not)
+        if point.kind == "reldate":
+            return point
     return None
 
 
-def recurring_rule(cr: ClauseRules, bag: Bag, common: dict[str, Any]) -> Rule | None:
+def recurring_rule(cr: Clause, bag: Bag, common: dict[str, Any]) -> Rule | None:
     cadence = cadence_of(cr, bag)
     if cadence is None:
         return None
@@ -194,7 +196,7 @@ def _days(bag: Bag) -> tuple[int, ...]:
 
 
 def _nth_weekday(
-    cr: ClauseRules, bag: Bag, cadence: str, month: int | None, common: dict[str, Any]
+    cr: Clause, bag: Bag, cadence: str, month: int | None, common: dict[str, Any]
 ) -> Rule:
     if cadence != "monthly" and month is None:
         raise cr.error(
@@ -209,7 +211,7 @@ def _nth_weekday(
     )
 
 
-def _yearly(cr: ClauseRules, bag: Bag, common: dict[str, Any]) -> Rule:
+def _yearly(cr: Clause, bag: Bag, common: dict[str, Any]) -> Rule:
     periods = [p for p in bag.by["period"] if p.value.kind == "months"]
     month_of = None
     if len(periods) == 1 and periods[0].value.first[1] == periods[0].value.last[1]:
@@ -279,7 +281,7 @@ def _anchor(bag: Bag) -> tuple[int, int | None] | None:
     return None
 
 
-def _no_period_but_the_year(cr: ClauseRules, bag: Bag, cadence: str) -> None:
+def _no_period_but_the_year(cr: Clause, bag: Bag, cadence: str) -> None:
     """ "Hằng tháng trong năm 2024" is fine; "Hằng quý, tháng 6" is two readings at once."""
     for period in bag.by["period"]:
         pt = period.value

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import calendar as gregorian
 from collections.abc import Iterator
-from dataclasses import MISSING, dataclass, fields
+from dataclasses import MISSING, Field, dataclass, fields
 from datetime import date, timedelta
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
-from rules.calendar import WorkingCalendar
+from rules.calendar import OnDayOff, WorkingCalendar
 from rules.timing.model import TimingOptions
 
 Item = tuple[str, str, date | None, date]  # key, label, opens, due
@@ -66,7 +66,7 @@ class Expansion:
             before = self.calendar.adjust(day, "previous")
             after = self.calendar.adjust(day, "next")
             return after if (after - day) <= (day - before) else before
-        return self.calendar.adjust(day, on_day_off)  # type: ignore[arg-type]
+        return self.calendar.adjust(day, day_off_move(on_day_off))
 
     def named(
         self,
@@ -127,10 +127,20 @@ def _load(annotation: str, value: Any) -> Any:
     return value
 
 
+def day_off_move(on_day_off: str | None) -> OnDayOff | None:
+    """A rule's `on_day_off` as WorkingCalendar.adjust reads it: "next" moves forward, any
+    other word back, none leaves it to the calendar ("nearest" is the caller's to handle)."""
+    if on_day_off == "next":
+        return "next"
+    return "previous" if on_day_off else None
+
+
 class RuleBase:
     """JSON both ways for a frozen rule dataclass: "kind" (as before), "rule" (the class)."""
 
     rule: ClassVar[str]
+    # Every subclass is a dataclass; declared so that fields() accepts self and cls.
+    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
 
     @property
     def kind(self) -> str:
@@ -138,14 +148,14 @@ class RuleBase:
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"kind": self.kind, "rule": self.rule}
-        for field in fields(self):  # type: ignore[arg-type]
+        for field in fields(self):
             data[field.name] = _dump(getattr(self, field.name))
         return data
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Any:
+    def from_json(cls, data: dict[str, Any]) -> Self:
         kwargs: dict[str, Any] = {}
-        for field in fields(cls):  # type: ignore[arg-type]
+        for field in fields(cls):
             if field.name in data:
                 kwargs[field.name] = _load(str(field.type), data[field.name])
             elif field.default is MISSING:

@@ -10,7 +10,7 @@ from rules.calendar import WorkingCalendar
 from rules.timing.describe import CADENCE_UNIT, EVERY, period_due, period_label, with_label
 from rules.timing.events import EVENTS_BY_KEY
 from rules.timing.model import TimingOptions
-from rules.timing.rule_base import Expansion, Item, RuleBase, month_end
+from rules.timing.rule_base import Expansion, Item, RuleBase, day_off_move, month_end
 
 _CHECKIN_PERIODS = {
     "monthly": [(m, m) for m in range(1, 13)],
@@ -41,7 +41,7 @@ class AfterEvent(RuleBase):
         if self.calendar_days is not None:
             day = event_day + timedelta(days=self.calendar_days)
             mode = self.on_day_off if self.on_day_off in ("previous", "next") else None
-            return calendar.adjust(day, mode)  # type: ignore[arg-type]
+            return calendar.adjust(day, day_off_move(mode))
         return calendar.add_working_days(event_day, self.working_days or 0)
 
     def expand(self, ctx: Expansion) -> Iterator[Item]:

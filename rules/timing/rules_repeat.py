@@ -160,7 +160,7 @@ class MonthlyDay(RuleBase):
     label: str = ""
     text: str = ""
 
-    kind = "monthly"  # type: ignore[assignment]
+    kind = "monthly"
 
     @property
     def day(self) -> int:

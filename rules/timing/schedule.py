@@ -25,7 +25,7 @@ Rule = (
     | Ongoing
     | AdHoc
 )
-RULE_TYPES: dict[str, type[Any]] = {
+RULE_TYPES: dict[str, type[Rule]] = {
     cls.rule: cls
     for cls in (
         Once,
@@ -48,7 +48,7 @@ def rule_from_json(data: dict[str, Any]) -> Rule:
     tag = data.get("rule")
     if tag is None:
         return _legacy_rule(data)
-    return RULE_TYPES[tag].from_json(data)  # type: ignore[no-any-return]
+    return RULE_TYPES[tag].from_json(data)
 
 
 def _legacy_rule(data: dict[str, Any]) -> Rule:
@@ -61,17 +61,18 @@ def _legacy_rule(data: dict[str, Any]) -> Rule:
     if kind in ("once", "window"):
         last = day("last")
         assert last is not None
-        if kind == "window" and day("first") is not None:
+        first = day("first")
+        if kind == "window" and first is not None:
             return Window(
-                first=day("first"),
+                first=first,
                 last=last,
                 named=bool(data.get("named_date")),
                 on_day_off=data.get("on_day_off"),
                 **common,
-            )  # type: ignore[arg-type]
+            )
         return Once(
             last=last,
-            first=day("first"),
+            first=first,
             named=bool(data.get("named_date")),
             before=bool(data.get("before")),
             on_day_off=data.get("on_day_off"),
@@ -82,7 +83,7 @@ def _legacy_rule(data: dict[str, Any]) -> Rule:
         return Yearly(
             day=data.get("day"),
             month=data.get("month"),
-            months=months,  # type: ignore[arg-type]
+            months=months,
             before=bool(data.get("before")),
             on_day_off=data.get("on_day_off"),
             **common,

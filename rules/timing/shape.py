@@ -14,7 +14,7 @@ import itertools
 
 from lark import Token
 
-from rules.timing.lexer_base import make_token
+from rules.timing.lexer_base import end_of, make_token, start_of
 from rules.timing.model import TimingError
 from rules.timing.words import strip_diacritics
 
@@ -83,9 +83,9 @@ def _numbered_labels(phrase: str, tokens: list[Token]) -> list[Token]:
             if naming and named:
                 token = make_token(
                     "unknown",
-                    phrase[token.start_pos : token.end_pos],
-                    token.start_pos,
-                    token.end_pos,
+                    phrase[start_of(token) : end_of(token)],
+                    start_of(token),
+                    end_of(token),
                 )
             else:
                 naming = False
@@ -119,8 +119,8 @@ def _day_lists(tokens: list[Token]) -> list[Token]:
                 make_token(
                     "PAIR_M",
                     (days[0], last.value[0], month, year),
-                    token.start_pos,
-                    last.end_pos,
+                    start_of(token),
+                    end_of(last),
                 )
             )
             index = end + 1
@@ -169,7 +169,7 @@ def _open_ranges(tokens: list[Token]) -> list[Token]:
             start = len(out)
             while start > clause_start and out[start - 1].type in _POINT:
                 start -= 1
-            out.insert(start, make_token("TU", None, out[start].start_pos, out[start].end_pos))
+            out.insert(start, make_token("TU", None, start_of(out[start]), end_of(out[start])))
             seen_from = True
         out.append(token)
     return out
@@ -223,7 +223,7 @@ def _separators(phrase: str, lexemes: list[Token]) -> list[Token]:
         if type_ == "BADDATE":
             raise TimingError(
                 phrase,
-                (lex.start_pos, lex.end_pos),
+                (start_of(lex), end_of(lex)),
                 "không hiểu ngày này",
                 "Trước ngày 15/6/2024, Tháng 2-3/2024",
             )
@@ -237,9 +237,9 @@ def _separators(phrase: str, lexemes: list[Token]) -> list[Token]:
                 continue
             if out[-1].type in ("CLAUSESEP", "LINESEP"):
                 if kind == "LINESEP":
-                    out[-1] = make_token("LINESEP", None, out[-1].start_pos, lex.end_pos)
+                    out[-1] = make_token("LINESEP", None, start_of(out[-1]), end_of(lex))
                 continue
-            out.append(make_token(kind, None, lex.start_pos, lex.end_pos))
+            out.append(make_token(kind, None, start_of(lex), end_of(lex)))
             continue
         lex.type = type_
         out.append(lex)
@@ -262,7 +262,7 @@ def _years(lexemes: list[Token]) -> list[Token]:
         ):
             out.pop()
             first = out.pop()
-            lex = make_token("YEARS", (first.value, lex.value), first.start_pos, lex.end_pos)
+            lex = make_token("YEARS", (first.value, lex.value), start_of(first), end_of(lex))
         out.append(lex)
     return out
 
@@ -280,7 +280,7 @@ def _labels(phrase: str, lexemes: list[Token]) -> list[Token]:
             out.append(lex)
             continue
         if timed and lex.type == "unknown":
-            out.append(make_token("UNKNOWN", lex.value, lex.start_pos, lex.end_pos))
+            out.append(make_token("UNKNOWN", lex.value, start_of(lex), end_of(lex)))
             continue
         shown = lex.value
         previous = out[-1] if out else None
@@ -288,9 +288,9 @@ def _labels(phrase: str, lexemes: list[Token]) -> list[Token]:
             out[-1] = make_token(
                 "LABEL",
                 f"{previous.value} {shown}",
-                previous.start_pos,
-                lex.end_pos,
+                start_of(previous),
+                end_of(lex),
             )
         else:
-            out.append(make_token("LABEL", shown, lex.start_pos, lex.end_pos))
+            out.append(make_token("LABEL", shown, start_of(lex), end_of(lex)))
     return out

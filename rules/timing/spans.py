@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from rules.timing.model import TimingError
+from rules.timing.model import TimingError, TimingOptions
 from rules.timing.reading import Part, Pt
 from rules.timing.rule_base import month_end
 from rules.timing.rules_dated import Once, Window
@@ -18,10 +18,9 @@ from rules.timing.rules_event import Ongoing
 from rules.vndate import short_date
 
 if TYPE_CHECKING:
-    from rules.timing.clause import Bag
+    from rules.timing.bag import Bag
     from rules.timing.points import Points
-
-    Rule = Any
+    from rules.timing.schedule import Rule
 
 _HINT_RANGE = "Tháng 12/2023 – Quý I/2024, Từ ngày 01/3/2024 đến hết ngày 15/3/2024"
 
@@ -29,6 +28,7 @@ _HINT_RANGE = "Tháng 12/2023 – Quý I/2024, Từ ngày 01/3/2024 đến hết
 class SpanRules:
     phrase: str
     year: int
+    options: TimingOptions
     assumptions: list[str]
     points: Points
 
@@ -44,7 +44,7 @@ class SpanRules:
         )
 
     def school_start_month(self) -> int:
-        start = self.options.school_year_start  # type: ignore[attr-defined]
+        start = self.options.school_year_start
         return start if start is not None else 9
 
     # --- ranges -----------------------------------------------------------------------------
@@ -126,13 +126,13 @@ class SpanRules:
         )
         return Ongoing(
             checkin=self.options.ongoing_checkin,
-            since=since,  # type: ignore[attr-defined]
+            since=since,
             **common,
         )
 
     def _from_now(self, bag: Bag, part: Part, common: dict[str, Any]) -> Rule:
         """ "Từ nay đến hết năm": from the plan's date (or the 1st of January) to the end."""
-        plan_date = self.options.plan_date  # type: ignore[attr-defined]
+        plan_date = self.options.plan_date
         opens = plan_date or date(self.year, 1, 1)
         if plan_date is None:
             self.assumptions.append(
@@ -149,7 +149,7 @@ class SpanRules:
         found = bag.first("school_year")
         if found is not None:
             return int(found.value[0])
-        if self.options.school_year_start is None:  # type: ignore[attr-defined]
+        if self.options.school_year_start is None:
             self.assumptions.append(
                 f"Không ghi năm học: hiểu là năm học {self.year}-{self.year + 1}."
             )
