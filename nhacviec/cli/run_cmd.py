@@ -59,7 +59,7 @@ def run(
     from rich.console import Console
 
     from nhacviec.logs import setup_logging
-    from nhacviec.onboarding.reach import refusal, unreachable
+    from nhacviec.onboarding.reach import plan_error_refusal, plan_errors, refusal, unreachable
     from nhacviec.wiring import configured_plans
 
     if catch_up and from_today:
@@ -73,6 +73,9 @@ def run(
     problems = unreachable(cfg.directory(), plans)
     if problems and not allow_unresolved:
         raise CommandError(refusal(problems))
+    errors = plan_errors(plans)
+    if errors and not cfg.run.accept_plan_errors:
+        raise CommandError(plan_error_refusal(errors))
     prepared, clock = _prepare(cfg, plans, start_day, speed)
     # Without a bot token Telegram messages go to the console: shown in full only with -v,
     # else the one line per delivered message below says what went out.

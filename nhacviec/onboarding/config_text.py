@@ -60,6 +60,8 @@ def _header(plan: Plan, plan_file: str) -> list[str]:
         "# `nhacviec run` hỏi trước khi gửi bù quá bấy nhiêu thông báo, hoặc khi quá nửa số hạn đã qua.",
         "catch_up_limit = 30",
         "past_share_limit = 0.5",
+        "# Kế hoạch có lỗi (thiếu cột theo dõi, minh chứng, thời gian…) thì không chạy, trừ khi ghi true.",
+        "accept_plan_errors = false",
         "",
     ]
 

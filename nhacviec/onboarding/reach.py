@@ -131,3 +131,26 @@ def refusal(lines: list[str], limit: int = 40) -> str:
         + "\nSửa danh bạ trong config.toml (hoặc `nhacviec people import`), "
         "hay chạy với --allow-unresolved để bỏ qua."
     )
+
+
+def plan_errors(plans: Iterable[CompiledPlan]) -> list[str]:
+    """One line per error-level plan problem other than names (those have their own check)."""
+    lines: list[str] = []
+    for plan in plans:
+        for problem in plan.problems:
+            if problem.severity != "error" or problem.code == "unresolved-name":
+                continue
+            where = f"dòng {problem.row_ref}: " if problem.row_ref else ""
+            quoted = f" «{problem.text}»" if problem.text else ""
+            hint = f" {problem.hint}" if problem.hint else ""
+            lines.append(f"{plan.key}: {where}{problem.message}{quoted}{hint}")
+    return lines
+
+
+def plan_error_refusal(lines: list[str]) -> str:
+    return (
+        f"chưa chạy: kế hoạch có {len(lines)} lỗi cần sửa.\n  "
+        + "\n  ".join(lines)
+        + "\nSửa tệp kế hoạch (xem `nhacviec plan check TỆP`), hoặc ghi "
+        "`accept_plan_errors = true` trong mục [run] của config.toml để vẫn chạy."
+    )

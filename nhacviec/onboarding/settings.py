@@ -12,3 +12,6 @@ class RunConfig(BaseModel):
     # the deadlines already past, and `run` asks for --catch-up or --from-today first.
     catch_up_limit: int = Field(30, ge=0)
     past_share_limit: float = Field(0.5, ge=0.0, le=1.0)
+    # A plan with error-level problems (a missing monitors, evidence or timing column, a
+    # row the importer could not place) does not run unless the office accepts them here.
+    accept_plan_errors: bool = False
