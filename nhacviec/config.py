@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from notifications.web.settings import WebConfig
 from rules.directory import Directory, Group, Person, Role, Unit
 
 AUDIENCES = ("lead", "coordinating", "monitors")
@@ -210,6 +211,7 @@ class Config(_Strict):
     digest: DigestConfig = Field(default_factory=DigestConfig)
     email: EmailConfig = Field(default_factory=EmailConfig)
     telegram: TelegramConfig = Field(default_factory=TelegramConfig)
+    web: WebConfig | None = None  # the web app runs only when [web] is configured
     units: list[UnitConfig] = Field(default_factory=list)
     groups: list[GroupConfig] = Field(default_factory=list)
     roles: list[RoleConfig] = Field(default_factory=list)
@@ -364,4 +366,6 @@ def masked(config: Config) -> dict[str, Any]:
             "***" if config.email.smtp and config.email.smtp.password() else "(not set)"
         )
     data["telegram"]["token"] = "***" if config.telegram.token() else "(not set)"
+    if config.web is not None:
+        data["web"]["secret"] = "***" if config.web.secret() else "(not set)"
     return data
