@@ -10,7 +10,7 @@ ending in .html are autoescaped, so every dynamic part, macros included, is esca
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, ClassVar
@@ -92,7 +92,13 @@ class Renderer:
         "tg": "_layout.tg.html",
     }
 
-    def __init__(self, templates_dir: Path = TEMPLATES) -> None:
+    def __init__(
+        self,
+        templates_dir: Path = TEMPLATES,
+        links: Callable[[str, int], str | None] | None = None,
+    ) -> None:
+        # links(person_id, occurrence_id): the person's web link to that occurrence, or None
+        self.links = links
         self.env = Environment(
             loader=FileSystemLoader(templates_dir),
             undefined=StrictUndefined,
@@ -109,7 +115,7 @@ class Renderer:
         self, template: str, context: dict[str, Any], recipient: Recipient, key: str
     ) -> OutgoingMessage:
         """Raises jinja2 errors (TemplateNotFound, UndefinedError) for a bad template or context."""
-        values = {**context, "recipient": recipient}
+        values = {**context, "recipient": recipient, "link": self._link(context, recipient)}
         kind = self.env.get_template(f"{template}.j2").make_module(values)
         layout = getattr(kind, "layout", None)
         names = {part: f"{layout}.{part}.j2" for part in self.LAYOUTS} if layout else self.LAYOUTS
@@ -127,6 +133,15 @@ class Renderer:
             telegram_html=clip_telegram_html(_tidy(part("tg"))),
             buttons=occurrence_buttons(context) if not layout else (),
         )
+
+    def _link(self, context: dict[str, Any], recipient: Recipient) -> str | None:
+        """The context's own link (a sign-in email), else a personal link to its occurrence."""
+        if context.get("link"):
+            return str(context["link"])
+        occurrence_id = (context.get("occurrence") or {}).get("id")
+        if self.links is None or not occurrence_id or not recipient.email:
+            return None
+        return self.links(recipient.person_id, int(occurrence_id))
 
 
 def _tidy(text: str) -> str:
