@@ -8,6 +8,8 @@ from sqlmodel import Session
 from nhacviec.config import Config, ConfigError
 from notifications.factory import build_channels
 from notifications.render import Renderer
+from notifications.web.deps import WebDeps
+from notifications.web.links import link_maker
 from scheduler.clock import Clock
 from scheduler.digest import DigestCheck
 from scheduler.dispatcher import Dispatcher
@@ -16,7 +18,11 @@ from scheduler.runner import EngineProcess, Prepared
 
 
 def build_dispatcher(
-    config: Config, prepared: Prepared, clock: Clock, console: Console | None = None
+    config: Config,
+    prepared: Prepared,
+    clock: Clock,
+    console: Console | None = None,
+    web: WebDeps | None = None,
 ) -> Dispatcher:
     directory = prepared.ctx.directory
 
@@ -29,7 +35,7 @@ def build_dispatcher(
     return Dispatcher(
         prepared.db,
         build_channels(config, console=console),
-        Renderer(),
+        Renderer(links=link_maker(web)),
         directory,
         clock,
         defer=prepared.ctx.sending_moment,

@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from nhacviec.cli import common, digest_cmd, notify_cmd, plan_cmd, rules_cmd
+from nhacviec.cli import common, digest_cmd, notify_cmd, plan_cmd, rules_cmd, web_cmd
 from nhacviec.cli.admin import config_app, db_app
 from nhacviec.cli.engine_cmd import run, simulate
 from nhacviec.cli.people_cmd import people_app
@@ -33,6 +33,7 @@ app.add_typer(people_app, name="people")
 app.add_typer(digest_cmd.app, name="digest")
 app.add_typer(config_app, name="config")
 app.add_typer(db_app, name="db")
+app.add_typer(web_cmd.app, name="web")
 
 
 def main() -> None:

@@ -25,8 +25,11 @@ from nhacviec.cli.common import (
     parse_evidence,
 )
 from nhacviec.logs import setup_logging
+from nhacviec.web_wiring import build_web, housekeeping, web_server
 from nhacviec.wiring import build_dispatcher, register_checks
 from notifications.bot import BotConfigError, build_application, run_bot
+from notifications.bot.elsewhere import reminder_editor
+from notifications.web.server import WebServer
 from rules.vndate import vietnamese_date
 from scheduler.clock import AcceleratedClock, Clock, SystemClock
 from scheduler.context import EngineContext
@@ -60,7 +63,8 @@ def run(
     clock = _clock(db, cfg.tz, replay_from, speed)
     prepared = prepare(cfg, db, clock.now())
     save_state(prepared.db, "clock_mode", "virtual" if replay_from else "real")
-    dispatcher = build_dispatcher(cfg, prepared, clock, console)
+    web = build_web(cfg, prepared.db, prepared.ctx, clock)
+    dispatcher = build_dispatcher(cfg, prepared, clock, console, web)
     process = EngineProcess(
         prepared, clock, dispatcher.dispatch_due, tick_seconds=0.5 if replay_from else 60.0
     )
@@ -72,7 +76,13 @@ def run(
             bot = build_application(cfg, prepared.db, prepared.ctx, clock)
         except BotConfigError as exc:
             raise CommandError(str(exc)) from None
-    asyncio.run(_run_until_signalled(process, bot, dispatcher))
+    server = None
+    if web is not None:
+        if bot is not None:
+            web.on_change.append(reminder_editor(bot))
+        process.housekeeping.append(housekeeping(web))
+        server = web_server(web)
+    asyncio.run(_run_until_signalled(process, bot, dispatcher, server))
 
 
 def _clock(db: Engine, tz: ZoneInfo, replay_from: datetime | None, speed: float) -> Clock:
@@ -88,18 +98,24 @@ def _clock(db: Engine, tz: ZoneInfo, replay_from: datetime | None, speed: float)
 
 
 async def _run_until_signalled(
-    process: EngineProcess, bot: Application | None, dispatcher: Dispatcher
+    process: EngineProcess,
+    bot: Application | None,
+    dispatcher: Dispatcher,
+    web: WebServer | None = None,
 ) -> None:
-    """The scheduler and the bot share one loop and stop together on Ctrl-C / SIGTERM."""
+    """The scheduler, the bot and the web app share one loop and stop together on
+    Ctrl-C / SIGTERM."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    parts = [process.run(stop)]
+    if bot is not None:
+        parts.append(run_bot(bot, stop))
+    if web is not None:
+        parts.append(web.run(stop))
     try:
-        if bot is None:
-            await process.run(stop)
-        else:
-            await asyncio.gather(process.run(stop), run_bot(bot, stop))
+        await asyncio.gather(*parts)
     finally:
         await dispatcher.close()
 
