@@ -30,6 +30,9 @@ def build_app(deps: WebDeps) -> Starlette:
     async def home(request: Request) -> Response:
         return RedirectResponse("/bang", status_code=303)
 
+    async def favicon(request: Request) -> Response:
+        return RedirectResponse("/tinh/favicon.svg", status_code=301)
+
     async def http_error(request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 500
         if status == 405:
@@ -55,6 +58,7 @@ def build_app(deps: WebDeps) -> Starlette:
 
     routes = [
         Route("/", home),
+        Route("/favicon.ico", favicon),
         Route("/v/{token}", evidence.show, methods=["GET"]),
         Route("/v/{token}", evidence.submit, methods=["POST"]),
         Route("/v/{token}/hoan-tac", evidence.undo, methods=["POST"]),

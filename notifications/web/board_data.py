@@ -14,6 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from notifications.web.task_view import cell_state
 from scheduler.context import EngineContext
 from scheduler.models import (
     DONE,
@@ -25,7 +26,6 @@ from scheduler.models import (
     PlanRecord,
     RowRecord,
 )
-from scheduler.queries import status_of
 
 STATES = {
     "done": "Hoàn thành đúng hạn",
@@ -134,19 +134,6 @@ class Board:
     register: list[RegisterItem]
     register_total: int
     years: list[int]
-
-
-def cell_state(ctx: EngineContext, occurrence: Occurrence, today: date) -> tuple[str, int]:
-    """(state, working days late): done on time / late, overdue, due, open, waived."""
-    if occurrence.state == DONE:
-        closed = (occurrence.closed_at or datetime.min).astimezone(ctx.tz).date()
-        late = max(0, ctx.calendar.working_days_between(occurrence.due_on, closed))
-        return ("late" if late else "done"), late
-    if occurrence.state == WAIVED:
-        return "waived", 0
-    status = status_of(ctx, occurrence, today)
-    late = ctx.calendar.working_days_between(occurrence.due_on, today) if status == "overdue" else 0
-    return status, max(0, late)
 
 
 def _query(filters: Filters, scope: frozenset[str] | None):  # type: ignore[no-untyped-def]

@@ -12,8 +12,10 @@ from sqlmodel import Session, select
 
 from scheduler.context import EngineContext
 from scheduler.models import (
+    DONE,
     OPEN,
     SENT,
+    WAIVED,
     Evidence,
     EvidenceFile,
     Notification,
@@ -65,8 +67,8 @@ class TaskView:
     occurrence: Occurrence
     row: RowRecord
     plan: PlanRecord
-    status: str  # open | due | overdue | done | waived | retired
-    days_late: int  # working days past due while open
+    status: str  # open | due | overdue | done | late | waived | retired
+    days_late: int  # working days late: past due while open, or when it was done
     unit: str
     deadline_words: str
     asked: tuple[str, ...]
@@ -80,6 +82,19 @@ class TaskView:
             if item.person_id == person_id and item.undone_at is None:
                 return item if now - item.at < UNDO_WINDOW else None
         return None
+
+
+def cell_state(ctx: EngineContext, occurrence: Occurrence, today: date) -> tuple[str, int]:
+    """(state, working days late): done on time / late, overdue, due, open, waived."""
+    if occurrence.state == DONE:
+        closed = (occurrence.closed_at or datetime.min).astimezone(ctx.tz).date()
+        late = max(0, ctx.calendar.working_days_between(occurrence.due_on, closed))
+        return ("late" if late else "done"), late
+    if occurrence.state == WAIVED:
+        return "waived", 0
+    status = status_of(ctx, occurrence, today)
+    late = ctx.calendar.working_days_between(occurrence.due_on, today) if status == "overdue" else 0
+    return status, max(0, late)
 
 
 def deadline_words(ctx: EngineContext, due: date, today: date, closed: bool) -> str:
@@ -139,10 +154,7 @@ def task_view(
         occurrence,
         row,
         plan,
-        status_of(ctx, occurrence, today),
-        max(0, ctx.calendar.working_days_between(occurrence.due_on, today))
-        if occurrence.state == OPEN
-        else 0,
+        *cell_state(ctx, occurrence, today),
         name(occurrence.unit_id) if occurrence.unit_id else row.lead_text,
         deadline_words(ctx, occurrence.due_on, today, occurrence.state != OPEN),
         tuple(json.loads(row.evidence_json)),
