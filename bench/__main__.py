@@ -6,7 +6,7 @@ import importlib
 import sys
 import time
 
-BENCHES = ("timing", "import", "engine", "delivery")
+BENCHES = ("timing", "import", "engine", "delivery", "web")
 
 
 def main(names: list[str]) -> None:

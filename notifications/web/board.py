@@ -11,7 +11,14 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from notifications.web.access import board_scope, is_qmr
-from notifications.web.board_data import STATES, Filters, default_period, load_board, period_choices
+from notifications.web.board_data import (
+    STATES,
+    Filters,
+    default_period,
+    load_board,
+    period_choices,
+    plan_years,
+)
 from notifications.web.deps import WebDeps
 from notifications.web.guard import Refusal, check_form, new_form, signed_in
 from notifications.web.pages import Pages, today_in
@@ -56,18 +63,16 @@ class BoardPages:
         if scope is not None and unit not in scope:
             unit = "" if len(scope) > 1 else next(iter(scope))
         state = params.get("trang-thai", "")
+        period = params.get("ky")
+        if period is None:
+            period = default_period(today, await asyncio.to_thread(plan_years, deps.db))
         filters = Filters(
             unit=unit,
             section=params.get("muc", ""),
             state=state if state in STATES else "",
-            period=params.get("ky", "\0"),
+            period=period,
         )
         board = await asyncio.to_thread(self._load, filters, today, scope)
-        if filters.period == "\0":
-            filters = Filters(
-                filters.unit, filters.section, filters.state, default_period(today, board.years)
-            )
-            board = await asyncio.to_thread(self._load, filters, today, scope)
         directory = deps.ctx.directory
         units = [(u.id, u.name) for u in directory.units.values() if scope is None or u.id in scope]
         return self.pages.render(

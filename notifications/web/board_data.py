@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from notifications.web.task_view import cell_state
 from scheduler.context import EngineContext
@@ -35,7 +36,24 @@ STATES = {
     "open": "Chưa đến hạn",
     "waived": "Được miễn",
 }
+BADGES = {
+    "done": "Hoàn thành đúng hạn",
+    "due": "Sắp đến hạn",
+    "waived": "Được miễn",
+    "retired": "Ngừng theo dõi",
+}
 REGISTER_LIMIT = 300
+OCCURRENCE_COLUMNS = (
+    Occurrence.id,
+    Occurrence.code,
+    Occurrence.row_id,
+    Occurrence.unit_id,
+    Occurrence.label,
+    Occurrence.opens_on,
+    Occurrence.due_on,
+    Occurrence.state,
+    Occurrence.closed_at,
+)
 
 
 @dataclass(frozen=True)
@@ -98,6 +116,23 @@ class Cell:
     days_late: int
     closed: bool
 
+    @property
+    def due(self) -> str:
+        return f"{self.due_on.day:02d}/{self.due_on.month:02d}/{self.due_on.year}"
+
+    @property
+    def css(self) -> str:
+        return "late" if self.state == "late" else self.state
+
+    @property
+    def badge(self) -> str:
+        """The state in words, as the evidence page's badge says it (_macros.html)."""
+        if self.state == "late":
+            return f"Hoàn thành trễ {self.days_late} ngày làm việc"
+        if self.state == "overdue":
+            return f"Quá hạn {self.days_late} ngày làm việc"
+        return BADGES.get(self.state, "Chưa đến hạn")
+
 
 @dataclass
 class RowBlock:
@@ -136,66 +171,76 @@ class Board:
     years: list[int]
 
 
-def _query(filters: Filters, scope: frozenset[str] | None):  # type: ignore[no-untyped-def]
-    query = (
-        select(Occurrence, RowRecord, PlanRecord)
-        .join(RowRecord, Occurrence.row_id == RowRecord.id)
-        .join(PlanRecord, RowRecord.plan_id == PlanRecord.id)
-        .where(Occurrence.state.in_((OPEN, DONE, WAIVED)))  # type: ignore[attr-defined]
-    )
+def _conditions(filters: Filters, scope: frozenset[str] | None) -> list[Any]:
+    conditions: list[Any] = [Occurrence.state.in_((OPEN, DONE, WAIVED))]  # type: ignore[attr-defined]
     if scope is not None:
-        query = query.where(Occurrence.unit_id.in_(sorted(scope)))  # type: ignore[attr-defined]
+        conditions.append(Occurrence.unit_id.in_(sorted(scope)))  # type: ignore[attr-defined]
     if filters.unit:
-        query = query.where(Occurrence.unit_id == filters.unit)
+        conditions.append(Occurrence.unit_id == filters.unit)
     if filters.section:
-        query = query.where(RowRecord.section == filters.section)
+        conditions.append(RowRecord.section == filters.section)
     span = period_range(filters.period)
     if span is not None:
-        query = query.where(Occurrence.due_on >= span[0], Occurrence.due_on <= span[1])
-    return query
+        conditions += [Occurrence.due_on >= span[0], Occurrence.due_on <= span[1]]
+    return conditions
+
+
+def plan_years(db: Engine) -> list[int]:
+    with Session(db) as session:
+        return sorted(set(session.exec(select(PlanRecord.year)).all()))
 
 
 def load_board(
     db: Engine, ctx: EngineContext, filters: Filters, today: date, scope: frozenset[str] | None
 ) -> Board:
-    """`scope` None: every unit (QMR, Thư ký ISO); else only those units (a unit head)."""
+    """`scope` None: every unit (QMR, Thư ký ISO); else only those units (a unit head).
+
+    Occurrences are read as plain columns, not ORM objects: a province's quarter is
+    thousands of them, and building objects was most of the page's time.
+    """
     name = ctx.directory.display_name
     sections: dict[tuple[int, str], SectionBlock] = {}
     blocks: dict[int, RowBlock] = {}
     counts = dict.fromkeys(STATES, 0)
-    shown: list[int] = []
     with Session(db) as session:
-        years = sorted(set(session.exec(select(PlanRecord.year)).all()))
-        query = _query(filters, scope).order_by(PlanRecord.id, RowRecord.id, Occurrence.due_on)
-        for occurrence, row, plan in session.exec(query):
-            state, late = cell_state(ctx, occurrence, today)
+        rows = {r.id: r for r in session.exec(select(RowRecord))}
+        plans = {p.id: p for p in session.exec(select(PlanRecord))}
+        query = (
+            select(*OCCURRENCE_COLUMNS)
+            .join(RowRecord, Occurrence.row_id == RowRecord.id)  # type: ignore[arg-type]
+            .where(*_conditions(filters, scope))
+            .order_by(RowRecord.plan_id, Occurrence.row_id, Occurrence.due_on)  # type: ignore[arg-type]
+        )
+        for o in session.execute(query):
+            state, late = cell_state(ctx, o, today)
             counts[state] += 1
             if filters.state and state != filters.state:
                 continue
-            section = sections.get((plan.id or 0, row.section))
-            if section is None:
-                section = SectionBlock(plan, row.section, row.section_title)
-                sections[(plan.id or 0, row.section)] = section
-            block = blocks.get(row.id or 0)
+            block = blocks.get(o.row_id)
             if block is None:
-                block = blocks[row.id or 0] = RowBlock(row, plan.key)
+                row = rows[o.row_id]
+                plan = plans[row.plan_id]
+                section = sections.get((row.plan_id, row.section))
+                if section is None:
+                    section = SectionBlock(plan, row.section, row.section_title)
+                    sections[(row.plan_id, row.section)] = section
+                block = blocks[o.row_id] = RowBlock(row, plan.key)
                 section.rows.append(block)
-            unit = name(occurrence.unit_id) if occurrence.unit_id else row.lead_text
             block.cells.append(
                 Cell(
-                    occurrence.id or 0,
-                    occurrence.code,
-                    occurrence.unit_id,
-                    unit,
-                    occurrence.label,
-                    occurrence.due_on,
+                    o.id,
+                    o.code,
+                    o.unit_id,
+                    name(o.unit_id) if o.unit_id else block.row.lead_text,
+                    o.label,
+                    o.due_on,
                     state,
                     late,
-                    occurrence.state != OPEN,
+                    o.state != OPEN,
                 )
             )
-            shown.append(occurrence.id or 0)
         register, total = _register(session, ctx, filters, scope)
+    years = sorted({p.year for p in plans.values()})
     return Board(list(sections.values()), counts, register, total, years)
 
 
@@ -204,16 +249,23 @@ def _register(
 ) -> tuple[list[RegisterItem], int]:
     """The evidence submitted for the occurrences the filters select, newest first."""
     name = ctx.directory.display_name
-    sub = _query(filters, scope).with_only_columns(Occurrence.id)  # type: ignore[arg-type]
+    conditions = _conditions(filters, scope)
+    total = session.exec(
+        select(func.count())
+        .select_from(Evidence)
+        .join(Occurrence, Evidence.occurrence_id == Occurrence.id)  # type: ignore[arg-type]
+        .join(RowRecord, Occurrence.row_id == RowRecord.id)  # type: ignore[arg-type]
+        .where(*conditions)
+    ).one()
     query = (
         select(Evidence, Occurrence, RowRecord)
-        .join(Occurrence, Evidence.occurrence_id == Occurrence.id)
-        .join(RowRecord, Occurrence.row_id == RowRecord.id)
-        .where(Evidence.occurrence_id.in_(sub))  # type: ignore[attr-defined]
+        .join(Occurrence, Evidence.occurrence_id == Occurrence.id)  # type: ignore[arg-type]
+        .join(RowRecord, Occurrence.row_id == RowRecord.id)  # type: ignore[arg-type]
+        .where(*conditions)
         .order_by(Evidence.recorded_at.desc(), Evidence.id.desc())  # type: ignore[attr-defined, union-attr]
+        .limit(REGISTER_LIMIT)
     )
-    found = session.exec(query).all()
-    chosen = found[:REGISTER_LIMIT]
+    chosen = session.exec(query).all()
     ids = [e.id for e, _o, _r in chosen]
     files: dict[int, list[tuple[int, str, int]]] = {}
     if ids:
@@ -233,4 +285,4 @@ def _register(
         )
         for e, o, r in chosen
     ]
-    return items, len(found)
+    return items, total

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Protocol
 
 from sqlalchemy import Engine
 from sqlmodel import Session, select
@@ -84,7 +85,16 @@ class TaskView:
         return None
 
 
-def cell_state(ctx: EngineContext, occurrence: Occurrence, today: date) -> tuple[str, int]:
+class Dated(Protocol):
+    """What a state is computed from: an Occurrence, or a row of its columns."""
+
+    state: str
+    opens_on: date | None
+    due_on: date
+    closed_at: datetime | None
+
+
+def cell_state(ctx: EngineContext, occurrence: Dated, today: date) -> tuple[str, int]:
     """(state, working days late): done on time / late, overdue, due, open, waived."""
     if occurrence.state == DONE:
         closed = (occurrence.closed_at or datetime.min).astimezone(ctx.tz).date()
@@ -92,7 +102,7 @@ def cell_state(ctx: EngineContext, occurrence: Occurrence, today: date) -> tuple
         return ("late" if late else "done"), late
     if occurrence.state == WAIVED:
         return "waived", 0
-    status = status_of(ctx, occurrence, today)
+    status = status_of(ctx, occurrence, today)  # type: ignore[arg-type]
     late = ctx.calendar.working_days_between(occurrence.due_on, today) if status == "overdue" else 0
     return status, max(0, late)
 
