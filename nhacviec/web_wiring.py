@@ -40,7 +40,7 @@ def build_web(config: Config, db: Engine, ctx: EngineContext, clock: Clock) -> W
     return deps
 
 
-def login_mailer(deps: WebDeps):  # type: ignore[no-untyped-def]
+def login_mailer(deps: WebDeps) -> Callable[[str, str], Awaitable[None]]:
     """Sign-in emails go through the outbox like every other message: the dispatcher sends
     them on its next cycle, with retries, and records the attempt."""
 

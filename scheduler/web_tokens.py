@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, delete, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from scheduler.db import session_scope
 from scheduler.models import WebToken
@@ -139,7 +139,7 @@ def spend(db: Engine, secret: str, token: str, purpose: str, now: datetime) -> G
         )
         result = session.execute(
             update(WebToken)
-            .where(WebToken.id == row.id, WebToken.used_at.is_(None))  # type: ignore[union-attr]
+            .where(col(WebToken.id) == row.id, col(WebToken.used_at).is_(None))
             .values(used_at=now)
         )
         if result.rowcount != 1:  # type: ignore[attr-defined]
@@ -159,13 +159,13 @@ def revoke(
     if token_id is None and person_id is None:
         raise ValueError("revoke needs a token id or a person")
     with session_scope(db) as session:
-        query = update(WebToken).where(WebToken.revoked_at.is_(None))  # type: ignore[union-attr]
+        query = update(WebToken).where(col(WebToken.revoked_at).is_(None))
         if token_id is not None:
-            query = query.where(WebToken.id == token_id)
+            query = query.where(col(WebToken.id) == token_id)
         if person_id is not None:
-            query = query.where(WebToken.person_id == person_id)
+            query = query.where(col(WebToken.person_id) == person_id)
         if occurrence_id is not None:
-            query = query.where(WebToken.occurrence_id == occurrence_id)
+            query = query.where(col(WebToken.occurrence_id) == occurrence_id)
         result = session.execute(query.values(revoked_at=now))
         return int(result.rowcount)  # type: ignore[attr-defined]
 
@@ -173,5 +173,5 @@ def revoke(
 def purge_expired(db: Engine, now: datetime, keep: timedelta = timedelta(days=30)) -> int:
     """Forget tokens that expired more than `keep` ago (housekeeping)."""
     with session_scope(db) as session:
-        result = session.execute(delete(WebToken).where(WebToken.expires_at < now - keep))
+        result = session.execute(delete(WebToken).where(col(WebToken.expires_at) < now - keep))
         return int(result.rowcount)  # type: ignore[attr-defined]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 import typer
+from sqlalchemy import Engine
 
 from nhacviec.cli.common import DEFAULT_CONFIG, CommandError, ConfigOption, load
 from nhacviec.web_wiring import build_web
@@ -20,10 +22,10 @@ app = typer.Typer(help="Trang web: đường liên kết đăng nhập bảng th
 class _EngineTime:
     """The engine's clock as the running engine sees it (virtual during a replay)."""
 
-    def __init__(self, db) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, db: Engine) -> None:
         self.db = db
 
-    def now(self):  # type: ignore[no-untyped-def]
+    def now(self) -> datetime:
         return engine_now(self.db)
 
 

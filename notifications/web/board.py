@@ -4,6 +4,9 @@ and the QMR's actions (waive with a reason, start an ad hoc task, reopen)."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from datetime import date
+from typing import TypeVar
 from urllib.parse import parse_qsl, quote, urlencode
 
 from sqlmodel import Session
@@ -13,6 +16,7 @@ from starlette.responses import RedirectResponse, Response
 from notifications.web.access import board_scope, is_qmr
 from notifications.web.board_data import (
     STATES,
+    Board,
     Filters,
     default_period,
     load_board,
@@ -30,6 +34,7 @@ from scheduler.service import ServiceError, find_occurrence, start_adhoc, waive
 from scheduler.web_tokens import Grant
 
 # Never let a browser render an uploaded file as a page: these go out as plain bytes.
+T = TypeVar("T")
 INLINE_DANGER = (
     "text/html",
     "application/xhtml+xml",
@@ -90,7 +95,7 @@ class BoardPages:
             message=params.get("tb", ""),
         )
 
-    def _load(self, filters: Filters, today, scope):  # type: ignore[no-untyped-def]
+    def _load(self, filters: Filters, today: date, scope: frozenset[str] | None) -> Board:
         return load_board(self.deps.db, self.deps.ctx, filters, today, scope)
 
     async def _action(self, request: Request) -> tuple[Grant, dict[str, str]]:
@@ -103,7 +108,12 @@ class BoardPages:
         await check_form(self.deps, form, grant, self.deps.clock.now(), spend_it=True)
         return grant, {k: str(v) for k, v in form.items()}
 
-    async def _run(self, request: Request, work, done_text) -> Response:  # type: ignore[no-untyped-def]
+    async def _run(
+        self,
+        request: Request,
+        work: Callable[[Grant, dict[str, str]], T],
+        done_text: Callable[[T, dict[str, str]], str],
+    ) -> Response:
         try:
             grant, form = await self._action(request)
             result = await asyncio.to_thread(work, grant, form)
@@ -127,7 +137,9 @@ class BoardPages:
             await self.deps.changed(*hook_args)
         return RedirectResponse(target, status_code=303)
 
-    def _changes(self, result, form, grant):  # type: ignore[no-untyped-def]
+    def _changes(
+        self, result: object, form: dict[str, str], grant: Grant
+    ) -> list[tuple[Occurrence, RowRecord, str, str]]:
         kind = form.get("_kind", "")
         if kind not in ("waived", "reopened") or not isinstance(result, Occurrence):
             return []

@@ -206,7 +206,7 @@ def load_board(
         rows = {r.id: r for r in session.exec(select(RowRecord))}
         plans = {p.id: p for p in session.exec(select(PlanRecord))}
         query = (
-            select(*OCCURRENCE_COLUMNS)
+            select(*OCCURRENCE_COLUMNS)  # type: ignore[call-overload]
             .join(RowRecord, Occurrence.row_id == RowRecord.id)  # type: ignore[arg-type]
             .where(*_conditions(filters, scope))
             .order_by(RowRecord.plan_id, Occurrence.row_id, Occurrence.due_on)  # type: ignore[arg-type]

@@ -19,10 +19,14 @@ class WebConfig(BaseModel):
     listen: str = "127.0.0.1:8080"
     base_url: str = "http://127.0.0.1:8080"
     secret_env: str = "NHACVIEC_WEB_SECRET"
-    token_days: int = Field(30, ge=1, le=366, description="lifetime of a link in a reminder")
-    max_upload_mb: int = Field(20, ge=1, le=500, description="one form post, all files together")
-    session_hours: int = Field(12, ge=1, le=24 * 30)
-    login_minutes: int = Field(30, ge=5, le=24 * 60)
+    token_days: int = Field(
+        default=30, ge=1, le=366, description="lifetime of a link in a reminder"
+    )
+    max_upload_mb: int = Field(
+        default=20, ge=1, le=500, description="one form post, all files together"
+    )
+    session_hours: int = Field(default=12, ge=1, le=24 * 30)
+    login_minutes: int = Field(default=30, ge=5, le=24 * 60)
 
     @field_validator("listen")
     @classmethod

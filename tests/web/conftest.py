@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 import tomli_w
+from sqlalchemy import Engine as SqlEngine
 from sqlmodel import Session, select
 
 from nhacviec.config import Config, load_config
@@ -61,7 +62,7 @@ class Engine:
     server: WebServer
 
     @property
-    def db(self):  # type: ignore[no-untyped-def]
+    def db(self) -> SqlEngine:
         return self.process.prepared.db
 
     def emails(self) -> list[EmailMessage]:
