@@ -9,7 +9,7 @@ import tomllib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.policy import default as default_policy
 from pathlib import Path
@@ -18,7 +18,8 @@ from typing import Any
 import pytest
 import tomli_w
 from sqlalchemy import Engine as SqlEngine
-from sqlmodel import Session, select
+from sqlalchemy import or_, update
+from sqlmodel import Session, col, select
 
 from nhacviec.config import Config, load_config
 from nhacviec.web_wiring import build_web
@@ -29,7 +30,7 @@ from notifications.web.server import WebServer, serving
 from scheduler.clock import ManualClock
 from scheduler.db import open_database
 from scheduler.dispatcher import Dispatcher
-from scheduler.models import AuditLog, Evidence, Occurrence
+from scheduler.models import AuditLog, Evidence, Occurrence, RowRecord
 from scheduler.runner import EngineProcess, prepare
 from scheduler.state import save_state
 from tests.fakes.database import database_url
@@ -87,12 +88,34 @@ class Engine:
 
 
 @asynccontextmanager
-async def running_engine(tmp_path: Path, start: datetime, **web: Any) -> AsyncIterator[Engine]:
+async def running_engine(
+    tmp_path: Path,
+    start: datetime,
+    ladder_rows: tuple[str, ...] = ("I.4", "I.7", "IV.1"),
+    **web: Any,
+) -> AsyncIterator[Engine]:
+    """Only the occurrences of `ladder_rows` due in the last week before `start` climb
+    their ladders: a cycle writes tens of emails, not half a year's catch-up."""
     path = write_config(tmp_path, **web)
     config = load_config(path)
     db = open_database(config.database_url())
     clock = ManualClock(start)
     prepared = prepare(config, db, clock.now())
+    with Session(db) as session:
+        kept = select(RowRecord.id).where(col(RowRecord.ref).in_(ladder_rows))
+        week = start.date() - timedelta(days=7)
+        session.exec(
+            update(Occurrence)  # type: ignore[call-overload]
+            .where(
+                or_(
+                    col(Occurrence.row_id).not_in(kept),
+                    col(Occurrence.due_on) < week,
+                    col(Occurrence.due_on) > start.date(),
+                )
+            )
+            .values(next_step_at=None)
+        )
+        session.commit()
     save_state(db, "clock_mode", "virtual")  # `nhacviec status` reads the engine's time
     deps = build_web(config, db, prepared.ctx, clock)
     assert deps is not None
