@@ -62,6 +62,12 @@ def _no_console_errors(browser: webdriver.Chrome) -> None:
     assert errors == [], errors
 
 
+def _whole_page(browser: webdriver.Chrome, width: int) -> None:
+    """Make the window as tall as the page, so the screenshot shows all of it."""
+    height = browser.execute_script("return document.documentElement.scrollHeight")
+    browser.set_window_size(width, min(int(height) + 140, 6000))
+
+
 def _shots(tmp_path: Path) -> Path:
     folder = Path(os.environ.get("NHACVIEC_SCREENSHOTS") or tmp_path / "shots")
     folder.mkdir(parents=True, exist_ok=True)
@@ -74,6 +80,7 @@ def evidence_page(browser: webdriver.Chrome, link: str, shots: Path, tmp_path: P
     _no_console_errors(browser)
     width = browser.execute_script("return document.documentElement.scrollWidth")
     assert width <= 412, "the evidence page fits a phone without scrolling sideways"
+    _whole_page(browser, 412)
     browser.save_screenshot(str(shots / "evidence-page.png"))
     scan = tmp_path / "bao-cao.pdf"
     scan.write_bytes(PDF)
@@ -83,6 +90,7 @@ def evidence_page(browser: webdriver.Chrome, link: str, shots: Path, tmp_path: P
     _shows(browser, "Đã ghi nhận minh chứng")
     assert browser.find_elements(By.XPATH, "//button[contains(., 'Hoàn tác')]")
     _no_console_errors(browser)
+    _whole_page(browser, 412)
     browser.save_screenshot(str(shots / "evidence-confirmed.png"))
 
 
