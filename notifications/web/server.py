@@ -20,9 +20,17 @@ log = logging.getLogger("nhacviec.web")
 
 
 class _EngineOwnedSignals(uvicorn.Server):
+    def __init__(self, config: uvicorn.Config) -> None:
+        super().__init__(config)
+        self.listening = asyncio.Event()
+
     @contextlib.contextmanager
     def capture_signals(self) -> Generator[None, None, None]:
         yield
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        self.listening.set()
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -50,6 +58,15 @@ class WebServer:
         )
         self.server = _EngineOwnedSignals(config)
 
+    async def _listening(self, task: asyncio.Task[None]) -> None:
+        """Return once the socket accepts connections; raise if serving ended first."""
+        waiter = asyncio.create_task(self.server.listening.wait())
+        await asyncio.wait((task, waiter), return_when=asyncio.FIRST_COMPLETED)
+        if not waiter.done():
+            waiter.cancel()
+            await task  # it failed to start: raise why
+            raise RuntimeError("the web server stopped before it listened")
+
     @property
     def origin(self) -> str:
         return f"http://{self.host}:{self.port}"
@@ -57,8 +74,9 @@ class WebServer:
     async def run(self, stop: asyncio.Event) -> None:
         """Serve until `stop` is set, then let requests in progress finish."""
         task = asyncio.create_task(self.server.serve(sockets=[self.socket]))
-        log.info("Trang web đang chạy tại %s", self.origin)
         try:
+            await self._listening(task)
+            log.info("Trang web đang chạy tại %s", self.origin)
             await stop.wait()
         finally:
             self.server.should_exit = True
@@ -73,10 +91,11 @@ async def serving(app: ASGIApp, host: str = "127.0.0.1", port: int = 0) -> Async
     server = WebServer(app, host, port)
     stop = asyncio.Event()
     task = asyncio.create_task(server.run(stop))
-    while not server.server.started:
-        if task.done():
-            await task
-        await asyncio.sleep(0.01)
+    waiter = asyncio.create_task(server.server.listening.wait())
+    await asyncio.wait((task, waiter), return_when=asyncio.FIRST_COMPLETED)
+    if not waiter.done():
+        waiter.cancel()
+        await task
     try:
         yield server
     finally:
