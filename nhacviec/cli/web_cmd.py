@@ -1,4 +1,5 @@
-"""`nhacviec web login PERSON`: a one-time sign-in link to the board, printed."""
+"""`nhacviec web login PERSON` prints a one-time sign-in link to the board;
+`nhacviec web revoke PERSON` revokes a person's links and sessions."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Annotated
 
 import typer
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from nhacviec.cli.common import DEFAULT_CONFIG, CommandError, ConfigOption, load
 from nhacviec.web_wiring import build_web
@@ -15,8 +17,12 @@ from notifications.web.signin import login_link
 from scheduler.context import EngineContext
 from scheduler.db import open_database
 from scheduler.queries import engine_now
+from scheduler.service import ServiceError, find_occurrence
+from scheduler.web_tokens import revoke as revoke_tokens
 
-app = typer.Typer(help="Trang web: đường liên kết đăng nhập bảng theo dõi.", no_args_is_help=True)
+app = typer.Typer(
+    help="Trang web: đăng nhập bảng theo dõi, thu hồi đường liên kết.", no_args_is_help=True
+)
 
 
 class _EngineTime:
@@ -51,3 +57,25 @@ def login(
     assert web is not None
     typer.echo(login_link(web, person))
     typer.echo(f"Đường liên kết dùng được một lần, trong {cfg.web.login_minutes} phút.", err=True)
+
+
+@app.command()
+def revoke(
+    person: Annotated[str, typer.Argument(help="Người có đường liên kết cần thu hồi (id).")],
+    occurrence: Annotated[
+        str | None, typer.Option("--occurrence", help="Chỉ đường liên kết tới việc này (mã).")
+    ] = None,
+    config: ConfigOption = DEFAULT_CONFIG,
+) -> None:
+    """Thu hồi các đường liên kết và phiên đăng nhập của một người (ví dụ khi lộ thư)."""
+    cfg = load(config)
+    db = open_database(cfg.database_url())
+    occurrence_id = None
+    if occurrence is not None:
+        with Session(db) as session:
+            try:
+                occurrence_id = find_occurrence(session, occurrence).id
+            except ServiceError as exc:
+                raise CommandError(str(exc)) from None
+    count = revoke_tokens(db, engine_now(db), person_id=person, occurrence_id=occurrence_id)
+    typer.echo(f"Đã thu hồi {count} đường liên kết / phiên đăng nhập của {person}.")
