@@ -116,7 +116,12 @@ class EvidencePages:
             )
         except ServiceError as exc:
             return self.pages.render(
-                "refused.html", 409, title="Chưa ghi nhận", text=str(exc), back=None, code=409
+                "refused.html",
+                409,
+                title="Chưa ghi nhận",
+                text=str(exc),
+                back=f"/v/{token}",
+                code=409,
             )
         await deps.changed(closure.occurrence, closure.row, "done", grant.person_id)
         return RedirectResponse(f"/v/{token}?da-ghi=1", status_code=303)
@@ -137,7 +142,12 @@ class EvidencePages:
             return self.pages.refusal(exc.reason, detail=exc.detail)
         except ServiceError as exc:
             return self.pages.render(
-                "refused.html", 409, title="Không hoàn tác được", text=str(exc), back=None, code=409
+                "refused.html",
+                409,
+                title="Không hoàn tác được",
+                text=str(exc),
+                back=f"/v/{token}",
+                code=409,
             )
         view = await asyncio.to_thread(
             task_view,
