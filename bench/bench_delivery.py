@@ -22,6 +22,7 @@ from typing import Any
 import trustme
 
 from notifications.base import OutgoingMessage, Recipient
+from notifications.dispatcher import Dispatcher
 from notifications.email import SmtpChannel
 from notifications.ratelimit import Limit, RateLimiter
 from notifications.render import Renderer
@@ -29,7 +30,6 @@ from notifications.telegram import TelegramChannel
 from rules.directory import Directory, Person
 from scheduler.clock import ManualClock
 from scheduler.db import open_database, session_scope
-from scheduler.dispatcher import Dispatcher
 from scheduler.models import Notification
 from tests.fakes.bot_api import TOKEN, FakeBotApi
 from tests.fakes.smtp_server import SMTP_PASSWORD, CertificateAuthority, FakeSmtpServer

@@ -20,14 +20,14 @@ from typing import Any
 from sqlmodel import Session, func, select
 
 from bench.synthetic import province_config, province_plan
+from nhacviec.wiring import engine_context
 from rules.escalation import ladder
 from rules.timing import deadlines
-from scheduler.context import EngineContext
 from scheduler.db import open_database
-from scheduler.engine import Ticker
 from scheduler.models import Occurrence
 from scheduler.simulate import Simulation
 from scheduler.sync import sync_plan
+from scheduler.ticker import Ticker
 
 
 def _rss_mb() -> float:
@@ -43,7 +43,7 @@ def scale(units: int, ticks: int, simulate_year: bool, horizon_days: int = 365) 
     with tempfile.TemporaryDirectory() as tmp:
         config = province_config(units, f"sqlite:///{Path(tmp) / 'bench.db'}")
         db = open_database(config.database_url())
-        ctx = EngineContext.from_config(config)
+        ctx = engine_context(config)
         plan = province_plan(config)
         tz = ctx.tz
         started = time.perf_counter()
@@ -100,7 +100,7 @@ def naive(units: int, limit: int) -> dict[str, Any]:
 
     with tempfile.TemporaryDirectory() as tmp:
         config = province_config(units, f"sqlite:///{Path(tmp) / 'x.db'}")
-        ctx = EngineContext.from_config(config)
+        ctx = engine_context(config)
         plan = province_plan(config)
 
         reminders = [

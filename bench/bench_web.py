@@ -19,13 +19,15 @@ import httpx
 from sqlmodel import Session, func, select
 
 from bench.synthetic import province_config, province_plan
+from nhacviec.config import Config
+from nhacviec.wiring import engine_context
 from notifications.web.app import build_app
 from notifications.web.deps import WebDeps
 from notifications.web.server import serving
 from notifications.web.settings import WebConfig
 from scheduler.clock import ManualClock
-from scheduler.context import EngineContext
 from scheduler.db import open_database
+from scheduler.engine_context import EngineContext
 from scheduler.models import DONE, Evidence, Occurrence
 from scheduler.sync import sync_plan
 from scheduler.web_tokens import SESSION, issue_token
@@ -33,10 +35,10 @@ from scheduler.web_tokens import SESSION, issue_token
 ROUNDS = 15
 
 
-def _populate(db: Any, ctx: EngineContext, now: datetime) -> dict[str, int]:
+def _populate(db: Any, ctx: EngineContext, config: Config, now: datetime) -> dict[str, int]:
     """The plan compiled for 150 units, and two thirds of what fell due closed with evidence."""
     with Session(db) as session:
-        sync_plan(session, ctx, province_plan(ctx.config), datetime(2023, 1, 1, tzinfo=ctx.tz))
+        sync_plan(session, ctx, province_plan(config), datetime(2023, 1, 1, tzinfo=ctx.tz))
         session.commit()
         due = session.exec(
             select(Occurrence).where(Occurrence.due_on <= now.astimezone(ctx.tz).date())
@@ -98,9 +100,9 @@ def main() -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         config = province_config(150, f"sqlite:///{Path(tmp) / 'bench.db'}")
         db = open_database(config.database_url())
-        ctx = EngineContext.from_config(config)
+        ctx = engine_context(config)
         now = datetime(2023, 8, 14, 9, 0, tzinfo=ctx.tz)
-        figures: dict[str, Any] = _populate(db, ctx, now)
+        figures: dict[str, Any] = _populate(db, ctx, config, now)
         secret = os.urandom(16).hex()
         settings = WebConfig(base_url="http://127.0.0.1:8080")
         deps = WebDeps(db, ctx, ManualClock(now), settings, secret, Path(tmp))

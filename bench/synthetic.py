@@ -9,7 +9,7 @@ from typing import Any
 
 from nhacviec.config import Config, parse_config
 from rules.importers import load_plan
-from scheduler.loading import CompiledPlan, compile_loaded_plan, timing_options
+from scheduler.loading import CompiledPlan, compile_loaded_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 GROUP = "Tất cả các đơn vị"
@@ -46,5 +46,5 @@ def province_plan(config: Config) -> CompiledPlan:
         replace(r, lead=GROUP, coordinating="", monitors="QMR; Thư ký ISO") for r in plan.rows
     )
     return compile_loaded_plan(
-        replace(plan, rows=rows), "synthetic", config.directory(), timing_options(config)
+        replace(plan, rows=rows), "synthetic", config.directory(), config.timing.options()
     )

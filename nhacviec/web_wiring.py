@@ -16,8 +16,8 @@ from notifications.web.app import build_app
 from notifications.web.deps import WebDeps
 from notifications.web.server import WebServer
 from scheduler.clock import Clock
-from scheduler.context import EngineContext
 from scheduler.db import session_scope
+from scheduler.engine_context import EngineContext
 from scheduler.models import Notification
 from scheduler.web_tokens import purge_expired
 

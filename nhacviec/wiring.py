@@ -1,20 +1,86 @@
-"""Put the parts together for the engine process: channels, renderer, dispatcher, periodic checks."""
+"""Put the parts together from config's sections: the engine's context, the plans, the
+channels, the bot, the dispatcher and the periodic checks. Each part receives only the
+sections it uses."""
 
 from __future__ import annotations
 
+import ssl
+from datetime import datetime
+
 from rich.console import Console
-from sqlmodel import Session
+from sqlalchemy import Engine
+from telegram.ext import Application
 
 from nhacviec.config import Config, ConfigError
+from notifications.base import Channel
+from notifications.bot import build_application
+from notifications.digest import DigestCheck
+from notifications.dispatcher import Dispatcher
 from notifications.factory import build_channels
 from notifications.render import Renderer
+from notifications.reports.drafts import DraftCheck
 from notifications.web.deps import WebDeps
 from notifications.web.links import link_maker
 from scheduler.clock import Clock
-from scheduler.digest import DigestCheck
-from scheduler.dispatcher import Dispatcher
-from scheduler.people import linked_chat
-from scheduler.runner import EngineProcess, Prepared
+from scheduler.engine_context import EngineContext
+from scheduler.loading import CompiledPlan, load_configured_plans
+from scheduler.runner import EngineProcess, Prepared, prepare
+
+
+def engine_context(config: Config) -> EngineContext:
+    return EngineContext.build(
+        config.directory(), config.tz, config.calendar, config.timing, config.escalation
+    )
+
+
+def configured_plans(config: Config) -> list[CompiledPlan]:
+    """Every plan of config.toml, imported and compiled. Import errors propagate."""
+    return load_configured_plans(
+        config.plans, config.base_dir, config.directory(), config.timing.options()
+    )
+
+
+def prepare_engine(config: Config, db: Engine, now: datetime) -> Prepared:
+    """Import and compile the plans, and bring the database's occurrences up to date."""
+    return prepare(engine_context(config), configured_plans(config), db, now)
+
+
+def configured_channels(
+    config: Config,
+    *,
+    console: Console | None = None,
+    smtp_tls_context: ssl.SSLContext | None = None,
+) -> dict[str, Channel]:
+    return build_channels(
+        config.email,
+        config.telegram,
+        outbox_dir=config.path(config.email.outbox_dir),
+        console=console,
+        smtp_tls_context=smtp_tls_context,
+    )
+
+
+def configured_bot(
+    config: Config,
+    db: Engine,
+    ctx: EngineContext,
+    clock: Clock,
+    *,
+    base_url: str | None = None,
+    base_file_url: str | None = None,
+    token: str | None = None,
+) -> Application:
+    """The Telegram bot of [telegram]; raises BotConfigError."""
+    return build_application(
+        config.telegram,
+        config.path(config.data_dir),
+        db,
+        ctx,
+        clock,
+        base_url=base_url,
+        base_file_url=base_file_url,
+        token=token,
+    )
 
 
 def build_dispatcher(
@@ -24,29 +90,20 @@ def build_dispatcher(
     console: Console | None = None,
     web: WebDeps | None = None,
 ) -> Dispatcher:
-    directory = prepared.ctx.directory
-
-    def chat_id(person_id: str) -> int | None:
-        with Session(prepared.db) as session:
-            linked = linked_chat(session, person_id)
-        person = directory.people.get(person_id)
-        return linked if linked is not None else (person.telegram_chat_id if person else None)
-
     return Dispatcher(
         prepared.db,
-        build_channels(config, console=console),
+        configured_channels(config, console=console),
         Renderer(links=link_maker(web)),
-        directory,
+        prepared.ctx.directory,
         clock,
         defer=prepared.ctx.sending_moment,
-        chat_ids=chat_id,
     )
 
 
 def register_checks(
     process: EngineProcess, config: Config, prepared: Prepared, clock: Clock, dispatcher: Dispatcher
 ) -> None:
-    """Periodic work that runs on the engine's clock: the QMR's weekly digest."""
+    """Periodic work that runs on the engine's clock: the QMR's weekly digest, report drafts."""
     problems = [problem for plan in prepared.plans for problem in plan.problems]
     try:
         digest = DigestCheck(
@@ -58,3 +115,15 @@ def register_checks(
             f"(minute hour day month weekday): {exc}"
         ) from None
     process.add_check("digest", digest)
+    reports = config.reports
+    template = config.path(reports.results_template) if reports.results_template else None
+    drafts = DraftCheck(
+        prepared.db,
+        prepared.ctx,
+        reports,
+        config.path(reports.drafts_dir),
+        {plan.key: plan.plan for plan in prepared.plans},
+        template=template,
+        dispatch=dispatcher.dispatch_due,
+    )
+    process.add_check("report-draft", drafts)

@@ -10,7 +10,6 @@ from email.message import EmailMessage
 
 import aiosmtplib
 
-from nhacviec.config import EmailConfig, SmtpConfig
 from notifications.base import (
     BOUNCED,
     Channel,
@@ -19,6 +18,7 @@ from notifications.base import (
     OutgoingMessage,
 )
 from notifications.mime import deliverable_email
+from notifications.settings import EmailConfig, SmtpConfig
 
 
 class SmtpChannel(Channel):

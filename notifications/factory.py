@@ -3,42 +3,43 @@
 from __future__ import annotations
 
 import ssl
+from pathlib import Path
 
 from rich.console import Console
 
-from nhacviec.config import Config
 from notifications.base import Channel
 from notifications.email import SmtpChannel
 from notifications.outbox_files import ConsoleChannel, EmlFileChannel
+from notifications.settings import EmailConfig, TelegramConfig
 from notifications.telegram import TelegramChannel
 
 
 def build_channels(
-    config: Config,
+    email_config: EmailConfig,
+    telegram_config: TelegramConfig,
     *,
+    outbox_dir: Path,
     console: Console | None = None,
     smtp_tls_context: ssl.SSLContext | None = None,
 ) -> dict[str, Channel]:
-    """{"email": ..., "telegram": ...} for this configuration.
+    """{"email": ..., "telegram": ...} for these sections.
 
-    Email goes over SMTP when `[email.smtp]` is set, else to .eml files in
-    `email.outbox_dir`. Telegram goes to the Bot API when the token's environment variable
+    Email goes over SMTP when `[email.smtp]` is set, else to .eml files in `outbox_dir`
+    (`email.outbox_dir` resolved against the config's folder). Telegram goes to the Bot API when the token's environment variable
     is set, else to `console`. `smtp_tls_context` overrides the system CA store (tests).
     """
     email: Channel
-    if config.email.smtp is not None:
-        email = SmtpChannel.from_config(config.email, tls_context=smtp_tls_context)
+    if email_config.smtp is not None:
+        email = SmtpChannel.from_config(email_config, tls_context=smtp_tls_context)
     else:
         email = EmlFileChannel(
-            config.path(config.email.outbox_dir),
-            sender=config.email.sender,
-            sender_name=config.email.sender_name,
+            outbox_dir, sender=email_config.sender, sender_name=email_config.sender_name
         )
     telegram: Channel
-    token = config.telegram.token()
+    token = telegram_config.token()
     if token:
         telegram = TelegramChannel(
-            token, base_url=config.telegram.base_url, base_file_url=config.telegram.base_file_url
+            token, base_url=telegram_config.base_url, base_file_url=telegram_config.base_file_url
         )
     else:
         telegram = ConsoleChannel(console)

@@ -4,6 +4,9 @@ A step fires on a working day (offset in working days from the window's opening 
 due date) at the start of working hours. `level` counts the steps already fired; the
 last step may repeat every N days until evidence. Pure: the calendar, time zone and
 "now" are passed in.
+
+The [escalation] section of config.toml (`EscalationConfig`) and the default ladder live
+at the end of this module, beside the `Policy` they configure.
 """
 
 from __future__ import annotations
@@ -12,6 +15,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Literal, Protocol
 from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from rules.settings import suggest
 
 
 class Calendar(Protocol):
@@ -33,10 +40,6 @@ class Step:
 @dataclass(frozen=True)
 class Policy:
     steps: tuple[Step, ...]
-
-    @property
-    def repeats(self) -> bool:
-        return bool(self.steps) and self.steps[-1].repeat_every_days is not None
 
 
 @dataclass(frozen=True)
@@ -68,11 +71,12 @@ def firing_at(
     steps = ladder(policy, opens, due, calendar)
     if level < len(steps):
         return steps[level]
-    if not steps or steps[-1].step.repeat_every_days is None:
+    every = steps[-1].step.repeat_every_days if steps else None
+    if every is None:
         return None
     last = steps[-1]
     repeat = level - len(steps) + 1
-    day = calendar.next_working_day(last.day + timedelta(days=repeat * last.step.repeat_every_days))
+    day = calendar.next_working_day(last.day + timedelta(days=repeat * every))
     return Firing(level, last.step, day, repeat)
 
 
@@ -101,3 +105,99 @@ def latest_due(
         current = candidate
         candidate = firing_at(policy, candidate.level + 1, opens, due, calendar)
     return current, candidate
+
+
+AUDIENCES = ("lead", "coordinating", "monitors")
+ChannelName = Literal["email", "telegram"]
+CHANNELS: tuple[ChannelName, ...] = ("email", "telegram")
+
+
+class StepConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    anchor: Literal["opens", "due"] = "due"
+    offset: int = Field(0, ge=-60, le=250, description="working days from the anchor")
+    audience: list[str]
+    channels: list[ChannelName] = Field(default_factory=lambda: list(CHANNELS))
+    template: str
+    repeat_every_days: int | None = Field(None, ge=1, le=90)
+
+    def step(self) -> Step:
+        return Step(
+            self.name,
+            self.anchor,
+            self.offset,
+            tuple(self.audience),
+            tuple(self.channels),
+            self.template,
+            self.repeat_every_days,
+        )
+
+
+def default_steps() -> list[StepConfig]:
+    """The ladder an office gets when config.toml has no [[escalation.steps]]."""
+    lead, monitors = ["lead"], ["lead", "monitors"]
+    return [
+        StepConfig(
+            name="mo-dot",
+            anchor="opens",
+            offset=0,
+            audience=["lead", "coordinating"],
+            template="window_open",
+        ),
+        StepConfig(name="truoc-5-ngay", offset=-5, audience=lead, template="reminder_before"),
+        StepConfig(name="truoc-1-ngay", offset=-1, audience=lead, template="reminder_before"),
+        StepConfig(name="den-han", offset=0, audience=lead, template="reminder_due"),
+        StepConfig(name="qua-han-1", offset=1, audience=monitors, template="overdue"),
+        StepConfig(
+            name="qua-han-qmr", offset=3, audience=[*monitors, "role:qmr"], template="escalation"
+        ),
+        StepConfig(
+            name="qua-han-lanh-dao",
+            offset=7,
+            audience=[*monitors, "role:qmr", "role:lanh-dao"],
+            template="escalation",
+        ),
+        # Weekly until evidence, to those who act and watch; the QMR and leadership see
+        # every late task in the weekly digest rather than one message per task per week.
+        StepConfig(
+            name="nhac-lai-hang-tuan",
+            offset=12,
+            audience=monitors,
+            template="overdue",
+            repeat_every_days=7,
+        ),
+    ]
+
+
+def default_checkin_steps() -> list[StepConfig]:
+    return [StepConfig(name="kiem-tra", offset=0, audience=["lead"], template="checkin")]
+
+
+class EscalationConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    steps: list[StepConfig] = Field(default_factory=default_steps)
+    checkin_steps: list[StepConfig] = Field(default_factory=default_checkin_steps)
+
+    def policy(self) -> Policy:
+        return Policy(tuple(s.step() for s in self.steps))
+
+    def checkin_policy(self) -> Policy:
+        return Policy(tuple(s.step() for s in self.checkin_steps))
+
+    def audience_problems(self, roles: list[str]) -> list[str]:
+        """Audiences that name neither a column of the plan nor a declared role."""
+        problems: list[str] = []
+        known = list(AUDIENCES) + [f"role:{r}" for r in roles]
+        for ladder_name in ("steps", "checkin_steps"):
+            for i, step in enumerate(getattr(self, ladder_name)):
+                for j, audience in enumerate(step.audience):
+                    if audience in known:
+                        continue
+                    problems.append(
+                        f"escalation.{ladder_name}[{i}].audience[{j}]: unknown audience "
+                        f"'{audience}'" + suggest(audience, known)
+                    )
+        return problems

@@ -7,14 +7,15 @@ at engine start and in the QMR's digest.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
-from nhacviec.config import Config
-from rules.calendar import WorkingCalendar
 from rules.directory import Directory, Resolution
 from rules.importers import load_plan
 from rules.plan import Plan, PlanProblem, PlanRow
 from rules.timing import Schedule, TimingError, TimingOptions, compile_phrase
+from scheduler.settings import PlanSource
 
 
 @dataclass(frozen=True)
@@ -33,22 +34,6 @@ class CompiledPlan:
     plan: Plan
     rows: list[CompiledRow] = field(default_factory=list)
     problems: list[PlanProblem] = field(default_factory=list)
-
-
-def calendar_from(config: Config) -> WorkingCalendar:
-    return WorkingCalendar(
-        extra_days_off=config.calendar.extra_days_off,
-        makeup_working_days=config.calendar.makeup_working_days,
-        on_day_off=config.calendar.deadline_on_day_off,
-    )
-
-
-def timing_options(config: Config) -> TimingOptions:
-    return TimingOptions(
-        ongoing_checkin=config.timing.ongoing_checkin,
-        period_deadline=config.timing.period_deadline,
-        after_event_working_days=config.timing.after_event_working_days,
-    )
 
 
 def _name_problems(
@@ -125,13 +110,14 @@ def compile_loaded_plan(
     return compiled
 
 
-def load_configured_plans(config: Config) -> list[CompiledPlan]:
-    """Every plan of config.toml, imported and compiled. Import errors propagate (PlanImportError)."""
-    directory = config.directory()
-    options = timing_options(config)
+def load_configured_plans(
+    sources: Sequence[PlanSource], base_dir: Path, directory: Directory, options: TimingOptions
+) -> list[CompiledPlan]:
+    """Every configured plan ([[plans]], files relative to `base_dir`), imported and compiled.
+    Import errors propagate (PlanImportError)."""
     result = []
-    for source in config.plans:
-        path = config.path(source.file)
+    for source in sources:
+        path = source.file if source.file.is_absolute() else base_dir / source.file
         plan = load_plan(path)
         if source.year is not None and source.year != plan.year:
             plan = replace(plan, year=source.year)

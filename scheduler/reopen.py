@@ -8,8 +8,8 @@ from sqlalchemy import Engine
 from sqlmodel import select
 
 from scheduler.audit import audit
-from scheduler.context import EngineContext
 from scheduler.db import session_scope
+from scheduler.engine_context import EngineContext
 from scheduler.models import DONE, OPEN, WAIVED, Evidence, Occurrence
 from scheduler.service import ServiceError, find_occurrence
 

@@ -19,14 +19,13 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import Engine
 from sqlmodel import Session, func, select
 
-from nhacviec.config import Config
 from scheduler.clock import Clock
-from scheduler.context import EngineContext
-from scheduler.engine import Ticker
-from scheduler.loading import CompiledPlan, load_configured_plans
+from scheduler.engine_context import EngineContext
+from scheduler.loading import CompiledPlan
 from scheduler.models import Occurrence
 from scheduler.state import save_state
 from scheduler.sync import sync_plan
+from scheduler.ticker import Ticker
 
 log = logging.getLogger("nhacviec.engine")
 
@@ -40,10 +39,8 @@ class Prepared:
     plans: list[CompiledPlan] = field(default_factory=list)
 
 
-def prepare(config: Config, db: Engine, now: datetime) -> Prepared:
-    """Import and compile the plans, and bring the (upgraded) database's occurrences up to date."""
-    ctx = EngineContext.from_config(config)
-    plans = load_configured_plans(config)
+def prepare(ctx: EngineContext, plans: list[CompiledPlan], db: Engine, now: datetime) -> Prepared:
+    """Bring the (upgraded) database's occurrences up to date with the compiled plans."""
     with Session(db) as session:
         for compiled in plans:
             report = sync_plan(session, ctx, compiled, now)
@@ -66,7 +63,11 @@ def prepare(config: Config, db: Engine, now: datetime) -> Prepared:
                 )
         session.commit()
         total = session.exec(select(func.count()).select_from(Occurrence)).one()
-    log.info("Cơ sở dữ liệu: %s; %d việc đang theo dõi", config.database_url(), total)
+    log.info(
+        "Cơ sở dữ liệu: %s; %d việc đang theo dõi",
+        db.url.render_as_string(hide_password=True),
+        total,
+    )
     return Prepared(db, ctx, plans)
 
 

@@ -6,8 +6,9 @@ import sys
 
 import typer
 
-from nhacviec.cli import common, digest_cmd, notify_cmd, plan_cmd, rules_cmd, web_cmd
+from nhacviec.cli import common, digest_cmd, notify_cmd, plan_cmd, report_cmd, rules_cmd, web_cmd
 from nhacviec.cli.admin import config_app, db_app
+from nhacviec.cli.calendar_cmd import calendar
 from nhacviec.cli.engine_cmd import run, simulate
 from nhacviec.cli.people_cmd import people_app
 from nhacviec.cli.tasks_cmd import done, start, status, undo, waive_cmd
@@ -33,6 +34,8 @@ app.add_typer(people_app, name="people")
 app.add_typer(digest_cmd.app, name="digest")
 app.add_typer(config_app, name="config")
 app.add_typer(db_app, name="db")
+app.add_typer(report_cmd.app, name="report")
+app.command()(calendar)
 app.add_typer(web_cmd.app, name="web")
 
 

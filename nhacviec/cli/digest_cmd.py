@@ -14,6 +14,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from sqlalchemy import Engine, event, update
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlmodel import col
 
 from nhacviec.cli.common import (
     DEFAULT_CONFIG,
@@ -23,20 +25,21 @@ from nhacviec.cli.common import (
     parse_evidence,
 )
 from nhacviec.config import Config
-from nhacviec.wiring import build_dispatcher
+from nhacviec.wiring import build_dispatcher, configured_plans, engine_context
 from notifications.base import OutgoingMessage
+from notifications.digest import render_digest, unit_heads, write_now
+from notifications.digest_data import build_digest
+from notifications.digest_model import Digest
 from rules.directory import Person
 from scheduler.clock import ManualClock
-from scheduler.context import EngineContext
 from scheduler.db import open_database, session_scope
-from scheduler.digest import render_digest, unit_heads, write_now
-from scheduler.digest_data import Digest, build_digest
-from scheduler.engine import Ticker
-from scheduler.loading import CompiledPlan, load_configured_plans
+from scheduler.engine_context import EngineContext
+from scheduler.loading import CompiledPlan
 from scheduler.models import PENDING, SENT, Notification
 from scheduler.queries import engine_now
 from scheduler.runner import Prepared
 from scheduler.simulate import EvidenceAt, Simulation
+from scheduler.ticker import Ticker
 
 
 class Format(StrEnum):
@@ -97,8 +100,8 @@ def preview_message(
     cfg: Config, at: datetime | None, person_id: str | None, evidence: Sequence[EvidenceAt] = ()
 ) -> OutgoingMessage:
     """The digest `person_id` (default: the QMR) would get now, or at `at` in a simulation."""
-    ctx = EngineContext.from_config(cfg)
-    plans = load_configured_plans(cfg)
+    ctx = engine_context(cfg)
+    plans = configured_plans(cfg)
     person = _recipient(ctx, cfg, person_id)
     heads = unit_heads(ctx.directory)
     qmr = {p.id for p in ctx.directory.role_people(cfg.digest.to_role)}
@@ -140,7 +143,7 @@ def simulate_until(
     as in the engine's cycle, and what the dispatcher would have sent counts as sent."""
 
     @event.listens_for(db, "connect")
-    def _throwaway(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    def _throwaway(dbapi_connection: DBAPIConnection, _record: object) -> None:
         dbapi_connection.execute("PRAGMA synchronous=OFF")  # nothing to keep after a crash
 
     start = date(min((p.plan.year for p in plans), default=moment.year), 1, 1)
@@ -152,10 +155,10 @@ def simulate_until(
     Ticker(db, ctx).tick(moment)
     with session_scope(db) as session:
         session.exec(
-            update(Notification)  # type: ignore[call-overload]
+            update(Notification)
             .where(
-                Notification.state == PENDING,  # type: ignore[arg-type]
-                Notification.next_attempt_at <= moment,
+                col(Notification.state) == PENDING,
+                col(Notification.next_attempt_at) <= moment,
             )
             .values(state=SENT, sent_at=Notification.next_attempt_at)
         )
@@ -166,8 +169,8 @@ def simulate_until(
 async def send_now(cfg: Config) -> None:
     """Write a digest for each recipient to the outbox and deliver what is due."""
     db = open_database(cfg.database_url())
-    ctx = EngineContext.from_config(cfg)
-    plans = load_configured_plans(cfg)
+    ctx = engine_context(cfg)
+    plans = configured_plans(cfg)
     now = engine_now(db)
     rows = write_now(db, ctx, cfg.digest, [p for plan in plans for p in plan.problems], now)
     if not rows:

@@ -26,17 +26,22 @@ from nhacviec.cli.common import (
 )
 from nhacviec.logs import setup_logging
 from nhacviec.web_wiring import build_web, housekeeping, web_server
-from nhacviec.wiring import build_dispatcher, register_checks
-from notifications.bot import BotConfigError, build_application, run_bot
+from nhacviec.wiring import (
+    build_dispatcher,
+    configured_bot,
+    configured_plans,
+    engine_context,
+    prepare_engine,
+    register_checks,
+)
+from notifications.bot import BotConfigError, run_bot
 from notifications.bot.elsewhere import reminder_editor
+from notifications.dispatcher import Dispatcher
 from notifications.web.server import WebServer
 from rules.vndate import vietnamese_date
 from scheduler.clock import AcceleratedClock, Clock, SystemClock
-from scheduler.context import EngineContext
 from scheduler.db import open_database
-from scheduler.dispatcher import Dispatcher
-from scheduler.loading import load_configured_plans
-from scheduler.runner import EngineProcess, prepare
+from scheduler.runner import EngineProcess
 from scheduler.simulate import Simulation
 from scheduler.state import load_state, save_state
 
@@ -61,7 +66,7 @@ def run(
     setup_logging(console)
     db = open_database(cfg.database_url())
     clock = _clock(db, cfg.tz, replay_from, speed)
-    prepared = prepare(cfg, db, clock.now())
+    prepared = prepare_engine(cfg, db, clock.now())
     save_state(prepared.db, "clock_mode", "virtual" if replay_from else "real")
     web = build_web(cfg, prepared.db, prepared.ctx, clock)
     dispatcher = build_dispatcher(cfg, prepared, clock, console, web)
@@ -73,7 +78,7 @@ def run(
     bot = None
     if cfg.telegram.token():
         try:
-            bot = build_application(cfg, prepared.db, prepared.ctx, clock)
+            bot = configured_bot(cfg, prepared.db, prepared.ctx, clock)
         except BotConfigError as exc:
             raise CommandError(str(exc)) from None
     server = None
@@ -139,10 +144,10 @@ def simulate(
     cfg = load(config)
     if end < start:
         raise CommandError("--to phải sau --from")
-    plans = load_configured_plans(cfg)
+    plans = configured_plans(cfg)
     with tempfile.TemporaryDirectory(prefix="nhacviec-sim-") as tmp:
         db = open_database(f"sqlite:///{Path(tmp) / 'simulate.db'}")
-        simulation = Simulation(db, EngineContext.from_config(cfg), plans)
+        simulation = Simulation(db, engine_context(cfg), plans)
         entries = simulation.run(start.date(), end.date(), parse_evidence(evidence or []))
         wanted = set(row or [])
         chosen = [e for e in entries if not wanted or e.row in wanted]
@@ -156,7 +161,7 @@ def simulate(
         typer.echo(f"Cảnh báo: {problem}", err=True)
 
 
-def _print_timeline(entries: list) -> None:  # type: ignore[type-arg]
+def _print_timeline(entries: list) -> None:
     table = Table(title=f"Dòng thời gian mô phỏng: {len(entries)} thông báo")
     for column in ("Lúc", "Dòng", "Hạn", "Bước", "Gửi đến", "Kênh"):
         table.add_column(column)

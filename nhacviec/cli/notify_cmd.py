@@ -16,8 +16,8 @@ from sqlmodel import Session
 
 from nhacviec.cli.common import DEFAULT_CONFIG, ConfigOption
 from nhacviec.config import Config, ConfigError, load_config
+from nhacviec.wiring import configured_channels
 from notifications.base import DeliveryError, Recipient
-from notifications.factory import build_channels
 from notifications.render import Renderer
 from rules.directory import Directory, Person
 from scheduler.db import make_engine
@@ -87,7 +87,7 @@ async def send_test(
     now: datetime | None = None,
 ) -> list[Outcome]:
     """Render the `test` template and send it on each channel the person has, directly."""
-    channels = build_channels(config, console=console)
+    channels = configured_channels(config, console=console)
     chat = chat_id if chat_id is not None else person.telegram_chat_id
     recipient = Recipient(person.id, person.name, person.email, chat)
     now = now or datetime.now(UTC)

@@ -17,7 +17,6 @@ from rules.calendar import WorkingCalendar
 from rules.timing import Deadline, Schedule, TimingError, TimingOptions, compile_phrase
 from rules.timing.expand import rule_deadlines
 from rules.vndate import vietnamese_date
-from scheduler.loading import calendar_from, timing_options
 
 app = typer.Typer(
     help="Luật đọc thời hạn: thử cách đọc cột «Thời gian thực hiện».",
@@ -79,7 +78,7 @@ def settings(path: Path | None) -> tuple[WorkingCalendar, TimingOptions]:
     if path is None:
         return WorkingCalendar(), TimingOptions()
     config = load_config(path)
-    return calendar_from(config), timing_options(config)
+    return config.calendar.working_calendar(), config.timing.options()
 
 
 def _iso(day: date | None) -> str | None:

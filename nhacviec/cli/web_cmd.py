@@ -12,9 +12,9 @@ from sqlmodel import Session
 
 from nhacviec.cli.common import DEFAULT_CONFIG, CommandError, ConfigOption, load
 from nhacviec.web_wiring import build_web
+from nhacviec.wiring import engine_context
 from notifications.web.access import may_sign_in
 from notifications.web.signin import login_link
-from scheduler.context import EngineContext
 from scheduler.db import open_database
 from scheduler.queries import engine_now
 from scheduler.service import ServiceError, find_occurrence
@@ -45,7 +45,7 @@ def login(
     if cfg.web is None:
         raise CommandError("chưa bật trang web: thêm mục [web] vào config.toml (xem README).")
     db = open_database(cfg.database_url())
-    ctx = EngineContext.from_config(cfg)
+    ctx = engine_context(cfg)
     if person not in ctx.directory.people:
         raise CommandError(f"không có người «{person}» trong danh bạ (config.toml [[people]]).")
     if not may_sign_in(ctx, person):

@@ -1,6 +1,6 @@
 """The Telegram bot: answer a reminder in ten seconds, with evidence, only by the right people.
 
-application = build_application(config, db, ctx, clock)
+application = build_application(config.telegram, data_dir, db, ctx, clock)
 await run_bot(application, stop)          # inside `nhacviec run`, beside the scheduler
 """
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+from pathlib import Path
 
 from sqlalchemy import Engine
 from telegram import LinkPreviewOptions, Update
@@ -18,27 +19,17 @@ from telegram.ext import (
     filters,
 )
 
-from nhacviec.config import Config
-from notifications.bot import commands, messages
-from notifications.bot.context import DEPS_KEY, BotContext, BotDeps
+from notifications.bot.commands import COMMANDS, help_command, start, unknown_command
+from notifications.bot.deps import DEPS_KEY, BotContext, BotDeps
 from notifications.bot.evidence_files import max_file_bytes
 from notifications.bot.gate import gate, on_error
+from notifications.bot.messages import on_button, on_edited, on_message, on_other
 from notifications.bot.pending import PendingEvidence
 from notifications.bot.texts import Texts
 from notifications.render import Renderer
+from notifications.settings import TelegramConfig
 from scheduler.clock import Clock
-from scheduler.context import EngineContext
-
-COMMANDS = (  # (command, handler, description shown in Telegram's command menu)
-    ("viec", commands.my_tasks, "Việc đang mở của đơn vị"),
-    ("quahan", commands.overdue, "Việc quá hạn tôi chủ trì hoặc theo dõi"),
-    ("chitiet", commands.detail, "Chi tiết một việc: /chitiet MÃ"),
-    ("xong", commands.done, "Báo hoàn thành: /xong MÃ minh chứng"),
-    ("hoantac", commands.undo, "Hoàn tác lần báo hoàn thành gần nhất"),
-    ("mien", commands.waive_command, "Miễn một việc (QMR): /mien MÃ lý do"),
-    ("huy", commands.cancel, "Thôi gửi minh chứng đang chờ"),
-    ("trogiup", commands.help_command, "Hướng dẫn"),
-)
+from scheduler.engine_context import EngineContext
 
 
 class BotConfigError(ValueError):
@@ -46,7 +37,8 @@ class BotConfigError(ValueError):
 
 
 def build_application(
-    config: Config,
+    telegram: TelegramConfig,
+    data_dir: Path,
     db: Engine,
     ctx: EngineContext,
     clock: Clock,
@@ -54,16 +46,15 @@ def build_application(
     base_url: str | None = None,
     base_file_url: str | None = None,
     token: str | None = None,
-) -> Application:  # type: ignore[type-arg]
-    """The bot, ready for `running_bot()` / `run_bot()`. Raises BotConfigError."""
-    token = token or config.telegram.token()
+) -> Application:
+    """The bot, ready for `running_bot()` / `run_bot()`; evidence files go under `data_dir`.
+    Raises BotConfigError."""
+    token = token or telegram.token()
     if not token:
-        raise BotConfigError(
-            f"Chưa có token của bot: đặt biến môi trường {config.telegram.token_env}."
-        )
-    _check_mode(config)
-    base_url = base_url or config.telegram.base_url
-    base_file_url = base_file_url or config.telegram.base_file_url
+        raise BotConfigError(f"Chưa có token của bot: đặt biến môi trường {telegram.token_env}.")
+    _check_mode(telegram)
+    base_url = base_url or telegram.base_url
+    base_file_url = base_file_url or telegram.base_file_url
     builder = (
         Application.builder()
         .token(token)
@@ -81,12 +72,12 @@ def build_application(
         builder = builder.base_file_url(base_file_url)
     application = builder.build()
     application.bot_data[DEPS_KEY] = BotDeps(
-        config=config,
+        telegram=telegram,
         db=db,
         ctx=ctx,
         clock=clock,
-        data_dir=config.path(config.data_dir),
-        max_file_bytes=max_file_bytes(config.telegram.max_evidence_mb, bool(base_url)),
+        data_dir=data_dir,
+        max_file_bytes=max_file_bytes(telegram.max_evidence_mb, bool(base_url)),
         pending=PendingEvidence(),
         renderer=Renderer(),
         texts=Texts(ctx.tz),
@@ -95,10 +86,10 @@ def build_application(
     return application
 
 
-def _check_mode(config: Config) -> None:
-    if config.telegram.mode != "webhook":
+def _check_mode(telegram: TelegramConfig) -> None:
+    if telegram.mode != "webhook":
         return
-    if not config.telegram.webhook_url:
+    if not telegram.webhook_url:
         raise BotConfigError(
             'telegram.mode = "webhook" cần telegram.webhook_url '
             "(địa chỉ HTTPS công khai mà Telegram gọi tới)."
@@ -110,18 +101,18 @@ def _check_mode(config: Config) -> None:
         )
 
 
-def register_handlers(application: Application) -> None:  # type: ignore[type-arg]
+def register_handlers(application: Application) -> None:
     """Every handler, in order. Group -1 is the gate; group 0 does the work (first match)."""
     application.add_handler(TypeHandler(Update, gate), group=-1)
     new = filters.UpdateType.MESSAGE
-    application.add_handler(CommandHandler("start", commands.start, filters=new))
-    application.add_handler(CommandHandler(["help", "trogiup"], commands.help_command, filters=new))
+    application.add_handler(CommandHandler("start", start, filters=new))
+    application.add_handler(CommandHandler(["help", "trogiup"], help_command, filters=new))
     for name, callback, _description in COMMANDS:
         application.add_handler(CommandHandler(name, callback, filters=new))
-    application.add_handler(CallbackQueryHandler(messages.on_button))
-    application.add_handler(MessageHandler(filters.UpdateType.EDITED, messages.on_edited))
-    application.add_handler(MessageHandler(new & filters.COMMAND, commands.unknown_command))
+    application.add_handler(CallbackQueryHandler(on_button))
+    application.add_handler(MessageHandler(filters.UpdateType.EDITED, on_edited))
+    application.add_handler(MessageHandler(new & filters.COMMAND, unknown_command))
     evidence = filters.TEXT | filters.Document.ALL | filters.PHOTO
-    application.add_handler(MessageHandler(new & evidence, messages.on_message))
-    application.add_handler(MessageHandler(new, messages.on_other))
-    application.add_error_handler(on_error)  # type: ignore[arg-type]
+    application.add_handler(MessageHandler(new & evidence, on_message))
+    application.add_handler(MessageHandler(new, on_other))
+    application.add_error_handler(on_error)

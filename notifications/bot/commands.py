@@ -7,7 +7,7 @@ import asyncio
 from telegram import Update
 from telegram.constants import ChatType
 
-from notifications.bot.context import BotContext, record_audit, telegram_actor, update_detail
+from notifications.bot.deps import BotContext, record_audit, telegram_actor, update_detail
 from notifications.bot.gate import addressed_to_bot
 from notifications.bot.linking import redeem_invite, resolve_actor
 from notifications.bot.marking import (
@@ -196,3 +196,15 @@ async def unknown_command(update: Update, context: BotContext) -> None:
         context.deps, context.actor.person_id, "telegram-unknown", "", update_detail(update)
     )
     await reply(update, context.deps.texts.render("hint"))
+
+
+COMMANDS = (  # (command, handler, description shown in Telegram's command menu)
+    ("viec", my_tasks, "Việc đang mở của đơn vị"),
+    ("quahan", overdue, "Việc quá hạn tôi chủ trì hoặc theo dõi"),
+    ("chitiet", detail, "Chi tiết một việc: /chitiet MÃ"),
+    ("xong", done, "Báo hoàn thành: /xong MÃ minh chứng"),
+    ("hoantac", undo, "Hoàn tác lần báo hoàn thành gần nhất"),
+    ("mien", waive_command, "Miễn một việc (QMR): /mien MÃ lý do"),
+    ("huy", cancel, "Thôi gửi minh chứng đang chờ"),
+    ("trogiup", help_command, "Hướng dẫn"),
+)

@@ -7,20 +7,20 @@ from collections.abc import Awaitable, Callable
 
 from telegram.ext import Application
 
-from notifications.bot.context import DEPS_KEY, BotDeps
+from notifications.bot.deps import BotDeps, bot_deps
 from notifications.bot.reminders import update_reminders
 from scheduler.models import Occurrence, RowRecord
 
 ChangeHook = Callable[[Occurrence, RowRecord, str, str], Awaitable[None]]
 
 
-def reminder_editor(application: Application) -> ChangeHook:  # type: ignore[type-arg]
+def reminder_editor(application: Application) -> ChangeHook:
     """A hook `(occurrence, row, what, by)` with what in done | undone | waived | reopened."""
 
     async def edit(occurrence: Occurrence, row: RowRecord, what: str, by: str) -> None:
         if not application.running:
             return
-        deps: BotDeps = application.bot_data[DEPS_KEY]
+        deps: BotDeps = bot_deps(application.bot_data)
         directory = deps.ctx.directory
         now = deps.clock.now()
         if what == "done":

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from telegram import Bot, Message
 from telegram.error import TelegramError
 
-from notifications.bot.context import BotDeps
+from notifications.bot.deps import BotDeps
 from notifications.bot.texts import file_size
 from scheduler.evidence_store import StoredFile, store_bytes
 from scheduler.service import ServiceError

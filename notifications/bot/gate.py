@@ -15,7 +15,7 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
-from notifications.bot.context import BotContext, record_audit, telegram_actor, update_detail
+from notifications.bot.deps import BotContext, record_audit, telegram_actor, update_detail
 from notifications.bot.linking import resolve_actor
 
 log = logging.getLogger("nhacviec.bot")

@@ -14,7 +14,7 @@ from sqlmodel import Session
 from telegram import ForceReply, Message, Update
 from telegram.constants import ChatType
 
-from notifications.bot.context import BotContext, record_audit, telegram_actor, update_detail
+from notifications.bot.deps import BotContext, record_audit, telegram_actor, update_detail
 from notifications.bot.evidence_files import fetch_evidence
 from notifications.bot.reminders import update_reminders
 from notifications.bot.views import check_can_close
@@ -24,11 +24,11 @@ from scheduler.service import ServiceError, record_evidence, undo_evidence, waiv
 CHANNEL = "telegram"
 
 
-async def reply(update: Update, text: str, **kwargs: object) -> Message | None:
+async def reply(update: Update, text: str) -> Message | None:
     message = update.effective_message
     if message is None:
         return None
-    return await message.reply_text(text, **kwargs)  # type: ignore[arg-type]
+    return await message.reply_text(text)
 
 
 async def refuse(update: Update, context: BotContext, reason: str, **detail: object) -> None:

@@ -8,7 +8,7 @@ import re
 from telegram import Update
 
 from notifications.bot.commands import show_detail
-from notifications.bot.context import BotContext, record_audit, update_detail
+from notifications.bot.deps import BotContext, record_audit, update_detail
 from notifications.bot.gate import addressed_to_bot
 from notifications.bot.marking import ask_for_evidence, close_with_evidence, reply
 from notifications.bot.views import code_for_reminder

@@ -16,7 +16,7 @@ from telegram import Bot
 from telegram.error import TelegramError
 
 from notifications.base import Recipient
-from notifications.bot.context import BotDeps
+from notifications.bot.deps import BotDeps
 from notifications.bot.views import sent_reminders
 from notifications.render import TELEGRAM_LIMIT, clip_telegram_html, occurrence_buttons
 from notifications.telegram import keyboard

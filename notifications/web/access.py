@@ -3,7 +3,7 @@ committee and leadership see every unit; a unit head sees the units they head.""
 
 from __future__ import annotations
 
-from scheduler.context import EngineContext
+from scheduler.engine_context import EngineContext
 
 BOARD_ROLES = ("qmr", "thu-ky-iso", "bcd-iso", "lanh-dao")
 ALL_UNITS = None

@@ -85,7 +85,7 @@ class BoardPages:
             board=board,
             filters=filters,
             units=units,
-            sections=sorted({(s.section, s.title) for s in board.sections}),
+            sections=board.objectives,
             periods=period_choices(board.years),
             states=STATES,
             person=directory.display_name(grant.person_id),
@@ -242,7 +242,7 @@ class BoardPages:
         if found is None or (scope is not None and found[1] not in scope):
             return self.pages.refusal("not-found")
         record = found[0]
-        path = self.deps.ctx.config.path(self.deps.ctx.config.data_dir) / record.stored_path
+        path = self.deps.data_dir / record.stored_path
         try:
             content = await asyncio.to_thread(path.read_bytes)
         except OSError:

@@ -13,10 +13,10 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from notifications.web.task_view import cell_state
-from scheduler.context import EngineContext
+from scheduler.engine_context import EngineContext
 from scheduler.models import (
     DONE,
     OPEN,
@@ -169,6 +169,7 @@ class Board:
     register: list[RegisterItem]
     register_total: int
     years: list[int]
+    objectives: list[tuple[str, str]]  # every section of the plans, for the filter
 
 
 def _conditions(filters: Filters, scope: frozenset[str] | None) -> list[Any]:
@@ -203,13 +204,13 @@ def load_board(
     blocks: dict[int, RowBlock] = {}
     counts = dict.fromkeys(STATES, 0)
     with Session(db) as session:
-        rows = {r.id: r for r in session.exec(select(RowRecord))}
+        rows = {r.id: r for r in session.exec(select(RowRecord).order_by(col(RowRecord.id)))}
         plans = {p.id: p for p in session.exec(select(PlanRecord))}
         query = (
             select(*OCCURRENCE_COLUMNS)  # type: ignore[call-overload]
-            .join(RowRecord, Occurrence.row_id == RowRecord.id)  # type: ignore[arg-type]
+            .join(RowRecord, Occurrence.row_id == RowRecord.id)
             .where(*_conditions(filters, scope))
-            .order_by(RowRecord.plan_id, Occurrence.row_id, Occurrence.due_on)  # type: ignore[arg-type]
+            .order_by(RowRecord.plan_id, Occurrence.row_id, Occurrence.due_on)
         )
         for o in session.execute(query):
             state, late = cell_state(ctx, o, today)
@@ -241,7 +242,10 @@ def load_board(
             )
         register, total = _register(session, ctx, filters, scope)
     years = sorted({p.year for p in plans.values()})
-    return Board(list(sections.values()), counts, register, total, years)
+    objectives = list(
+        dict.fromkeys((r.section, r.section_title) for r in rows.values() if r.active)
+    )
+    return Board(list(sections.values()), counts, register, total, years, objectives)
 
 
 def _register(

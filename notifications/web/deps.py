@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from notifications.web.ratelimit import FailureLimiter
 from notifications.web.settings import WebConfig
 from scheduler.clock import Clock
-from scheduler.context import EngineContext
+from scheduler.engine_context import EngineContext
 from scheduler.models import Occurrence, RowRecord
 
 log = logging.getLogger("nhacviec.web")

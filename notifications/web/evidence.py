@@ -101,7 +101,7 @@ class EvidencePages:
             return self.pages.refusal(exc.reason, detail=exc.detail)
         except UploadRefused as exc:
             return self.pages.refusal(exc.reason, detail=exc.detail, back=f"/v/{token}")
-        stored = await store_uploads(deps.ctx.config.path(deps.ctx.config.data_dir), files)
+        stored = await store_uploads(deps.data_dir, files)
         try:
             closure = await asyncio.to_thread(
                 record_evidence,

@@ -11,7 +11,7 @@ from typing import Protocol
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from scheduler.context import EngineContext
+from scheduler.engine_context import EngineContext
 from scheduler.models import (
     DONE,
     OPEN,

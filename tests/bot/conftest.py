@@ -24,20 +24,20 @@ from sqlmodel import Session, select
 from telegram.ext import Application
 
 from nhacviec.config import Config, parse_config
-from notifications.bot import build_application, running_bot
+from nhacviec.wiring import configured_bot, configured_plans, engine_context
+from notifications.bot import running_bot
 from notifications.bot.linking import create_invite
+from notifications.dispatcher import Dispatcher
 from notifications.outbox_files import EmlFileChannel
 from notifications.render import Renderer
 from notifications.telegram import TelegramChannel
 from scheduler.clock import ManualClock
-from scheduler.context import EngineContext
 from scheduler.db import make_engine, open_database
-from scheduler.dispatcher import Dispatcher
-from scheduler.engine import Ticker
-from scheduler.loading import CompiledPlan, load_configured_plans
+from scheduler.engine_context import EngineContext
+from scheduler.loading import CompiledPlan
 from scheduler.models import AuditLog, Evidence, EvidenceFile, Notification, Occurrence, RowRecord
-from scheduler.people import linked_chats
 from scheduler.sync import sync_plan
+from scheduler.ticker import Ticker
 from tests.fakes.bot_api import TOKEN, FakeBotApi
 from tests.fakes.bot_updates import keep_only_inline_keyboards, push_text
 
@@ -59,7 +59,7 @@ def example_config(tmp_path: Path) -> Config:
 @cache
 def _plans() -> list[CompiledPlan]:
     """The example plan, compiled once for the whole session (it is read-only here)."""
-    return load_configured_plans(example_config(Path("/nonexistent")))
+    return configured_plans(example_config(Path("/nonexistent")))
 
 
 async def until(predicate: Callable[[], object], what: str, within: float = 10.0) -> None:
@@ -199,7 +199,7 @@ class BotWorld:
         return self.rows(Notification, occurrence_id=self.occurrence(code).id)
 
     def application(self) -> Application:  # type: ignore[type-arg]
-        return build_application(
+        return configured_bot(
             self.config,
             self.db,
             self.ctx,
@@ -229,19 +229,12 @@ class BotWorld:
             sender_name=self.config.email.sender_name,
         )
 
-        def chat_id(person_id: str) -> int | None:
-            with Session(self.db) as session:
-                linked = linked_chats(session)
-            person = self.ctx.directory.people.get(person_id)
-            return linked.get(person_id, person.telegram_chat_id if person else None)
-
         return Dispatcher(
             self.db,
             {"telegram": telegram, "email": email},
             Renderer(),
             self.ctx.directory,
             self.clock,
-            chat_ids=chat_id,
         )
 
     def ticker_tick(self, at: datetime) -> None:
@@ -273,7 +266,7 @@ class Template:
 def _build_template(folder: Path) -> Template:
     config = example_config(folder)
     db = open_database(config.database_url())
-    ctx = EngineContext.from_config(config)
+    ctx = engine_context(config)
     with Session(db, expire_on_commit=False) as session:
         for plan in _plans():
             sync_plan(session, ctx, plan, datetime(2024, 1, 2, 8, tzinfo=ctx.tz))
@@ -308,7 +301,7 @@ def bot_world(tmp_path: Path, bot_api: FakeBotApi, bot_template: Template) -> It
             shutil.copyfile(source, tmp_path / source.name)
     config = example_config(tmp_path)
     db = make_engine(config.database_url())
-    ctx = EngineContext.from_config(config)
+    ctx = engine_context(config)
     world = BotWorld(
         config,
         db,

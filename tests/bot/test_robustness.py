@@ -9,7 +9,8 @@ from datetime import timedelta
 import pytest
 
 from nhacviec.config import Config
-from notifications.bot import BotConfigError, build_application, run_bot
+from nhacviec.wiring import configured_bot
+from notifications.bot import BotConfigError, run_bot
 from scheduler.models import OPEN
 from tests.bot.conftest import PHAM, PHAM_CHAT, REMIND_DAY, BotWorld, until
 from tests.fakes.bot_api import TOKEN
@@ -172,7 +173,7 @@ def test_it_needs_a_token_and_a_webhook_url(
     config = bot_world.config
     monkeypatch.delenv(config.telegram.token_env, raising=False)
     with pytest.raises(BotConfigError, match=config.telegram.token_env):
-        build_application(config, bot_world.db, bot_world.ctx, bot_world.clock)
+        configured_bot(config, bot_world.db, bot_world.ctx, bot_world.clock)
     webhook = Config.model_validate(
         {
             **config.model_dump(by_alias=True),
@@ -181,4 +182,4 @@ def test_it_needs_a_token_and_a_webhook_url(
         }
     )
     with pytest.raises(BotConfigError, match="webhook_url"):
-        build_application(webhook, bot_world.db, bot_world.ctx, bot_world.clock, token=TOKEN)
+        configured_bot(webhook, bot_world.db, bot_world.ctx, bot_world.clock, token=TOKEN)

@@ -17,9 +17,8 @@ from typer.testing import CliRunner
 from nhacviec.cli import app
 from nhacviec.cli.common import CommandError
 from nhacviec.config import load_config
-from scheduler.context import EngineContext
+from nhacviec.wiring import configured_plans, engine_context
 from scheduler.db import open_database
-from scheduler.loading import load_configured_plans
 from scheduler.state import save_state
 from scheduler.sync import sync_plan
 
@@ -35,11 +34,11 @@ def config(tmp_path: Path) -> Path:
     target.write_bytes(tomli_w.dumps(data).encode("utf-8"))
     cfg = load_config(target)
     db = open_database(cfg.database_url())
-    ctx = EngineContext.from_config(cfg)
+    ctx = engine_context(cfg)
     from datetime import datetime
 
     with Session(db) as session:
-        for plan in load_configured_plans(cfg):
+        for plan in configured_plans(cfg):
             sync_plan(session, ctx, plan, datetime(2024, 1, 2, 8, tzinfo=cfg.tz))
         session.commit()
     save_state(db, "clock_mode", "virtual")

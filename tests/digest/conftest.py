@@ -21,10 +21,11 @@ from sqlmodel import Session
 
 from nhacviec.cli.digest_cmd import simulate_until
 from nhacviec.config import Config, parse_config
+from nhacviec.wiring import configured_plans, engine_context
 from rules.plan import PlanProblem
-from scheduler.context import EngineContext
 from scheduler.db import open_database
-from scheduler.loading import CompiledPlan, load_configured_plans
+from scheduler.engine_context import EngineContext
+from scheduler.loading import CompiledPlan
 from scheduler.simulate import EvidenceAt
 from scheduler.sync import sync_plan
 
@@ -68,7 +69,7 @@ class State:
 
 @pytest.fixture(scope="session")
 def compiled(tmp_path_factory: pytest.TempPathFactory) -> list[CompiledPlan]:
-    return load_configured_plans(digest_config(tmp_path_factory.mktemp("plans")))
+    return configured_plans(digest_config(tmp_path_factory.mktemp("plans")))
 
 
 @pytest.fixture(scope="session")
@@ -78,7 +79,7 @@ def simulated(
     folder = tmp_path_factory.mktemp("nam-dong")
     config = digest_config(folder)
     db = open_database(config.database_url())
-    ctx = EngineContext.from_config(config)
+    ctx = engine_context(config)
     plans = compiled
     simulate_until(
         db, ctx, plans, datetime.combine(date(*TZ_MONDAY), time(7, 30), ctx.tz), EVIDENCE
@@ -94,7 +95,7 @@ def state(simulated: tuple[Path, list[CompiledPlan]], tmp_path: Path) -> State:
     config = digest_config(tmp_path)
     with sqlite3.connect(source) as src, sqlite3.connect(tmp_path / "nhacviec.db") as dst:
         src.backup(dst)
-    ctx = EngineContext.from_config(config)
+    ctx = engine_context(config)
     return State(
         config,
         open_database(config.database_url()),
@@ -108,7 +109,7 @@ def fresh_state(tmp_path: Path, plans: list[CompiledPlan], **digest: Any) -> Sta
     """The plan loaded on 1/1/2024 and nothing run since: enough to test when digests go."""
     config = digest_config(tmp_path, **digest)
     db = open_database(config.database_url())
-    ctx = EngineContext.from_config(config)
+    ctx = engine_context(config)
     with Session(db) as session:
         for plan in plans:
             sync_plan(session, ctx, plan, datetime(2024, 1, 1, tzinfo=ctx.tz))

@@ -14,8 +14,8 @@ from sqlmodel import Session, select
 
 from nhacviec.config import ConfigError
 from nhacviec.wiring import build_dispatcher, register_checks
+from notifications.digest import DigestCheck, WeeklyMoment, compose, crontab_trigger
 from scheduler.clock import ManualClock
-from scheduler.digest import DigestCheck, WeeklyMoment, compose, crontab_trigger
 from scheduler.loading import CompiledPlan
 from scheduler.models import SENT, JobRun, Notification
 from scheduler.runner import EngineProcess, Prepared

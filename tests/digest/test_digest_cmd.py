@@ -14,9 +14,8 @@ from typer.testing import CliRunner, Result
 from nhacviec.cli.common import CommandError
 from nhacviec.cli.digest_cmd import app
 from nhacviec.config import load_config
-from scheduler.context import EngineContext
+from nhacviec.wiring import configured_plans, engine_context
 from scheduler.db import open_database
-from scheduler.loading import load_configured_plans
 from scheduler.state import save_state
 from scheduler.sync import sync_plan
 from tests.digest.conftest import ROOT
@@ -41,9 +40,9 @@ def engine_at(config_file: Path, clock: str) -> None:
     """A live database as `run --replay-from` leaves it: plans synced, a virtual clock."""
     config = load_config(config_file)
     db = open_database(config.database_url())
-    ctx = EngineContext.from_config(config)
+    ctx = engine_context(config)
     with Session(db) as session:
-        for plan in load_configured_plans(config):
+        for plan in configured_plans(config):
             sync_plan(session, ctx, plan, datetime.fromisoformat(clock))
         session.commit()
     save_state(db, "clock_mode", "virtual")

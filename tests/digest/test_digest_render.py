@@ -6,14 +6,15 @@ import asyncio
 from dataclasses import replace
 from datetime import date, datetime
 
+from notifications.digest import DigestCheck, render_digest
+from notifications.digest_data import build_digest
+from notifications.digest_model import Digest, OverdueItem, UnitOverdue
+from notifications.dispatcher import Dispatcher, DispatchSummary
 from notifications.email import SmtpChannel
 from notifications.ratelimit import RateLimiter
 from notifications.render import CLIP_MARKER, TELEGRAM_LIMIT, Renderer
 from notifications.telegram import TelegramChannel
 from scheduler.clock import ManualClock
-from scheduler.digest import DigestCheck, render_digest
-from scheduler.digest_data import Digest, OverdueItem, UnitOverdue, build_digest
-from scheduler.dispatcher import Dispatcher, DispatchSummary
 from tests.digest.conftest import State
 from tests.fakes.bot_api import TOKEN, FakeBotApi
 from tests.fakes.bot_api_objects import check_html

@@ -37,7 +37,7 @@ import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
-from nhacviec.config import SmtpConfig
+from notifications.settings import SmtpConfig
 
 
 class _QuietLegacyNotices(logging.Filter):

@@ -11,9 +11,9 @@ import pytest
 from rich.console import Console
 
 from nhacviec.config import Config, parse_config
+from nhacviec.wiring import configured_channels
 from notifications.base import NO_CHANNEL, DeliveryError, Recipient
 from notifications.email import SmtpChannel
-from notifications.factory import build_channels
 from notifications.outbox_files import ConsoleChannel, EmlFileChannel, safe_file_name
 from notifications.render import Renderer
 from notifications.telegram import TelegramChannel
@@ -111,7 +111,7 @@ def test_it_builds_file_and_console_channels_when_nothing_is_configured(
 ) -> None:
     monkeypatch.delenv("NV_TEST_TOKEN", raising=False)
 
-    channels = build_channels(config(tmp_path))
+    channels = configured_channels(config(tmp_path))
 
     assert isinstance(channels["email"], EmlFileChannel)
     assert channels["email"].outbox_dir == tmp_path / "var" / "outbox"
@@ -123,7 +123,7 @@ def test_it_builds_smtp_and_bot_channels_when_configured(
 ) -> None:
     monkeypatch.setenv("NV_TEST_TOKEN", "123:abc")
 
-    channels = build_channels(
+    channels = configured_channels(
         config(
             tmp_path,
             email={"smtp": {"host": "127.0.0.1", "port": 2525}},

@@ -14,12 +14,13 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from nhacviec.config import Config, parse_config
-from scheduler.context import EngineContext
+from nhacviec.wiring import configured_plans, engine_context
 from scheduler.db import open_database
-from scheduler.engine import Ticker
-from scheduler.loading import CompiledPlan, load_configured_plans
+from scheduler.engine_context import EngineContext
+from scheduler.loading import CompiledPlan
 from scheduler.models import Notification, Occurrence, RowRecord
 from scheduler.sync import sync_plan
+from scheduler.ticker import Ticker
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -74,5 +75,5 @@ class World:
 def world(tmp_path: Path) -> World:
     config = example_config(tmp_path)
     db = open_database(config.database_url())
-    ctx = EngineContext.from_config(config)
-    return World(config, db, ctx, load_configured_plans(config), Ticker(db, ctx))
+    ctx = engine_context(config)
+    return World(config, db, ctx, configured_plans(config), Ticker(db, ctx))

@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 from datetime import date
 
+from notifications.dispatcher import Dispatcher
 from notifications.outbox_files import EmlFileChannel
 from notifications.render import Renderer
 from scheduler.clock import ManualClock
-from scheduler.dispatcher import Dispatcher
-from scheduler.engine import Ticker
 from scheduler.models import SENT
+from scheduler.ticker import Ticker
 from tests.scheduler.conftest import World
 
 

@@ -23,15 +23,15 @@ from sqlmodel import Session, col, select
 
 from nhacviec.config import Config, load_config
 from nhacviec.web_wiring import build_web
-from nhacviec.wiring import build_dispatcher
+from nhacviec.wiring import build_dispatcher, prepare_engine
+from notifications.dispatcher import Dispatcher
 from notifications.web.app import build_app
 from notifications.web.deps import WebDeps
 from notifications.web.server import WebServer, serving
 from scheduler.clock import ManualClock
 from scheduler.db import open_database
-from scheduler.dispatcher import Dispatcher
 from scheduler.models import AuditLog, Evidence, Occurrence, RowRecord
-from scheduler.runner import EngineProcess, prepare
+from scheduler.runner import EngineProcess
 from scheduler.state import save_state
 from tests.fakes.database import database_url
 
@@ -100,7 +100,7 @@ async def running_engine(
     config = load_config(path)
     db = open_database(config.database_url())
     clock = ManualClock(start)
-    prepared = prepare(config, db, clock.now())
+    prepared = prepare_engine(config, db, clock.now())
     with Session(db) as session:
         kept = select(RowRecord.id).where(col(RowRecord.ref).in_(ladder_rows))
         week = start.date() - timedelta(days=7)

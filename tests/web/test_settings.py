@@ -8,9 +8,9 @@ import pytest
 
 from nhacviec.config import ConfigError, load_config, masked
 from nhacviec.web_wiring import build_web
+from nhacviec.wiring import engine_context
 from notifications.web.ratelimit import FailureLimiter
 from scheduler.clock import ManualClock
-from scheduler.context import EngineContext
 from scheduler.db import open_database
 from tests.web.conftest import write_config
 
@@ -30,7 +30,7 @@ def test_it_needs_the_secret_in_the_environment(
     db = open_database(config.database_url())
     clock = ManualClock(__import__("datetime").datetime(2024, 7, 1, tzinfo=config.tz))
     with pytest.raises(ConfigError, match="NHACVIEC_WEB_SECRET"):
-        build_web(config, db, EngineContext.from_config(config), clock)
+        build_web(config, db, engine_context(config), clock)
     db.dispose()
 
 

@@ -20,17 +20,18 @@ from zoneinfo import ZoneInfo
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from nhacviec.config import DigestConfig
 from notifications.base import OutgoingMessage, Recipient
+from notifications.digest_data import build_digest
+from notifications.digest_model import Digest
 from notifications.render import Renderer
+from notifications.settings import DigestConfig
 from rules.calendar import WorkingCalendar
 from rules.directory import Directory, Person
 from rules.plan import PlanProblem
-from scheduler.context import EngineContext
 from scheduler.db import session_scope
-from scheduler.digest_data import Digest, build_digest
+from scheduler.engine_context import EngineContext
 from scheduler.models import JobRun, Notification
 from scheduler.people import channels_for, linked_chats
 
@@ -141,7 +142,7 @@ def compose(
     return [(p, d) for p, d in chosen if settings.send_when_quiet or not d.quiet]
 
 
-def notifications(
+def outbox_rows(
     session: Session,
     ctx: EngineContext,
     period: str,
@@ -205,7 +206,9 @@ class DigestCheck:
             return None
         with Session(self.db) as session:
             if session.exec(
-                select(JobRun.id).where(JobRun.job == DIGEST_JOB, JobRun.period == slot.period)
+                select(JobRun.id).where(
+                    col(JobRun.job) == DIGEST_JOB, col(JobRun.period) == slot.period
+                )
             ).first():
                 self._done = slot.period
                 return None
@@ -224,7 +227,7 @@ class DigestCheck:
         try:
             with session_scope(self.db) as session:
                 session.add(JobRun(job=DIGEST_JOB, period=slot.period, at=now))
-                rows = notifications(session, self.ctx, slot.period, recipients, now, send_at)
+                rows = outbox_rows(session, self.ctx, slot.period, recipients, now, send_at)
                 session.add_all(rows)
         except IntegrityError:  # another engine wrote this week's digest first
             rows = []
@@ -248,7 +251,7 @@ def write_now(
         db, ctx, settings.model_copy(update={"send_when_quiet": True}), plan_problems, now
     )
     with session_scope(db) as session:
-        rows = notifications(session, ctx, period, recipients, now, now)
+        rows = outbox_rows(session, ctx, period, recipients, now, now)
         session.add_all(rows)
     return rows
 

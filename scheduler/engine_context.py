@@ -1,4 +1,4 @@
-"""What the engine needs from config, built once: directory, calendar, policies, hours."""
+"""What the engine needs from its config sections, built once: directory, calendar, policies, hours."""
 
 from __future__ import annotations
 
@@ -6,12 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from nhacviec.config import Config, StepConfig
 from rules.calendar import WorkingCalendar
 from rules.directory import Directory
-from rules.escalation import Policy, Step
+from rules.escalation import EscalationConfig, Policy
+from rules.settings import CalendarConfig, TimingConfig
 from rules.timing import TimingOptions
-from scheduler.loading import calendar_from, timing_options
 
 CHECKIN_KINDS = frozenset({"ongoing"})
 # Kinds whose opening is news to the lead: an explicit window, a one-off month or quarter, a
@@ -20,26 +19,8 @@ CHECKIN_KINDS = frozenset({"ongoing"})
 OPENING_KINDS = frozenset({"once", "window", "after", "adhoc"})
 
 
-def _policy(steps: list[StepConfig]) -> Policy:
-    return Policy(
-        tuple(
-            Step(
-                s.name,
-                s.anchor,
-                s.offset,
-                tuple(s.audience),
-                tuple(s.channels),
-                s.template,
-                s.repeat_every_days,
-            )
-            for s in steps
-        )
-    )
-
-
 @dataclass(frozen=True)
 class EngineContext:
-    config: Config
     directory: Directory
     calendar: WorkingCalendar
     tz: ZoneInfo
@@ -52,21 +33,28 @@ class EngineContext:
     adhoc_working_days: int
 
     @classmethod
-    def from_config(cls, config: Config) -> EngineContext:
-        escalation = _policy(config.escalation.steps)
-        recurring = Policy(tuple(s for s in escalation.steps if s.anchor != "opens"))
+    def build(
+        cls,
+        directory: Directory,
+        tz: ZoneInfo,
+        calendar: CalendarConfig,
+        timing: TimingConfig,
+        escalation: EscalationConfig,
+    ) -> EngineContext:
+        """From the sections the engine reads: [calendar], [timing], [escalation]."""
+        ladder = escalation.policy()
+        recurring = Policy(tuple(s for s in ladder.steps if s.anchor != "opens"))
         return cls(
-            config=config,
-            directory=config.directory(),
-            calendar=calendar_from(config),
-            tz=config.tz,
-            escalation=escalation,
+            directory=directory,
+            calendar=calendar.working_calendar(),
+            tz=tz,
+            escalation=ladder,
             recurring=recurring,
-            checkin=_policy(config.escalation.checkin_steps),
-            work_start=config.calendar.work_start,
-            work_end=config.calendar.work_end,
-            options=timing_options(config),
-            adhoc_working_days=config.timing.adhoc_working_days,
+            checkin=escalation.checkin_policy(),
+            work_start=calendar.work_start,
+            work_end=calendar.work_end,
+            options=timing.options(),
+            adhoc_working_days=timing.adhoc_working_days,
         )
 
     def policy_for(self, kind: str) -> Policy:

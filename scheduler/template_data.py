@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from rules.escalation import Firing
-from scheduler.context import EngineContext
+from scheduler.engine_context import EngineContext
 from scheduler.models import Occurrence, PlanRecord, RowRecord
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from notifications.base import Channel, DeliveryResult, OutgoingMessage
+from notifications.dispatcher import Dispatcher, DispatchSummary
 from notifications.email import SmtpChannel
 from notifications.mime import message_id
 from notifications.ratelimit import RateLimiter
@@ -22,7 +23,6 @@ from notifications.telegram import TelegramChannel
 from rules.directory import Directory, Person
 from scheduler.clock import ManualClock
 from scheduler.db import open_database, session_scope
-from scheduler.dispatcher import Dispatcher, DispatchSummary
 from scheduler.models import (
     FAILED,
     PENDING,
@@ -33,6 +33,7 @@ from scheduler.models import (
     Occurrence,
     PlanRecord,
     RowRecord,
+    TelegramLink,
 )
 from tests.fakes.bot_api import TOKEN, FakeBotApi
 from tests.fakes.smtp_server import SMTP_PASSWORD, FakeSmtpServer
@@ -339,8 +340,10 @@ def test_it_marks_a_problem_resolved_when_a_later_send_succeeds(outbox: Outbox) 
 
 def test_it_uses_the_chat_linked_through_the_bot(outbox: Outbox) -> None:
     row_id = outbox.add(BINH, "telegram")
+    with session_scope(outbox.db) as session:
+        session.add(TelegramLink(chat_id=2002, person_id=BINH, linked_at=NOW))
 
-    outbox.dispatch(chat_ids=lambda person: 2002 if person == BINH else None)
+    outbox.dispatch()
 
     assert outbox.row(row_id).external_id == "2002:1"
 
