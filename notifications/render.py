@@ -84,9 +84,9 @@ class Renderer:
     def __init__(
         self,
         templates_dir: Path = TEMPLATES,
-        links: Callable[[str, int], str | None] | None = None,
+        links: Callable[[str, int | str], str | None] | None = None,
     ) -> None:
-        # links(person_id, occurrence_id): the person's web link to that occurrence, or None
+        # links(person_id, occurrence id or code): the person's web link to it, or None
         self.links = links
         self.env = Environment(
             loader=FileSystemLoader(templates_dir),
@@ -104,7 +104,13 @@ class Renderer:
         self, template: str, context: dict[str, Any], recipient: Recipient, key: str
     ) -> OutgoingMessage:
         """Raises jinja2 errors (TemplateNotFound, UndefinedError) for a bad template or context."""
-        values = {**context, "recipient": recipient, "link": self._link(context, recipient)}
+        link_for = self._link_for(recipient)
+        values = {
+            **context,
+            "recipient": recipient,
+            "link": context.get("link") or link_for((context.get("occurrence") or {}).get("code")),
+            "link_for": link_for,
+        }
         kind = self.env.get_template(f"{template}.j2").make_module(values)
         layout = getattr(kind, "layout", None)
         names = {part: f"{layout}.{part}.j2" for part in self.LAYOUTS} if layout else self.LAYOUTS
@@ -123,14 +129,21 @@ class Renderer:
             buttons=occurrence_buttons(context) if not layout else (),
         )
 
-    def _link(self, context: dict[str, Any], recipient: Recipient) -> str | None:
-        """The context's own link (a sign-in email), else a personal link to its occurrence."""
-        if context.get("link"):
-            return str(context["link"])
-        occurrence_id = (context.get("occurrence") or {}).get("id")
-        if self.links is None or not occurrence_id or not recipient.email:
-            return None
-        return self.links(recipient.person_id, int(occurrence_id))
+    def _link_for(self, recipient: Recipient) -> Callable[[str | None], str | None]:
+        """`link_for(code)` for templates: the recipient's personal link to that occurrence
+        (None without [web] or an email address). Once per code and message: the text and
+        HTML parts show the same link, and an item a template does not show costs nothing."""
+        made: dict[str, str | None] = {}
+        links = self.links
+
+        def link_for(code: str | None) -> str | None:
+            if links is None or not code or not recipient.email:
+                return None
+            if code not in made:
+                made[code] = links(recipient.person_id, code)
+            return made[code]
+
+        return link_for
 
 
 def _tidy(text: str) -> str:
