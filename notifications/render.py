@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import escape
 
 from notifications.base import Button, OutgoingMessage, Recipient
 from rules.vndate import vietnamese_date
@@ -47,6 +48,23 @@ def occurrence_buttons(context: Mapping[str, Any]) -> tuple[Button, ...]:
         Button("📎 Gửi minh chứng", f"evidence:{code}"),
         Button("📋 Chi tiết", f"detail:{code}"),
     )
+
+
+class LazyLink:
+    """A template's `link`, issued only when a template shows it (a message without a
+    row shows none)."""
+
+    def __init__(self, link_for: Callable[[str | None], str | None], code: str | None) -> None:
+        self._link_for, self._code = link_for, code
+
+    def __bool__(self) -> bool:
+        return bool(self._link_for(self._code))
+
+    def __str__(self) -> str:
+        return self._link_for(self._code) or ""
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
 
 
 class PlainText:
@@ -108,7 +126,8 @@ class Renderer:
         values = {
             **context,
             "recipient": recipient,
-            "link": context.get("link") or link_for((context.get("occurrence") or {}).get("code")),
+            "link": context.get("link")
+            or LazyLink(link_for, (context.get("occurrence") or {}).get("code")),
             "link_for": link_for,
         }
         kind = self.env.get_template(f"{template}.j2").make_module(values)
