@@ -124,7 +124,7 @@ class Renderer:
         """Raises jinja2 errors (TemplateNotFound, UndefinedError) for a bad template or context."""
         link_for = self._link_for(recipient)
         values = {
-            **context,
+            **_with_item_links(context, link_for),
             "recipient": recipient,
             "link": context.get("link")
             or LazyLink(link_for, (context.get("occurrence") or {}).get("code")),
@@ -163,6 +163,34 @@ class Renderer:
             return made[code]
 
         return link_for
+
+
+def _with_item_links(
+    context: dict[str, Any], link_for: Callable[[str | None], str | None]
+) -> dict[str, Any]:
+    """A daily bundle's items (`groups[].items[]`) with their personal links filled in at
+    render time: the outbox keeps `link: None`, never a working token."""
+    groups = context.get("groups")
+    if not isinstance(groups, list):
+        return context
+    filled = []
+    for group in groups:
+        items = group.get("items") if isinstance(group, dict) else None
+        if not isinstance(items, list):
+            filled.append(group)
+            continue
+        filled.append(
+            {
+                **group,
+                "items": [
+                    {**item, "link": item.get("link") or LazyLink(link_for, item.get("code"))}
+                    if isinstance(item, dict)
+                    else item
+                    for item in items
+                ],
+            }
+        )
+    return {**context, "groups": filled}
 
 
 def _tidy(text: str) -> str:
