@@ -71,10 +71,10 @@ def login_mailer(deps: WebDeps) -> Callable[[str, str], Awaitable[None]]:
     return send
 
 
-def web_server(deps: WebDeps) -> WebServer:
+def web_server(deps: WebDeps, announce: Callable[[str], None] | None = None) -> WebServer:
     """The app bound to `[web].listen`; fails at once (port taken) rather than mid-run."""
     try:
-        return WebServer(build_app(deps), deps.settings.host, deps.settings.port)
+        return WebServer(build_app(deps), deps.settings.host, deps.settings.port, announce)
     except OSError as exc:
         raise ConfigError(f"web.listen: không mở được {deps.settings.listen}: {exc}") from None
 

@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 import socket
-from collections.abc import AsyncIterator, Generator
+from collections.abc import AsyncIterator, Callable, Generator
 
 import uvicorn
 from starlette.types import ASGIApp
@@ -43,7 +43,15 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 class WebServer:
-    def __init__(self, app: ASGIApp, host: str, port: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        host: str,
+        port: int,
+        announce: Callable[[str], None] | None = None,
+    ) -> None:
+        # announce(origin): told once the socket accepts connections (the CLI prints it)
+        self.announce = announce
         self.socket = bind(host, port)
         self.host = host
         self.port: int = self.socket.getsockname()[1]
@@ -77,6 +85,8 @@ class WebServer:
         try:
             await self._listening(task)
             log.info("Trang web đang chạy tại %s", self.origin)
+            if self.announce is not None:
+                self.announce(self.origin)
             await stop.wait()
         finally:
             self.server.should_exit = True

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -71,9 +71,15 @@ class World:
             ]
 
 
-@pytest.fixture
-def world(tmp_path: Path) -> World:
-    config = example_config(tmp_path)
+def make_world(directory: Path) -> World:
+    config = example_config(directory)
     db = open_database(config.database_url())
     ctx = engine_context(config)
     return World(config, db, ctx, configured_plans(config), Ticker(db, ctx))
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    made = make_world(tmp_path)
+    yield made
+    made.db.dispose()

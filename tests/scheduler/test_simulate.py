@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
-from scheduler.simulate import EvidenceAt, Simulation
-from tests.scheduler.conftest import World
+import pytest
+
+from scheduler.simulate import EvidenceAt, Simulation, TimelineEntry
+from tests.scheduler.conftest import World, make_world
 
 AUDIT_ROW = (
     "I.3"  # Xây dựng chương trình ĐGNB và triển khai ĐGNB — "Trước ngày 30 tháng 8 hàng năm"
@@ -13,13 +16,36 @@ AUDIT_ROW = (
 REVIEW_ROW = "I.4"  # Xem xét của lãnh đạo — "... hoặc đột xuất/sau hoạt động ĐGNB"
 
 
-def run(world: World, evidence: list[EvidenceAt] = ()) -> list:  # type: ignore[assignment,type-arg]
+def year(
+    tmp_path_factory: pytest.TempPathFactory, evidence: tuple[EvidenceAt, ...] = ()
+) -> Iterator[tuple[World, list[TimelineEntry]]]:
+    """2024 simulated once for the module: a year takes seconds, and the tests only read it."""
+    world = make_world(tmp_path_factory.mktemp("year"))
     simulation = Simulation(world.db, world.ctx, world.plans)
-    return list(simulation.run(date(2024, 1, 1), date(2024, 12, 31), evidence))
+    yield world, list(simulation.run(date(2024, 1, 1), date(2024, 12, 31), evidence))
+    world.db.dispose()
 
 
-def test_it_reminds_the_lead_before_the_audit_deadline_and_escalates_after(world: World) -> None:
-    timeline = [e for e in run(world) if e.row == AUDIT_ROW]
+@pytest.fixture(scope="module")
+def plain_year(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[World, list[TimelineEntry]]]:
+    """2024 with no evidence logged at all."""
+    yield from year(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def audit_done_year(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[World, list[TimelineEntry]]]:
+    """2024 with the internal audit's evidence logged on 20/8."""
+    yield from year(tmp_path_factory, (EvidenceAt(AUDIT_ROW, date(2024, 8, 20)),))
+
+
+def test_it_reminds_the_lead_before_the_audit_deadline_and_escalates_after(
+    plain_year: tuple[World, list[TimelineEntry]],
+) -> None:
+    timeline = [e for e in plain_year[1] if e.row == AUDIT_ROW]
     before = [e for e in timeline if e.at.date() < date(2024, 8, 29)]
     after = [e for e in timeline if e.at.date() > date(2024, 8, 29)]
     assert before and all("Phạm Văn Trường" in e.to for e in before)
@@ -30,8 +56,10 @@ def test_it_reminds_the_lead_before_the_audit_deadline_and_escalates_after(world
     assert any(e.step == "qua-han-lanh-dao" and "Nguyễn Văn Chủ" in e.to for e in after)
 
 
-def test_it_stops_on_evidence_and_starts_the_management_review(world: World) -> None:
-    timeline = run(world, [EvidenceAt(AUDIT_ROW, date(2024, 8, 20))])
+def test_it_stops_on_evidence_and_starts_the_management_review(
+    audit_done_year: tuple[World, list[TimelineEntry]],
+) -> None:
+    timeline = audit_done_year[1]
     audit = [e for e in timeline if e.row == AUDIT_ROW]
     assert audit == []  # the first reminder would have gone out on 22/8, five working days ahead
     review_after = [
@@ -42,8 +70,10 @@ def test_it_stops_on_evidence_and_starts_the_management_review(world: World) -> 
     assert review_after, "the management review follows the internal audit"
 
 
-def test_it_sends_nothing_on_days_off_or_outside_working_hours(world: World) -> None:
-    timeline = run(world)
+def test_it_sends_nothing_on_days_off_or_outside_working_hours(
+    plain_year: tuple[World, list[TimelineEntry]],
+) -> None:
+    world, timeline = plain_year
     assert len(timeline) > 100
     for entry in timeline:
         assert world.ctx.calendar.is_working_day(entry.at.date()), entry

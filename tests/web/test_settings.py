@@ -26,7 +26,7 @@ def test_it_needs_the_secret_in_the_environment(
 ) -> None:
     monkeypatch.delenv("NHACVIEC_WEB_SECRET")
     config = load_config(write_config(tmp_path))
-    assert masked(config)["web"]["secret"] == "(not set)"
+    assert masked(config)["web"]["secret"] == "(chưa đặt)"
     db = open_database(config.database_url())
     clock = ManualClock(__import__("datetime").datetime(2024, 7, 1, tzinfo=config.tz))
     with pytest.raises(ConfigError, match="NHACVIEC_WEB_SECRET"):
