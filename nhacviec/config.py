@@ -33,7 +33,7 @@ from rules.settings import (
     directory_problems,
     suggest,
 )
-from scheduler.settings import DatabaseConfig, PlanSource
+from scheduler.settings import DatabaseConfig, DeliveryConfig, PlanSource
 
 __all__ = ["Config", "ConfigError", "load_config", "masked", "parse_config"]
 
@@ -52,6 +52,7 @@ class Config(BaseModel):
     calendar: CalendarConfig = Field(default_factory=CalendarConfig)
     timing: TimingConfig = Field(default_factory=TimingConfig)
     escalation: EscalationConfig = Field(default_factory=EscalationConfig)
+    delivery: DeliveryConfig = Field(default_factory=DeliveryConfig)
     digest: DigestConfig = Field(default_factory=DigestConfig)
     email: EmailConfig = Field(default_factory=EmailConfig)
     telegram: TelegramConfig = Field(default_factory=TelegramConfig)

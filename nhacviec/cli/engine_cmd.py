@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from telegram.ext import Application
 
+from nhacviec.cli.audience_view import audiences, print_audiences
 from nhacviec.cli.common import (
     DEFAULT_CONFIG,
     CommandError,
@@ -33,7 +34,8 @@ from notifications.web.server import WebServer
 from rules.vndate import vietnamese_date
 from scheduler.db import open_database
 from scheduler.runner import EngineProcess
-from scheduler.simulate import Simulation
+from scheduler.simulate import Message, Simulation
+from scheduler.simulate_summary import PersonSummary, summarise
 
 
 async def run_until_signalled(
@@ -69,9 +71,16 @@ def simulate(
         list[str] | None,
         typer.Option("--evidence", help="Giả định minh chứng: DÒNG=NGÀY (ví dụ I.3=20/08/2024)."),
     ] = None,
-    row: Annotated[list[str] | None, typer.Option("--row", help="Chỉ in các dòng này.")] = None,
+    row: Annotated[
+        list[str] | None,
+        typer.Option("--row", help="Chỉ các dòng này; in kèm ai được nhắc, báo lên."),
+    ] = None,
     as_json: Annotated[
-        bool, typer.Option("--json", help="In JSON, mỗi dòng một thông báo.")
+        bool, typer.Option("--json", help="In JSON, mỗi dòng một tin nhắn đã gửi.")
+    ] = False,
+    summary: Annotated[
+        bool,
+        typer.Option("--summary", help="Theo từng người: số tin mỗi tuần, nhiều nhất một ngày."),
     ] = False,
     allow_unresolved: Annotated[
         bool,
@@ -79,7 +88,7 @@ def simulate(
     ] = False,
     config: ConfigOption = DEFAULT_CONFIG,
 ) -> None:
-    """Chạy thử bộ máy trên đồng hồ ảo (cơ sở dữ liệu tạm) và in dòng thời gian các thông báo."""
+    """Chạy thử bộ máy trên đồng hồ ảo (cơ sở dữ liệu tạm) và in các tin nhắn mỗi người nhận."""
     from nhacviec.onboarding.reach import refusal, unreachable
 
     first, last = parse_day(start, "--from"), parse_day(end, "--to")
@@ -93,30 +102,51 @@ def simulate(
     with tempfile.TemporaryDirectory(prefix="nhacviec-sim-") as tmp:
         db = open_database(f"sqlite:///{Path(tmp) / 'simulate.db'}")
         simulation = Simulation(db, engine_context(cfg), plans)
-        entries = simulation.run(first, last, parse_evidence(evidence or []))
+        messages = simulation.run(first, last, parse_evidence(evidence or []))
         wanted = set(row or [])
-        chosen = [e for e in entries if not wanted or e.row in wanted]
+        chosen = [m for m in messages if not wanted or any(i.row in wanted for i in m.items)]
         db.dispose()
-    if as_json:
-        for entry in chosen:
-            typer.echo(json.dumps(entry.to_json(), ensure_ascii=False))
+    if summary:
+        people = summarise(chosen, first, last)
+        if as_json:
+            for person in people:
+                typer.echo(json.dumps(person.to_json(), ensure_ascii=False))
+        else:
+            _print_summary(people, len(chosen))
+    elif as_json:
+        for message in chosen:
+            typer.echo(json.dumps(message.to_json(), ensure_ascii=False))
     else:
-        _print_timeline(chosen)
+        if wanted:
+            rows = [r for p in plans for r in p.rows if r.row.ref in wanted]
+            print_audiences(Console(highlight=False), cfg, audiences(cfg, rows))
+        _print_timeline(chosen, wanted)
     for problem in simulation.problems:
         typer.echo(f"Cảnh báo: {problem}", err=True)
 
 
-def _print_timeline(entries: list) -> None:
-    table = Table(title=f"Dòng thời gian mô phỏng: {len(entries)} thông báo")
-    for column in ("Lúc", "Dòng", "Hạn", "Bước", "Gửi đến", "Kênh"):
+def _print_timeline(messages: list[Message], wanted: set[str]) -> None:
+    table = Table(title=f"Mô phỏng: {len(messages)} tin nhắn")
+    for column in ("Lúc", "Gửi đến", "Kênh", "Loại", "Việc (dòng · bước · mã)"):
         table.add_column(column)
-    for e in entries:
+    for m in messages:
+        items = [i for i in m.items if not wanted or i.row in wanted]
         table.add_row(
-            f"{vietnamese_date(e.at.date())} {e.at:%H:%M}",
-            e.row,
-            e.label,
-            e.step,
-            ", ".join(e.to),
-            e.channel,
+            f"{vietnamese_date(m.at.date())} {m.at:%H:%M}",
+            m.name,
+            m.channel,
+            "gộp trong ngày" if m.kind == "bundle" else m.kind,
+            "\n".join(f"{i.row} · {i.step} · {i.code}" for i in items),
+        )
+    Console().print(table)
+
+
+def _print_summary(people: list[PersonSummary], total: int) -> None:
+    table = Table(title=f"Mô phỏng: {total} tin nhắn, {len(people)} người nhận")
+    for column in ("Người nhận", "Tin nhắn", "Mỗi tuần", "Nhiều nhất/ngày/kênh", "Việc mang theo"):
+        table.add_column(column)
+    for p in people:
+        table.add_row(
+            p.name, str(p.messages), f"{p.per_week:.1f}", str(p.max_per_day), str(p.items)
         )
     Console().print(table)

@@ -13,6 +13,8 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from nhacviec.cli.audience_view import audience_json, audiences, compiled_rows, print_audiences
+from nhacviec.config import ConfigError, load_config
 from rules.importers import load_plan
 from rules.plan import Heading, Plan, PlanImportError, PlanProblem, PlanRow
 from rules.plan_check import TimingProblem, check_plan
@@ -39,18 +41,33 @@ def check(
         Path, typer.Argument(metavar="TỆP", help="Tệp kế hoạch: .docx, .xlsx, .txt, .toml, .csv.")
     ],
     as_json: Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON.")] = False,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config", "-c", help="Với config.toml: liệt kê theo từng dòng ai được nhắc, báo lên."
+        ),
+    ] = None,
 ) -> None:
     """Đọc kế hoạch, liệt kê các dòng và các chỗ cần sửa; mã thoát 1 khi có lỗi."""
     try:
         plan = load_plan(file)
-    except PlanImportError as exc:
+        cfg = load_config(config) if config else None
+    except (PlanImportError, ConfigError) as exc:
         typer.echo(f"Lỗi: {' '.join(str(exc).split())}", err=True)
         raise typer.Exit(1) from None
-    problems = check_plan(plan, timing_problem=timing_checker())
+    problems = check_plan(
+        plan, timing_problem=timing_checker(), directory=cfg.directory() if cfg else None
+    )
+    found = audiences(cfg, compiled_rows(plan, cfg)) if cfg else None
     if as_json:
-        typer.echo(json.dumps(plan_report(plan, problems), ensure_ascii=False, indent=2))
+        report = plan_report(plan, problems)
+        if cfg and found is not None:
+            report["audience"] = audience_json(cfg, found)
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         _print_human(plan, problems)
+        if cfg and found is not None:
+            print_audiences(Console(highlight=False), cfg, found)
     if any(problem.severity == "error" for problem in problems):
         raise typer.Exit(1)
 

@@ -19,7 +19,7 @@ from sqlmodel import Session, func, select
 
 from scheduler.audit import audit
 from scheduler.db import make_engine, open_database
-from scheduler.models import OPEN, WAIVED, Notification, Occurrence, RowRecord
+from scheduler.models import OPEN, WAIVED, Notification, Occurrence, ReminderFact, RowRecord
 from scheduler.runner import Prepared, prepare
 from scheduler.ticker import Ticker
 
@@ -77,6 +77,7 @@ def estimate(prepared: Prepared, now: datetime) -> Estimate:
         try:
             with Session(copy) as session:
                 before = session.exec(select(func.max(Notification.id))).one() or 0
+                facts_before = session.exec(select(func.max(ReminderFact.id))).one() or 0
             Ticker(copy, prepared.ctx).tick(now)
             with Session(copy) as session:
                 rows = session.exec(
@@ -86,7 +87,22 @@ def estimate(prepared: Prepared, now: datetime) -> Estimate:
                     .where(Notification.id > before)  # type: ignore[operator]
                     .order_by(Notification.person_id, RowRecord.id)  # type: ignore[arg-type]
                 ).all()
+                # Under daily bundles the tick writes facts; each reaches its person on
+                # every channel they have, in the next bundle.
+                facts = session.exec(
+                    select(ReminderFact, RowRecord)
+                    .join(Occurrence, ReminderFact.occurrence_id == Occurrence.id)  # type: ignore[arg-type]
+                    .join(RowRecord, Occurrence.row_id == RowRecord.id)  # type: ignore[arg-type]
+                    .where(ReminderFact.id > facts_before)  # type: ignore[operator]
+                    .order_by(ReminderFact.person_id, RowRecord.id)  # type: ignore[arg-type]
+                ).all()
             result.outgoing = [Outgoing(r.ref, n.person_id, n.channel, n.step) for n, r in rows]
+            result.outgoing += [
+                Outgoing(r.ref, f.person_id, channel, f.step)
+                for f, r in facts
+                for channel in f.channels.split(",")
+                if channel
+            ]
         finally:
             copy.dispose()
     return result

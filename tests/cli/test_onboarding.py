@@ -14,14 +14,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, select
 from typer.testing import CliRunner
 
 from nhacviec.cli import app
 from nhacviec.config import load_config
 from nhacviec.wiring import configured_plans
 from scheduler.db import open_database
-from scheduler.models import Notification
+from scheduler.models import Notification, ReminderFact
 from tests.rules.plan_builders import PlanSpec, Section, build_docx, measure
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,13 +79,19 @@ def test_it_sets_up_giang_hai_from_nothing_and_reminds_the_right_people(office: 
         app, ["simulate", "--from", "01/01/2023", "--to", "31/12/2023", "--json", "-c", str(office)]
     )
     assert result.exit_code == 0, result.stderr
-    entries = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
-    assert len(entries) > 100
-    to = {name for e in entries for name in e["to"]}
+    messages = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    assert len(messages) > 100
+    names = {person.id: person.name for person in load_config(office).people}
+    to = {names[m["to"]] for m in messages}
     assert to <= {s[0] for s in STAFF}
 
     def reached(row: str, step: str) -> set[str]:
-        return {n for e in entries if e["row"] == row and e["step"] == step for n in e["to"]}
+        return {
+            names[m["to"]]
+            for m in messages
+            for item in m["items"]
+            if item["row"] == row and item["step"] == step
+        }
 
     # I.1: lead Công chức VP-TK xã, monitors "QMR; Thư ký ISO."
     assert reached("I.1", "den-han") == {"Trần Thị Thư", "Phạm Thị Văn"}
@@ -238,8 +244,16 @@ def test_it_refuses_a_past_year_on_the_real_clock_and_catches_up_when_asked(offi
     assert "Đã dừng" in output
     db = open_database(load_config(office).database_url())
     with Session(db) as session:
-        queued = session.exec(select(func.count()).select_from(Notification)).one()
+        facts = session.exec(select(ReminderFact.person_id, ReminderFact.channels)).all()
+        bundles = session.exec(
+            select(Notification.person_id, Notification.channel, Notification.key).where(
+                col(Notification.key).startswith("bundle/")
+            )
+        ).all()
+    queued = sum(len([c for c in channels.split(",") if c]) for _person, channels in facts)
     assert queued >= int(match.group(1)), "the catch-up queued what the refusal counted"
+    # Whatever of it went out went as one bundle per person, channel and day.
+    assert len({(p, c, key.split("/")[1]) for p, c, key in bundles}) == len(bundles)
 
 
 def test_it_stops_tracking_the_past_from_today(office: Path) -> None:

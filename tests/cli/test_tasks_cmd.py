@@ -166,11 +166,18 @@ def test_it_simulates_as_json_lines(config: Path) -> None:
         ],
     )
     assert result.exit_code == 0, result.output
-    entries = [json.loads(line) for line in result.output.splitlines()]
-    assert [e["step"] for e in entries if e["channel"] == "email"] == ["truoc-5-ngay"]
-    assert entries[0]["at"] == "2024-08-22T07:30:00+07:00" and entries[0]["row"] == "I.3"
-    assert set(entries[0]) == {"at", "row", "label", "step", "to", "channel", "code"}
-    assert date.fromisoformat(entries[-1]["at"][:10]) <= date(2024, 8, 27)
+    messages = [json.loads(line) for line in result.output.splitlines()]
+    assert messages and all(set(m) == {"at", "to", "channel", "kind", "items"} for m in messages)
+    audit = [
+        (m["at"], m["to"], i["step"])
+        for m in messages
+        for i in m["items"]
+        if i["row"] == "I.3" and m["channel"] == "email"
+    ]
+    assert ("2024-08-22T07:30:00+07:00", "pham-truong-ktht", "truoc-5-ngay") in audit
+    assert {step for _at, _to, step in audit} == {"truoc-5-ngay"}
+    assert all(m["kind"] == "bundle" for m in messages)
+    assert date.fromisoformat(messages[-1]["at"][:10]) <= date(2024, 8, 27)
 
 
 def test_it_takes_the_qmr_by_role_and_a_task_by_row_and_period(config: Path) -> None:

@@ -28,6 +28,7 @@ TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 START = datetime(2024, 7, 1, 8, 30, tzinfo=TZ)
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 CODE = re.compile(r"Mã nhiệm vụ: (\w+)")
+ITEM = re.compile(r"mã (\w+) · (http://127\.0\.0\.1:\d+/v/[A-Za-z0-9_-]+)")
 
 
 def reminders(engine: Engine) -> list[tuple[str, str, str]]:
@@ -35,6 +36,9 @@ def reminders(engine: Engine) -> list[tuple[str, str, str]]:
     found = []
     for message in engine.emails():
         text = text_of(message)
+        # A daily bundle lists "mã CODE · LINK" per item; a single reminder "Mã nhiệm vụ: CODE".
+        for code, link in ITEM.findall(text):
+            found.append((str(message["To"]), code, link))
         links, code = LINK_RE.findall(text), CODE.search(text)
         if links and code:
             found.append((str(message["To"]), code.group(1), links[0]))

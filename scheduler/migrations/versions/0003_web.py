@@ -1,7 +1,7 @@
 """web tokens: personal links, sign-in links, sessions and forms
 
-Revision ID: 0002_web
-Revises: 0001
+Revision ID: 0003_web
+Revises: 0002
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision = "0002_web"
-down_revision = "0001"
+revision = "0003_web"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
