@@ -19,6 +19,7 @@ from nhacviec.config_messages import os_reason, parse_loc, problem_line, reason
 from nhacviec.onboarding.settings import RunConfig
 from notifications.reports.settings import ReportsConfig
 from notifications.settings import DigestConfig, EmailConfig, TelegramConfig
+from notifications.web.settings import WebConfig
 from rules.directory import Directory
 from rules.escalation import EscalationConfig
 from rules.settings import (
@@ -57,6 +58,7 @@ class Config(BaseModel):
     telegram: TelegramConfig = Field(default_factory=TelegramConfig)
     run: RunConfig = Field(default_factory=RunConfig)
     reports: ReportsConfig = Field(default_factory=ReportsConfig)
+    web: WebConfig | None = None  # the web app runs only when [web] is configured
     units: list[UnitConfig] = Field(default_factory=list)
     groups: list[GroupConfig] = Field(default_factory=list)
     roles: list[RoleConfig] = Field(default_factory=list)
@@ -179,4 +181,6 @@ def masked(config: Config) -> dict[str, Any]:
             "***" if config.email.smtp and config.email.smtp.password() else "(chưa đặt)"
         )
     data["telegram"]["token"] = "***" if config.telegram.token() else "(chưa đặt)"
+    if config.web is not None:
+        data["web"]["secret"] = "***" if config.web.secret() else "(chưa đặt)"
     return data

@@ -19,6 +19,8 @@ from notifications.dispatcher import Dispatcher
 from notifications.factory import build_channels
 from notifications.render import Renderer
 from notifications.reports.drafts import DraftCheck
+from notifications.web.deps import WebDeps
+from notifications.web.links import link_maker
 from scheduler.clock import Clock
 from scheduler.engine_context import EngineContext
 from scheduler.loading import CompiledPlan, load_configured_plans
@@ -87,12 +89,16 @@ def configured_bot(
 
 
 def build_dispatcher(
-    config: Config, prepared: Prepared, clock: Clock, console: Console | None = None
+    config: Config,
+    prepared: Prepared,
+    clock: Clock,
+    console: Console | None = None,
+    web: WebDeps | None = None,
 ) -> Dispatcher:
     return Dispatcher(
         prepared.db,
         configured_channels(config, console=console),
-        Renderer(),
+        Renderer(links=link_maker(web)),
         prepared.ctx.directory,
         clock,
         defer=prepared.ctx.sending_moment,

@@ -10,12 +10,13 @@ ending in .html are autoescaped, so every dynamic part, macros included, is esca
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import escape
 
 from notifications.base import Button, OutgoingMessage, Recipient
 from rules.vndate import vietnamese_date
@@ -47,6 +48,23 @@ def occurrence_buttons(context: Mapping[str, Any]) -> tuple[Button, ...]:
         Button("📎 Gửi minh chứng", f"evidence:{code}"),
         Button("📋 Chi tiết", f"detail:{code}"),
     )
+
+
+class LazyLink:
+    """A template's `link`, issued only when a template shows it (a message without a
+    row shows none)."""
+
+    def __init__(self, link_for: Callable[[str | None], str | None], code: str | None) -> None:
+        self._link_for, self._code = link_for, code
+
+    def __bool__(self) -> bool:
+        return bool(self._link_for(self._code))
+
+    def __str__(self) -> str:
+        return self._link_for(self._code) or ""
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
 
 
 BUNDLE_BUTTONS = 20  # items with a button in one bundle; the rest are answered by code
@@ -98,7 +116,13 @@ class Renderer:
         "tg": "_layout.tg.html",
     }
 
-    def __init__(self, templates_dir: Path = TEMPLATES) -> None:
+    def __init__(
+        self,
+        templates_dir: Path = TEMPLATES,
+        links: Callable[[str, int | str], str | None] | None = None,
+    ) -> None:
+        # links(person_id, occurrence id or code): the person's web link to it, or None
+        self.links = links
         self.env = Environment(
             loader=FileSystemLoader(templates_dir),
             undefined=StrictUndefined,
@@ -115,7 +139,14 @@ class Renderer:
         self, template: str, context: dict[str, Any], recipient: Recipient, key: str
     ) -> OutgoingMessage:
         """Raises jinja2 errors (TemplateNotFound, UndefinedError) for a bad template or context."""
-        values = {**context, "recipient": recipient}
+        link_for = self._link_for(recipient)
+        values = {
+            **_with_item_links(context, link_for),
+            "recipient": recipient,
+            "link": context.get("link")
+            or LazyLink(link_for, (context.get("occurrence") or {}).get("code")),
+            "link_for": link_for,
+        }
         kind = self.env.get_template(f"{template}.j2").make_module(values)
         layout = getattr(kind, "layout", None)
         names = {part: f"{layout}.{part}.j2" for part in self.LAYOUTS} if layout else self.LAYOUTS
@@ -133,6 +164,50 @@ class Renderer:
             telegram_html=clip_telegram_html(_tidy(part("tg"))),
             buttons=buttons_for(context, layout),
         )
+
+    def _link_for(self, recipient: Recipient) -> Callable[[str | None], str | None]:
+        """`link_for(code)` for templates: the recipient's personal link to that occurrence
+        (None without [web] or an email address). Once per code and message: the text and
+        HTML parts show the same link, and an item a template does not show costs nothing."""
+        made: dict[str, str | None] = {}
+        links = self.links
+
+        def link_for(code: str | None) -> str | None:
+            if links is None or not code or not recipient.email:
+                return None
+            if code not in made:
+                made[code] = links(recipient.person_id, code)
+            return made[code]
+
+        return link_for
+
+
+def _with_item_links(
+    context: dict[str, Any], link_for: Callable[[str | None], str | None]
+) -> dict[str, Any]:
+    """A daily bundle's items (`groups[].items[]`) with their personal links filled in at
+    render time: the outbox keeps `link: None`, never a working token."""
+    groups = context.get("groups")
+    if not isinstance(groups, list):
+        return context
+    filled = []
+    for group in groups:
+        items = group.get("items") if isinstance(group, dict) else None
+        if not isinstance(items, list):
+            filled.append(group)
+            continue
+        filled.append(
+            {
+                **group,
+                "items": [
+                    {**item, "link": item.get("link") or LazyLink(link_for, item.get("code"))}
+                    if isinstance(item, dict)
+                    else item
+                    for item in items
+                ],
+            }
+        )
+    return {**context, "groups": filled}
 
 
 def _tidy(text: str) -> str:

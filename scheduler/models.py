@@ -255,3 +255,24 @@ class InviteCode(SQLModel, table=True):
     expires_at: datetime
     used_at: datetime | None = None
     used_by_chat: int | None = Field(default=None, sa_column=Column(BigInteger))
+
+
+class WebToken(SQLModel, table=True):
+    """A secret a browser presents: a reminder's link, a sign-in link, a session, a form.
+
+    Only a keyed hash of the secret is stored, so the table cannot be turned back into
+    working links. Each is bound to a person (and, for links and forms, to one occurrence).
+    """
+
+    __tablename__ = "web_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True, max_length=64)
+    purpose: str = Field(max_length=10)  # link | login | session | form
+    person_id: str = Field(max_length=80, index=True)
+    occurrence_id: int | None = Field(default=None, foreign_key="occurrence.id", index=True)
+    parent_id: int | None = Field(default=None)  # a form's link or session
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None = None  # one-time tokens (login, form) once spent
+    revoked_at: datetime | None = None

@@ -35,6 +35,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "db": ("nhacviec.cli.admin", "db_app", "Cơ sở dữ liệu."),
     "report": ("nhacviec.cli.report_cmd", "app", "Báo cáo kết quả MTCL, sổ minh chứng."),
     "calendar": ("nhacviec.cli.calendar_cmd", "calendar", "Lịch hạn việc (.ics)."),
+    "web": ("nhacviec.cli.web_cmd", "app", "Trang web: đăng nhập bảng theo dõi, thu hồi liên kết."),
 }
 
 

@@ -30,6 +30,7 @@ from nhacviec.wiring import (
 )
 from notifications.bot import run_bot
 from notifications.dispatcher import Dispatcher
+from notifications.web.server import WebServer
 from rules.vndate import vietnamese_date
 from scheduler.db import open_database
 from scheduler.runner import EngineProcess
@@ -42,19 +43,23 @@ async def run_until_signalled(
     bot: Application | None,
     dispatcher: Dispatcher,
     on_ready: Callable[[], None] | None = None,
+    web: WebServer | None = None,
 ) -> None:
-    """The scheduler and the bot share one loop and stop together on Ctrl-C / SIGTERM."""
+    """The scheduler, the bot and the web app share one loop and stop together on
+    Ctrl-C / SIGTERM."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     if on_ready is not None:  # only now is Ctrl-C a clean stop
         on_ready()
+    parts = [process.run(stop)]
+    if bot is not None:
+        parts.append(run_bot(bot, stop))
+    if web is not None:
+        parts.append(web.run(stop))
     try:
-        if bot is None:
-            await process.run(stop)
-        else:
-            await asyncio.gather(process.run(stop), run_bot(bot, stop))
+        await asyncio.gather(*parts)
     finally:
         await dispatcher.close()
 

@@ -198,13 +198,16 @@ def _serve(
     import asyncio
 
     from nhacviec.cli.run_output import DeliveryPrinter
+    from nhacviec.web_wiring import build_web, housekeeping, web_server
     from nhacviec.wiring import build_dispatcher, configured_bot, register_checks
     from notifications.bot import BotConfigError
+    from notifications.bot.elsewhere import reminder_editor
     from scheduler.runner import EngineProcess
     from scheduler.state import save_state
 
     save_state(prepared.db, "clock_mode", "virtual" if replay else "real")
-    dispatcher = build_dispatcher(cfg, prepared, clock, console)
+    web = build_web(cfg, prepared.db, prepared.ctx, clock)
+    dispatcher = build_dispatcher(cfg, prepared, clock, console, web)
     printer = DeliveryPrinter(prepared.db, prepared.ctx.directory, cfg.tz)
     printer.start()
 
@@ -231,9 +234,17 @@ def _serve(
             raise CommandError(str(exc)) from None
     from nhacviec.cli.engine_cmd import run_until_signalled
 
+    server = None
+    if web is not None:
+        if bot is not None:
+            web.on_change.append(reminder_editor(bot))
+        process.housekeeping.append(housekeeping(web))
+        public = web.settings.base_url
+        server = web_server(web, lambda origin: typer.echo(f"Trang web đang chạy: {public}"))
+
     def ready() -> None:
         typer.echo("Đang chạy. Nhấn Ctrl-C để dừng.")
 
-    asyncio.run(run_until_signalled(process, bot, dispatcher, ready))
+    asyncio.run(run_until_signalled(process, bot, dispatcher, ready, server))
     printer.print_new()
     typer.echo(printer.summary(clock.now()))

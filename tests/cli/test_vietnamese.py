@@ -86,6 +86,11 @@ BAD: dict[str, list[list[str]]] = {
         ["calendar", "--person", "ai-do", "--out", "/tmp/x.ics", "-c", "{c}"],
         ["calendar"],
     ],
+    "web": [
+        ["web", "login", "ai-do", "-c", "{c}"],
+        ["web", "login"],
+        ["web", "revoke", "pham-truong-ktht", "--occurrence", "KHONGCO", "-c", "{c}"],
+    ],
     "": [["frob"], ["--bogus"], ["sta"]],
 }
 
