@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint bench clean migration
+.PHONY: run test test-postgres lint bench clean migration
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ test: $(STAMP)
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python tools/check_import_cycles.py
 	$(BIN)/python -m pytest
+
+## test-postgres: the suite again on PostgreSQL (NHACVIEC_TEST_DATABASE_URL, or a throw-away local cluster)
+test-postgres: $(STAMP)
+	PYTHON=$(BIN)/python tools/test_postgres.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -21,13 +21,14 @@ from scheduler.loading import CompiledPlan
 from scheduler.models import Notification, Occurrence, RowRecord
 from scheduler.sync import sync_plan
 from scheduler.ticker import Ticker
+from tests.fakes.database import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def example_config(tmp_path: Path, **overrides: Any) -> Config:
     data = tomllib.loads((ROOT / "config.toml").read_text(encoding="utf-8"))
-    data["database"]["url"] = f"sqlite:///{tmp_path / 'test.db'}"
+    data["database"]["url"] = database_url(tmp_path, "test")
     data["data_dir"] = str(tmp_path / "data")
     data["email"]["outbox_dir"] = str(tmp_path / "outbox")
     data.update(overrides)

@@ -10,10 +10,11 @@ from sqlalchemy import inspect
 from sqlmodel import SQLModel
 
 from scheduler.db import make_engine, upgrade
+from tests.fakes.database import database_url
 
 
 def test_it_creates_every_table_through_migrations(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'm.db'}"
+    url = database_url(tmp_path, "m")
     upgrade(url)
     tables = set(inspect(make_engine(url)).get_table_names())
     assert set(SQLModel.metadata.tables) <= tables
@@ -21,7 +22,7 @@ def test_it_creates_every_table_through_migrations(tmp_path: Path) -> None:
 
 
 def test_it_has_no_model_change_without_a_migration(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'm.db'}"
+    url = database_url(tmp_path, "m")
     upgrade(url)
     with make_engine(url).connect() as connection:
         diff = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
@@ -29,8 +30,17 @@ def test_it_has_no_model_change_without_a_migration(tmp_path: Path) -> None:
 
 
 def test_it_upgrades_an_existing_database_without_touching_it(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'm.db'}"
+    url = database_url(tmp_path, "m")
     upgrade(url)
-    before = (tmp_path / "m.db").stat().st_size
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        before = connection.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+        connection.exec_driver_sql(
+            "INSERT INTO job_run (job, period, at) VALUES ('x', 'y', '2024-01-01')"
+        )
+        connection.commit()
     upgrade(url)
-    assert (tmp_path / "m.db").stat().st_size == before
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").all() == before
+        assert connection.exec_driver_sql("SELECT count(*) FROM job_run").scalar() == 1
+    engine.dispose()
