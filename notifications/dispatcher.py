@@ -100,12 +100,20 @@ class Dispatcher:
         self.lease = lease
         self.batch_limit = batch_limit
         self._in_flight: set[int] = set()
+        self._stopping = False
+
+    def stop(self) -> None:
+        """Claim nothing more: sends under way finish and are recorded, the rest stay
+        pending for the next start. Shutting down then takes one send, not a backlog."""
+        self._stopping = True
 
     async def dispatch_due(self) -> DispatchSummary:
         """Deliver every row due now; a second round sends the email fallbacks it created."""
         summary = DispatchSummary()
         try:
             for _round in range(2):
+                if self._stopping:
+                    break
                 fallbacks = summary.fallbacks
                 due = await asyncio.to_thread(self._due, self.clock.now())
                 if not due:
@@ -221,6 +229,8 @@ class Dispatcher:
     async def _deliver_one(
         self, channel: Channel | None, row_id: int, summary: DispatchSummary
     ) -> None:
+        if self._stopping:
+            return
         # Claimed on the loop, not in a thread: a cancelled await must not orphan a claim.
         row = self._claim(row_id, self.clock.now())
         if row is None:

@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, func, select
 
 from scheduler.clock import Clock
+from scheduler.db import exclusive
 from scheduler.engine_context import EngineContext
 from scheduler.loading import CompiledPlan
 from scheduler.models import Occurrence
@@ -40,8 +41,12 @@ class Prepared:
 
 
 def prepare(ctx: EngineContext, plans: list[CompiledPlan], db: Engine, now: datetime) -> Prepared:
-    """Bring the (upgraded) database's occurrences up to date with the compiled plans."""
+    """Bring the (upgraded) database's occurrences up to date with the compiled plans.
+
+    One engine at a time: a second engine started at the same instant waits for the first
+    one's sync, then finds its rows and occurrences instead of inserting them again."""
     with Session(db) as session:
+        exclusive(session, "plan-sync")
         for compiled in plans:
             report = sync_plan(session, ctx, compiled, now)
             log.info(
@@ -87,6 +92,8 @@ class EngineProcess:
         self.tick_seconds = tick_seconds
         self.checks: list[tuple[str, PeriodicCheck]] = []
         self.housekeeping: list[Callable[[], Awaitable[object]]] = []
+        # Called as soon as the stop is asked for, before waiting for the cycle under way.
+        self.on_stop: list[Callable[[], object]] = []
         self._busy = asyncio.Lock()
 
     def add_check(self, name: str, check: PeriodicCheck) -> None:
@@ -153,8 +160,11 @@ class EngineProcess:
             await stop.wait()
         finally:
             # Let a cycle that is delivering finish: shutting down first would cancel it
-            # mid-send and leave rows in 'sending' until the lease runs out.
+            # mid-send and leave rows in 'sending' until the lease runs out. The hooks
+            # make that cycle short (the dispatcher stops claiming).
             scheduler.pause()
+            for hook in self.on_stop:
+                hook()
             async with self._busy:
                 scheduler.shutdown(wait=False)
                 log.info("Đã dừng.")

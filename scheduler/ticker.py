@@ -65,7 +65,8 @@ class Ticker:
                 due = session.exec(
                     select(Occurrence)
                     .where(Occurrence.state == OPEN, Occurrence.next_step_at <= now)  # type: ignore[operator]
-                    .order_by(Occurrence.next_step_at)  # type: ignore[arg-type]
+                    # id breaks ties: engines lock rows in one order, so never deadlock.
+                    .order_by(Occurrence.next_step_at, Occurrence.id)  # type: ignore[arg-type]
                     .limit(BATCH)
                 ).all()
                 if not due:

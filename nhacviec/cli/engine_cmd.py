@@ -70,6 +70,7 @@ def run(
         prepared, clock, dispatcher.dispatch_due, tick_seconds=0.5 if replay_from else 60.0
     )
     process.housekeeping.append(dispatcher.recover)
+    process.on_stop.append(dispatcher.stop)
     register_checks(process, cfg, prepared, clock, dispatcher)
     bot = None
     if cfg.telegram.token():
