@@ -18,20 +18,21 @@ $(STAMP): $(BIN)/python pyproject.toml
 run: $(STAMP)
 	$(BIN)/nhacviec run --config config.toml --replay-from 2024-01-02 --speed 43200
 
-## test: set up and run the whole suite (the same command CI runs)
-test: $(STAMP)
-	$(BIN)/ruff check .
-	$(BIN)/lint-imports --no-cache
-	$(BIN)/python tools/check_import_cycles.py
+## test: set up, lint (see lint) and run the whole suite (the same command CI runs)
+test: $(STAMP) lint
 	$(BIN)/python -m pytest
 
 ## test-postgres: the suite again on PostgreSQL (NHACVIEC_TEST_DATABASE_URL, or a throw-away local cluster)
 test-postgres: $(STAMP)
 	PYTHON=$(BIN)/python tools/test_postgres.sh
 
+## lint: ruff (rules and format), the import contract, no import cycles, mypy
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check . || true
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/python tools/check_import_cycles.py
+	$(BIN)/mypy
 
 ## bench: print the benchmark figures (never asserted)
 bench: $(STAMP)

@@ -9,7 +9,6 @@ from datetime import datetime
 
 from rich.console import Console
 from sqlalchemy import Engine
-from sqlmodel import Session
 from telegram.ext import Application
 
 from nhacviec.config import Config, ConfigError
@@ -22,7 +21,6 @@ from notifications.render import Renderer
 from scheduler.clock import Clock
 from scheduler.engine_context import EngineContext
 from scheduler.loading import CompiledPlan, load_configured_plans
-from scheduler.people import linked_chat
 from scheduler.runner import EngineProcess, Prepared, prepare
 
 
@@ -68,7 +66,7 @@ def configured_bot(
     base_url: str | None = None,
     base_file_url: str | None = None,
     token: str | None = None,
-) -> Application:  # type: ignore[type-arg]
+) -> Application:
     """The Telegram bot of [telegram]; raises BotConfigError."""
     return build_application(
         config.telegram,
@@ -85,22 +83,13 @@ def configured_bot(
 def build_dispatcher(
     config: Config, prepared: Prepared, clock: Clock, console: Console | None = None
 ) -> Dispatcher:
-    directory = prepared.ctx.directory
-
-    def chat_id(person_id: str) -> int | None:
-        with Session(prepared.db) as session:
-            linked = linked_chat(session, person_id)
-        person = directory.people.get(person_id)
-        return linked if linked is not None else (person.telegram_chat_id if person else None)
-
     return Dispatcher(
         prepared.db,
         configured_channels(config, console=console),
         Renderer(),
-        directory,
+        prepared.ctx.directory,
         clock,
         defer=prepared.ctx.sending_moment,
-        chat_ids=chat_id,
     )
 
 

@@ -20,10 +20,11 @@ from zoneinfo import ZoneInfo
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from notifications.base import OutgoingMessage, Recipient
-from notifications.digest_data import Digest, build_digest
+from notifications.digest_data import build_digest
+from notifications.digest_model import Digest
 from notifications.render import Renderer
 from notifications.settings import DigestConfig
 from rules.calendar import WorkingCalendar
@@ -205,7 +206,9 @@ class DigestCheck:
             return None
         with Session(self.db) as session:
             if session.exec(
-                select(JobRun.id).where(JobRun.job == DIGEST_JOB, JobRun.period == slot.period)
+                select(JobRun.id).where(
+                    col(JobRun.job) == DIGEST_JOB, col(JobRun.period) == slot.period
+                )
             ).first():
                 self._done = slot.period
                 return None

@@ -6,213 +6,34 @@ anything, so the weekly check, `digest --preview` and the tests share one functi
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, fields, is_dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from rules.escalation import firing_at, ladder
+from notifications.digest_escalations import escalations, reached_audience, task_fields
+from notifications.digest_model import (
+    DUE_SOON_DAYS,
+    SHARES,
+    DeliveryIssue,
+    Digest,
+    DoneItem,
+    DueItem,
+    ObjectiveStats,
+    OverdueItem,
+    UnitOverdue,
+)
 from rules.plan import PlanProblem
 from scheduler.engine_context import EngineContext
 from scheduler.models import (
-    CANCELLED,
     DONE,
-    FAILED,
     OPEN,
-    SENT,
     DeliveryProblem,
     Evidence,
-    Notification,
     Occurrence,
-    PlanRecord,
-    RowRecord,
 )
 from scheduler.queries import StatusLine, status_lines
-
-DUE_SOON_DAYS = 14
-TOP_OVERDUE = 5
-BAR_CELLS = 10
-NOT_ESCALATION = frozenset({"lead", "coordinating"})  # audiences a plain reminder reaches
-SHARES = ("on_time", "late", "open", "overdue")
-
-
-@dataclass(frozen=True)
-class Task:
-    code: str
-    ref: str
-    task: str
-    label: str
-    unit_id: str  # "" when the plan's lead did not resolve to a unit
-    unit: str
-    due_on: date
-
-
-@dataclass(frozen=True)
-class OverdueItem(Task):
-    days_late: int  # working days
-    level: int  # escalation steps fired so far
-    reached: str  # audience of the last step fired: lead | monitors | role:<id> | ""
-    reached_name: str  # the role's name when `reached` is a role
-
-
-@dataclass(frozen=True)
-class UnitOverdue:
-    unit_id: str
-    unit: str
-    entries: tuple[OverdueItem, ...]  # the latest first
-
-
-@dataclass(frozen=True)
-class EscalationItem(Task):
-    on: date
-    step: str
-    level: int
-    repeat: bool  # the last step repeating, not a new rung of the ladder
-    reached: str
-    reached_name: str
-    recipients: tuple[str, ...]
-    failed: tuple[str, ...]  # recipients no channel reached
-    waiting: tuple[str, ...]  # recipients still queued (outside working hours, retrying)
-
-
-@dataclass(frozen=True)
-class DueItem(Task):
-    working_days_left: int
-
-
-@dataclass(frozen=True)
-class DoneItem(Task):
-    closed_on: date
-    days_late: int  # working days; 0 = on time
-    evidence: tuple[str, ...]
-    by: str
-    on_behalf: bool  # a monitor recorded it for the lead unit
-
-
-@dataclass(frozen=True)
-class ObjectiveStats:
-    plan: str
-    section: str
-    title: str  # the quality objective
-    on_time: int = 0
-    late: int = 0
-    open: int = 0  # not yet due
-    overdue: int = 0
-
-
-@dataclass(frozen=True)
-class DeliveryIssue:
-    person_id: str
-    person: str
-    channel: str
-    problem: str  # bounced | blocked | rejected | no-channel | unknown-person
-    detail: str
-    since: date
-
-
-@dataclass(frozen=True)
-class Digest:
-    as_of: datetime  # local time
-    since: datetime  # local time: the digest reports what happened after it
-    plans: tuple[str, ...]  # titles ("" when the document has none) or keys
-    units: tuple[str, ...]  # unit names when the digest is for some units only
-    overdue: tuple[UnitOverdue, ...]
-    escalated: tuple[EscalationItem, ...]
-    due_soon: tuple[DueItem, ...]
-    completed: tuple[DoneItem, ...]
-    objectives: tuple[ObjectiveStats, ...]
-    delivery: tuple[DeliveryIssue, ...]
-    plan_problems: tuple[PlanProblem, ...]
-
-    @property
-    def overdue_items(self) -> list[OverdueItem]:
-        """Every overdue item, the latest first."""
-        items = [i for group in self.overdue for i in group.entries]
-        return sorted(items, key=lambda i: (-i.days_late, i.due_on, i.ref, i.unit))
-
-    @property
-    def quiet(self) -> bool:
-        """Nothing needs the reader: nothing late, nothing escalated, nothing broken."""
-        return not (self.overdue or self.escalated or self.delivery or self.plan_problems)
-
-    @property
-    def empty(self) -> bool:
-        return self.quiet and not (self.due_soon or self.completed or self.objectives)
-
-    def to_context(self) -> dict[str, Any]:
-        """Plain JSON values for the templates (dates as ISO strings), with counts and bars."""
-        on_time = sum(1 for d in self.completed if d.days_late == 0)
-        return {
-            "as_of": self.as_of.date().isoformat(),
-            "as_of_time": f"{self.as_of:%H:%M}",
-            "since": self.since.date().isoformat(),
-            "week": self.as_of.isocalendar().week,
-            "year": self.as_of.year,
-            "due_soon_days": DUE_SOON_DAYS,
-            "quiet": self.quiet,
-            "plans": list(self.plans),
-            "units": list(self.units),
-            "counts": {
-                "overdue": sum(len(g.entries) for g in self.overdue),
-                "overdue_units": len(self.overdue),
-                "escalated": len(self.escalated),
-                "due_soon": len(self.due_soon),
-                "done": len(self.completed),
-                "done_on_time": on_time,
-                "done_late": len(self.completed) - on_time,
-                "delivery": len(self.delivery),
-                "plan_problems": len(self.plan_problems),
-            },
-            "overdue": [_plain(g) | {"count": len(g.entries)} for g in self.overdue],
-            "top_overdue": _plain(self.overdue_items[:TOP_OVERDUE]),
-            "escalated": _plain(self.escalated),
-            "due_soon": _plain(self.due_soon),
-            "completed": _plain(self.completed),
-            "delivery": _plain(self.delivery),
-            "objectives": [_objective_context(o) for o in self.objectives],
-            "plan_problems": [
-                {"severity": p.severity, "message": p.message, "hint": p.hint, "row_ref": p.row_ref}
-                for p in self.plan_problems
-            ],
-        }
-
-
-def _plain(value: Any) -> Any:
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
-    return value.isoformat() if isinstance(value, date) else value
-
-
-def shares(counts: Sequence[int], whole: int = 100) -> list[int]:
-    """Split `whole` in proportion to `counts` so the parts add up exactly (largest remainder)."""
-    total = sum(counts)
-    if total == 0:
-        return [0] * len(counts)
-    exact = [c * whole / total for c in counts]
-    parts = [int(x) for x in exact]
-    by_remainder = sorted(range(len(counts)), key=lambda i: exact[i] - parts[i], reverse=True)
-    for i in by_remainder[: whole - sum(parts)]:
-        parts[i] += 1
-    return parts
-
-
-def _objective_context(stats: ObjectiveStats) -> dict[str, Any]:
-    counts = [getattr(stats, name) for name in SHARES]
-    total, done = sum(counts), stats.on_time + stats.late
-    cells = shares([done, total - done], BAR_CELLS)[0]
-    return _plain(stats) | {
-        "total": total,
-        "pct": dict(zip(SHARES, shares(counts), strict=True)),
-        "done_pct": shares([done, total - done])[0],
-        "cells_done": cells,
-        "cells_rest": BAR_CELLS - cells if total else 0,
-    }
 
 
 def build_digest(
@@ -241,7 +62,7 @@ def build_digest(
         if line.occurrence.state == DONE and since < (line.occurrence.closed_at or since) <= now
     ]
     with Session(db) as session:
-        escalated = _escalations(session, ctx, since, now, units)
+        escalated = escalations(session, ctx, since, now, units)
         completed = _completed(session, ctx, closed)
         delivery = _delivery(session, ctx, units)
     return Digest(
@@ -259,37 +80,6 @@ def build_digest(
     )
 
 
-def _task(line: StatusLine) -> dict[str, Any]:
-    o = line.occurrence
-    return {
-        "code": o.code,
-        "ref": line.row.ref,
-        "task": line.row.task,
-        "label": o.label,
-        "unit_id": o.unit_id,
-        "unit": line.unit if o.unit_id else "",
-        "due_on": o.due_on,
-    }
-
-
-def _reached(ctx: EngineContext, occurrence: Occurrence, level: int) -> tuple[str, str]:
-    """The most senior audience the steps fired up to `level` reached: the one that joins
-    the ladder last (it climbs from the lead to leadership; a weekly repeat to the lead
-    and monitors does not bring it down)."""
-    if level < 0:
-        return "", ""
-    steps = ladder(
-        ctx.policy_for(occurrence.kind), occurrence.opens_on, occurrence.due_on, ctx.calendar
-    )
-    seniority = list(dict.fromkeys(a for f in steps for a in f.step.audience))
-    fired = {a for f in steps[: level + 1] for a in f.step.audience}
-    if not fired:
-        return "", ""
-    audience = max(fired, key=seniority.index)
-    role = audience.removeprefix("role:")
-    return audience, ctx.directory.display_name(role) if audience.startswith("role:") else ""
-
-
 def _days_late_when_closed(ctx: EngineContext, occurrence: Occurrence) -> int:
     """Working days from the deadline to the day it was closed, as `nhacviec done` counts."""
     if occurrence.closed_at is None:
@@ -302,10 +92,10 @@ def _overdue(ctx: EngineContext, lines: Iterable[StatusLine]) -> tuple[UnitOverd
     groups: dict[str, list[OverdueItem]] = {}
     for line in (line for line in lines if line.status == "overdue"):
         o = line.occurrence
-        reached, name = _reached(ctx, o, o.level - 1)
+        reached, name = reached_audience(ctx, o, o.level - 1)
         groups.setdefault(o.unit_id, []).append(
             OverdueItem(
-                **_task(line),
+                **task_fields(line),
                 days_late=line.days_late,
                 level=o.level,
                 reached=reached,
@@ -327,7 +117,7 @@ def _due_soon(ctx: EngineContext, lines: Iterable[StatusLine], today: date) -> t
     horizon = today + timedelta(days=DUE_SOON_DAYS)
     return tuple(
         DueItem(
-            **_task(line),
+            **task_fields(line),
             working_days_left=ctx.calendar.working_days_between(today, line.occurrence.due_on),
         )
         for line in lines
@@ -366,11 +156,11 @@ def _completed(
     query = (
         select(Evidence)
         .where(
-            Evidence.occurrence_id.in_([c.occurrence.id for c in closed]),  # type: ignore[attr-defined]
-            Evidence.undone_at.is_(None),
-        )  # type: ignore[union-attr]
-        .order_by(Evidence.recorded_at)
-    )  # type: ignore[arg-type]
+            col(Evidence.occurrence_id).in_([c.occurrence.id for c in closed]),
+            col(Evidence.undone_at).is_(None),
+        )
+        .order_by(col(Evidence.recorded_at))
+    )
     for item in session.exec(query):
         evidence.setdefault(item.occurrence_id, []).append(item)
     done = []
@@ -380,7 +170,7 @@ def _completed(
         last = given[-1] if given else None
         done.append(
             DoneItem(
-                **_task(line),
+                **task_fields(line),
                 closed_on=(o.closed_at or o.created_at).astimezone(ctx.tz).date(),
                 days_late=_days_late_when_closed(ctx, o),
                 evidence=tuple(e.text for e in given if e.text),
@@ -391,86 +181,15 @@ def _completed(
     return tuple(sorted(done, key=lambda d: (d.closed_on, d.ref, d.unit)))
 
 
-def _escalation_steps(ctx: EngineContext) -> set[str]:
-    """Steps that reach beyond the units themselves: monitors, the QMR, leadership."""
-    steps = (*ctx.escalation.steps, *ctx.checkin.steps)
-    return {s.name for s in steps if set(s.audience) - NOT_ESCALATION}
-
-
-def _escalations(
-    session: Session,
-    ctx: EngineContext,
-    since: datetime,
-    now: datetime,
-    units: Collection[str] | None,
-) -> tuple[EscalationItem, ...]:
-    """Escalation steps fired in the week, one item per firing. A firing that evidence
-    cancelled before it went out did not happen."""
-    query = (
-        select(Notification, Occurrence, RowRecord, PlanRecord)
-        .join(Occurrence, Notification.occurrence_id == Occurrence.id)  # type: ignore[arg-type]
-        .join(RowRecord, Occurrence.row_id == RowRecord.id)  # type: ignore[arg-type]
-        .join(PlanRecord, RowRecord.plan_id == PlanRecord.id)  # type: ignore[arg-type]
-        .where(
-            Notification.step.in_(_escalation_steps(ctx)),  # type: ignore[attr-defined]
-            Notification.state != CANCELLED,
-            Notification.created_at > since,
-            Notification.created_at <= now,
-        )
-        .order_by(Notification.created_at, Notification.id)
-    )  # type: ignore[arg-type]
-    firings: dict[tuple[int, str, int], list[tuple[Notification, StatusLine]]] = {}
-    for note, occurrence, row, plan in session.exec(query):
-        if units is not None and occurrence.unit_id not in units:
-            continue
-        # The level the engine wrote; an email fallback row carries the same context.
-        level = json.loads(note.context_json).get("step", {}).get("level", -1)
-        line = StatusLine(
-            occurrence,
-            row,
-            plan,
-            occurrence.state,
-            ctx.directory.display_name(occurrence.unit_id),
-            0,
-        )
-        firings.setdefault((occurrence.id or 0, note.step, level), []).append((note, line))
-    return tuple(_firing(ctx, level, notes) for (_id, _step, level), notes in firings.items())
-
-
-def _firing(
-    ctx: EngineContext, level: int, notes: list[tuple[Notification, StatusLine]]
-) -> EscalationItem:
-    first, line = notes[0]
-    o = line.occurrence
-    states: dict[str, set[str]] = {}
-    for note, _line in notes:
-        states.setdefault(note.person_id, set()).add(note.state)
-    names = {p: ctx.directory.display_name(p) for p in states}
-    firing = firing_at(ctx.policy_for(o.kind), level, o.opens_on, o.due_on, ctx.calendar)
-    reached, reached_name = _reached(ctx, o, level)
-    return EscalationItem(
-        **_task(line),
-        on=first.created_at.astimezone(ctx.tz).date(),
-        step=first.step,
-        level=level + 1,
-        repeat=bool(firing and firing.repeat),
-        reached=reached,
-        reached_name=reached_name,
-        recipients=tuple(names.values()),
-        failed=tuple(names[p] for p, s in states.items() if s == {FAILED}),
-        waiting=tuple(names[p] for p, s in states.items() if SENT not in s and s != {FAILED}),
-    )
-
-
 def _delivery(
     session: Session, ctx: EngineContext, units: Collection[str] | None
 ) -> tuple[DeliveryIssue, ...]:
     issues = []
     query = (
         select(DeliveryProblem)
-        .where(DeliveryProblem.resolved_at.is_(None))  # type: ignore[union-attr]
-        .order_by(DeliveryProblem.first_seen, DeliveryProblem.id)
-    )  # type: ignore[arg-type]
+        .where(col(DeliveryProblem.resolved_at).is_(None))
+        .order_by(col(DeliveryProblem.first_seen), col(DeliveryProblem.id))
+    )
     for problem in session.exec(query):
         person = ctx.directory.people.get(problem.person_id)
         if units is not None and (person is None or person.unit not in units):

@@ -1,8 +1,7 @@
 """The dispatcher: delivers due outbox rows through the channels and records every attempt.
 
-Each row is claimed just before it is sent, by a conditional UPDATE (pending -> sending)
-that must change exactly one row, so two engines, or a double fire, never send a row
-twice. The attempt is counted in that same UPDATE, before anything leaves the process.
+Each row is claimed just before it is sent (outbox_claims: a conditional UPDATE that must
+change exactly one row), so two engines, or a double fire, never send a row twice.
 
 Delivery is at-least-once. While a row is 'sending', next_attempt_at holds the instant
 it was claimed. A crash between a send and its record leaves the row there; `recover()`
@@ -15,7 +14,6 @@ Message-ID (derived from the outbox key), so it is recognisable as a resend.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
 import logging
 import time
@@ -23,28 +21,27 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine, or_, update
-from sqlmodel import Session, select
+from sqlalchemy import Engine, update
+from sqlmodel import Session, col
 
 from notifications.base import BLOCKED, NO_CHANNEL, REJECTED, Channel, DeliveryError, Recipient
+from notifications.delivery_problems import add_email_fallback, flag_problem, resolve_problems
+from notifications.outbox_claims import backoff, claim, due_rows, requeue, stale_claims
 from notifications.render import Renderer
 from rules.directory import Directory
 from scheduler.clock import Clock
 from scheduler.db import session_scope
 from scheduler.models import (
-    CANCELLED,
     FAILED,
     PENDING,
     SENDING,
     SENT,
-    DeliveryProblem,
     Notification,
 )
+from scheduler.people import linked_chat
 
 log = logging.getLogger("nhacviec.dispatch")
 
-BACKOFF_BASE = timedelta(minutes=2)
-BACKOFF_CAP = timedelta(hours=6)
 LEASE = timedelta(minutes=15)
 UNKNOWN_PERSON = "unknown-person"
 # Telegram failures after which the person is tried by email instead.
@@ -72,12 +69,12 @@ class Dispatcher:
     """Sends what is due; never raises into the caller.
 
     `defer` moves a proposed retry time into an allowed sending window (working hours);
-    `chat_ids` gives a person's linked Telegram chat, else the directory's is used.
+    Telegram goes to the chat a person linked through the bot, else the directory's.
     """
 
     def __init__(
         self,
-        engine: Engine,
+        db: Engine,
         channels: Mapping[str, Channel],
         renderer: Renderer,
         directory: Directory,
@@ -85,18 +82,16 @@ class Dispatcher:
         *,
         defer: Callable[[datetime], datetime] = _identity,
         max_attempts: int = 8,
-        chat_ids: Callable[[str], int | None] | None = None,
         lease: timedelta = LEASE,
         batch_limit: int = 1000,
     ) -> None:
-        self.engine = engine
+        self.db = db
         self.channels = channels
         self.renderer = renderer
         self.directory = directory
         self.clock = clock
         self.defer = defer
         self.max_attempts = max_attempts
-        self.chat_ids = chat_ids
         self.lease = lease
         self.batch_limit = batch_limit
         self._in_flight: set[int] = set()
@@ -115,7 +110,7 @@ class Dispatcher:
                 if self._stopping:
                     break
                 fallbacks = summary.fallbacks
-                due = await asyncio.to_thread(self._due, self.clock.now())
+                due = await asyncio.to_thread(due_rows, self.db, self.clock.now(), self.batch_limit)
                 if not due:
                     break
                 await asyncio.gather(
@@ -130,7 +125,7 @@ class Dispatcher:
     async def recover(self) -> int:
         """Rows left in 'sending' longer than the lease (a crash) go back to 'pending'."""
         try:
-            return await asyncio.to_thread(self._recover, self.clock.now())
+            return await asyncio.to_thread(self._recover)
         except Exception:
             log.exception("recovering interrupted notifications failed")
             return 0
@@ -143,72 +138,16 @@ class Dispatcher:
             except Exception:
                 log.exception("closing channel %s failed", channel.name)
 
-    # -- claiming -------------------------------------------------------------------------
-
-    def _due(self, now: datetime) -> dict[str, list[int]]:
-        with Session(self.engine) as session:
-            rows = session.exec(
-                select(Notification.id, Notification.channel)
-                .where(Notification.state == PENDING, Notification.next_attempt_at <= now)
-                .order_by(Notification.next_attempt_at, Notification.id)  # type: ignore[arg-type]
-                .limit(self.batch_limit)
-            ).all()
-        due: dict[str, list[int]] = {}
-        for row_id, channel in rows:
-            due.setdefault(channel, []).append(row_id)
-        return due
-
-    def _claim(self, row_id: int, now: datetime) -> Notification | None:
-        with session_scope(self.engine) as session:
-            claimed = session.exec(  # type: ignore[call-overload]
-                update(Notification)
-                .where(Notification.id == row_id, Notification.state == PENDING)  # type: ignore[arg-type]
-                .values(state=SENDING, attempts=Notification.attempts + 1, next_attempt_at=now)
-                .execution_options(synchronize_session=False)
-            )
-            if claimed.rowcount != 1:
-                return None
-            return session.get(Notification, row_id)
-
-    def _recover(self, now: datetime) -> int:
-        with Session(self.engine) as session:
-            stale = session.exec(
-                select(Notification.id).where(
-                    Notification.state == SENDING, Notification.next_attempt_at < now - self.lease
-                )
-            ).all()
+    def _recover(self) -> int:
+        now = self.clock.now()
         return sum(
             self._requeue(row_id, "bị ngắt khi đang gửi (tiến trình đã dừng)")
-            for row_id in stale
+            for row_id in stale_claims(self.db, now - self.lease)
             if row_id not in self._in_flight
         )
 
     def _requeue(self, row_id: int | None, reason: str) -> int:
-        """A claimed row whose outcome is unknown goes back to pending (or fails, when out
-        of attempts): sending it again is the at-least-once half of the bargain."""
-        now = self.clock.now()
-        with session_scope(self.engine) as session:
-            row = session.get(Notification, row_id)
-            if row is None or row.state != SENDING:
-                return 0
-            exhausted = row.attempts >= self.max_attempts
-            changed = session.exec(  # type: ignore[call-overload]
-                update(Notification)
-                .where(Notification.id == row_id, Notification.state == SENDING)  # type: ignore[arg-type]
-                .values(
-                    state=FAILED if exhausted else PENDING, next_attempt_at=now, last_error=reason
-                )
-                .execution_options(synchronize_session=False)
-            )
-        log.warning(
-            "id=%s key=%s attempt=%d outcome=%s reason=%s",
-            row.id,
-            row.key,
-            row.attempts,
-            "failed" if exhausted else "requeued",
-            reason,
-        )
-        return int(changed.rowcount)
+        return requeue(self.db, row_id, reason, self.clock.now(), self.max_attempts)
 
     # -- delivering -----------------------------------------------------------------------
 
@@ -232,7 +171,7 @@ class Dispatcher:
         if self._stopping:
             return
         # Claimed on the loop, not in a thread: a cancelled await must not orphan a claim.
-        row = self._claim(row_id, self.clock.now())
+        row = claim(self.db, row_id, self.clock.now())
         if row is None:
             summary.lost_claims += 1
             return
@@ -281,9 +220,9 @@ class Dispatcher:
             raise DeliveryError(
                 f"'{row.person_id}' không có trong danh bạ", permanent=True, problem=UNKNOWN_PERSON
             )
-        chat_id = self.chat_ids(person.id) if self.chat_ids else None
-        if chat_id is None:
-            chat_id = person.telegram_chat_id
+        with Session(self.db) as session:
+            linked = linked_chat(session, person.id)
+        chat_id = linked if linked is not None else person.telegram_chat_id
         recipient = Recipient(person.id, person.name, person.email, chat_id)
         if (row.channel == "email" and not recipient.email) or (
             row.channel == "telegram" and recipient.telegram_chat_id is None
@@ -305,7 +244,7 @@ class Dispatcher:
         summary: DispatchSummary,
     ) -> None:
         now = self.clock.now()
-        with session_scope(self.engine) as session:
+        with session_scope(self.db) as session:
             if error is None:
                 values = {
                     "state": SENT,
@@ -313,11 +252,13 @@ class Dispatcher:
                     "external_id": external_id,
                     "last_error": None,
                 }
-                self._resolve_problems(session, row, now)
+                resolve_problems(session, row, now)
                 summary.sent += 1
                 outcome = "sent"
             elif not error.permanent and row.attempts < self.max_attempts:
-                retry_at = self._retry_at(row.attempts, error.retry_after, now)
+                retry_at = self.defer(now + backoff(row.attempts, error.retry_after)).astimezone(
+                    UTC
+                )
                 values = {"state": PENDING, "next_attempt_at": retry_at, "last_error": str(error)}
                 summary.retrying += 1
                 outcome = f"retry next={retry_at.isoformat()}"
@@ -326,13 +267,15 @@ class Dispatcher:
                 summary.failed += 1
                 outcome = "failed"
                 if error.permanent and error.problem:
-                    self._flag_problem(session, row, error, now)
-                    if self._add_email_fallback(session, row, error, now):
+                    flag_problem(session, row, error, now)
+                    if self._falls_back_to_email(row, error) and add_email_fallback(
+                        session, row, now
+                    ):
                         summary.fallbacks += 1
                         outcome = "failed fallback=email"
             session.exec(
-                update(Notification)  # type: ignore[call-overload]
-                .where(Notification.id == row.id, Notification.state == SENDING)  # type: ignore[arg-type]
+                update(Notification)
+                .where(col(Notification.id) == row.id, col(Notification.state) == SENDING)
                 .values(duration_ms=elapsed_ms, **values)
                 .execution_options(synchronize_session=False)
             )
@@ -351,101 +294,13 @@ class Dispatcher:
             f" error={error}" if error else "",
         )
 
-    def _retry_at(self, attempts: int, retry_after: float | None, now: datetime) -> datetime:
-        backoff = min(BACKOFF_BASE * 2 ** max(attempts - 1, 0), BACKOFF_CAP)
-        wait = max(backoff, timedelta(seconds=retry_after or 0))
-        return self.defer(now + wait).astimezone(UTC)
-
-    def _flag_problem(
-        self, session: Session, row: Notification, error: DeliveryError, now: datetime
-    ) -> None:
-        problem = session.exec(
-            select(DeliveryProblem).where(
-                DeliveryProblem.person_id == row.person_id,
-                DeliveryProblem.channel == row.channel,
-                DeliveryProblem.problem == error.problem,
-            )
-        ).first()
-        if problem is None:
-            session.add(
-                DeliveryProblem(
-                    person_id=row.person_id,
-                    channel=row.channel,
-                    problem=error.problem or "",
-                    detail=str(error),
-                    first_seen=now,
-                    last_seen=now,
-                )
-            )
-        else:
-            problem.detail, problem.last_seen, problem.resolved_at = str(error), now, None
-            session.add(problem)
-
-    def _resolve_problems(self, session: Session, row: Notification, now: datetime) -> None:
-        session.exec(
-            update(DeliveryProblem)  # type: ignore[call-overload]
-            .where(
-                DeliveryProblem.person_id == row.person_id,  # type: ignore[arg-type]
-                DeliveryProblem.channel == row.channel,
-                DeliveryProblem.resolved_at.is_(None),
-            )  # type: ignore[union-attr]
-            .values(resolved_at=now)
-            .execution_options(synchronize_session=False)
-        )
-
-    def _add_email_fallback(
-        self, session: Session, row: Notification, error: DeliveryError, now: datetime
-    ) -> bool:
-        """A Telegram message that can never arrive goes by email, unless this firing already
-        sends the person an email (the engine's sibling row: same key ending /email, or
-        same occurrence, step, person and creation instant)."""
+    def _falls_back_to_email(self, row: Notification, error: DeliveryError) -> bool:
+        """A Telegram message that can never arrive goes by email, when the person has one."""
         person = self.directory.people.get(row.person_id)
-        if (
-            row.channel != "telegram"
-            or error.problem not in FALLBACK_PROBLEMS
-            or person is None
-            or not person.email
-            or "email" not in self.channels
-        ):
-            return False
-        key = _fallback_key(row.key)
-        sibling = row.key.removesuffix("/telegram") + "/email"
-        exists = session.exec(
-            select(Notification.id).where(
-                or_(
-                    Notification.key == key,
-                    (Notification.state != CANCELLED)
-                    & or_(
-                        Notification.key == sibling,
-                        (Notification.occurrence_id == row.occurrence_id)
-                        & (Notification.step == row.step)
-                        & (Notification.person_id == row.person_id)
-                        & (Notification.channel == "email")
-                        & (Notification.created_at == row.created_at),
-                    ),
-                )
-            )
-        ).first()
-        if exists is not None:
-            return False
-        session.add(
-            Notification(
-                key=key,
-                occurrence_id=row.occurrence_id,
-                step=row.step,
-                person_id=row.person_id,
-                channel="email",
-                template=row.template,
-                context_json=row.context_json,
-                next_attempt_at=now,
-                created_at=now,
-            )
+        return (
+            row.channel == "telegram"
+            and error.problem in FALLBACK_PROBLEMS
+            and person is not None
+            and bool(person.email)
+            and "email" in self.channels
         )
-        return True
-
-
-def _fallback_key(key: str) -> str:
-    suffix = "/email-fallback"
-    if len(key) + len(suffix) <= 200:
-        return key + suffix
-    return key[:150] + "~" + hashlib.sha256(key.encode()).hexdigest()[:16] + suffix

@@ -18,22 +18,11 @@ from typing import Any, ClassVar
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from notifications.base import Button, OutgoingMessage, Recipient
+from rules.vndate import vietnamese_date
 
 TEMPLATES = Path(__file__).with_name("templates")
 TELEGRAM_LIMIT = 4096
 CLIP_MARKER = "\n… (đã rút gọn)"
-
-_WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
-
-
-def _vietnamese_date(d: date) -> str:
-    return f"{_WEEKDAYS[d.weekday()]}, {d:%d/%m/%Y}"
-
-
-try:  # rules/vndate.py is the shared home of this; until it lands, the copy above serves.
-    from rules.vndate import vietnamese_date
-except ImportError:
-    vietnamese_date = _vietnamese_date
 
 
 def vndate(value: date | str | None) -> str:
@@ -121,7 +110,7 @@ class Renderer:
         return OutgoingMessage(
             key=key,
             recipient=recipient,
-            subject=" ".join(str(kind.subject()).split()),  # type: ignore[attr-defined]
+            subject=" ".join(str(kind.subject()).split()),  # type: ignore[attr-defined]  # a template's macros are attributes made at run time
             text=_tidy(part("txt")),
             html=part("html"),
             telegram_html=clip_telegram_html(_tidy(part("tg"))),

@@ -38,6 +38,11 @@ BUTTONS_PER_ROW = 2
 NETWORK_PAUSE = 30.0  # seconds without trying after the Bot API could not be reached
 
 
+# python-telegram-bot's own defaults, for when [telegram] names no local Bot API server.
+BOT_API_URL = "https://api.telegram.org/bot"
+BOT_API_FILE_URL = "https://api.telegram.org/file/bot"
+
+
 class TelegramChannel(Channel):
     """Sends HTML messages with inline keyboards; external_id is "chat_id:message_id".
 
@@ -61,11 +66,6 @@ class TelegramChannel(Channel):
         timeout: float = 10.0,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
-        urls: dict[str, str] = {}
-        if base_url:
-            urls["base_url"] = base_url
-        if base_file_url:
-            urls["base_file_url"] = base_file_url
         request = request or HTTPXRequest(
             connection_pool_size=self.concurrency * 2,
             read_timeout=timeout,
@@ -73,7 +73,12 @@ class TelegramChannel(Channel):
             connect_timeout=timeout,
             pool_timeout=timeout,
         )
-        self.bot = Bot(token, request=request, **urls)
+        self.bot = Bot(
+            token,
+            request=request,
+            base_url=base_url or BOT_API_URL,
+            base_file_url=base_file_url or BOT_API_FILE_URL,
+        )
         self._limiter = limiter or RateLimiter(monotonic=monotonic)
         self._monotonic = monotonic
         self._paused_until = 0.0

@@ -41,10 +41,6 @@ class Step:
 class Policy:
     steps: tuple[Step, ...]
 
-    @property
-    def repeats(self) -> bool:
-        return bool(self.steps) and self.steps[-1].repeat_every_days is not None
-
 
 @dataclass(frozen=True)
 class Firing:
@@ -75,11 +71,12 @@ def firing_at(
     steps = ladder(policy, opens, due, calendar)
     if level < len(steps):
         return steps[level]
-    if not steps or steps[-1].step.repeat_every_days is None:
+    every = steps[-1].step.repeat_every_days if steps else None
+    if every is None:
         return None
     last = steps[-1]
     repeat = level - len(steps) + 1
-    day = calendar.next_working_day(last.day + timedelta(days=repeat * last.step.repeat_every_days))
+    day = calendar.next_working_day(last.day + timedelta(days=repeat * every))
     return Firing(level, last.step, day, repeat)
 
 
@@ -111,6 +108,8 @@ def latest_due(
 
 
 AUDIENCES = ("lead", "coordinating", "monitors")
+ChannelName = Literal["email", "telegram"]
+CHANNELS: tuple[ChannelName, ...] = ("email", "telegram")
 
 
 class StepConfig(BaseModel):
@@ -120,9 +119,7 @@ class StepConfig(BaseModel):
     anchor: Literal["opens", "due"] = "due"
     offset: int = Field(0, ge=-60, le=250, description="working days from the anchor")
     audience: list[str]
-    channels: list[Literal["email", "telegram"]] = Field(
-        default_factory=lambda: ["email", "telegram"]
-    )
+    channels: list[ChannelName] = Field(default_factory=lambda: list(CHANNELS))
     template: str
     repeat_every_days: int | None = Field(None, ge=1, le=90)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time as _time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
@@ -45,7 +46,9 @@ class AcceleratedClock:
     Used by `run --replay-from` to show a past year's plan at work in minutes.
     """
 
-    def __init__(self, start: datetime, speed: float, monotonic=_time.monotonic) -> None:  # type: ignore[no-untyped-def]
+    def __init__(
+        self, start: datetime, speed: float, monotonic: Callable[[], float] = _time.monotonic
+    ) -> None:
         if speed <= 0:
             raise ValueError("speed must be positive")
         self._start = start.astimezone(UTC)

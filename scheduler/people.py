@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from rules.directory import Directory, Person
 from rules.escalation import Step
@@ -16,10 +16,10 @@ def linked_chats(session: Session) -> dict[str, int]:
     links = session.exec(
         select(TelegramLink)
         .where(
-            TelegramLink.person_id.is_not(None),  # type: ignore[union-attr]
-            TelegramLink.unlinked_at.is_(None),
-        )  # type: ignore[union-attr]
-        .order_by(TelegramLink.linked_at)
+            col(TelegramLink.person_id).is_not(None),
+            col(TelegramLink.unlinked_at).is_(None),
+        )
+        .order_by(col(TelegramLink.linked_at))
     )
     return {link.person_id: link.chat_id for link in links if link.person_id}
 
@@ -28,8 +28,8 @@ def linked_chat(session: Session, person_id: str) -> int | None:
     """The chat one person linked through the bot (newest link), if any."""
     return session.exec(
         select(TelegramLink.chat_id)
-        .where(TelegramLink.person_id == person_id, TelegramLink.unlinked_at.is_(None))  # type: ignore[union-attr]
-        .order_by(TelegramLink.linked_at.desc())  # type: ignore[attr-defined]
+        .where(col(TelegramLink.person_id) == person_id, col(TelegramLink.unlinked_at).is_(None))
+        .order_by(col(TelegramLink.linked_at).desc())
         .limit(1)
     ).first()
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from scheduler.engine_context import EngineContext
 from scheduler.models import DONE, OPEN, Occurrence, PlanRecord, RowRecord
@@ -75,18 +75,18 @@ def status_lines(
     with Session(db) as session:
         query = (
             select(Occurrence, RowRecord, PlanRecord)
-            .join(RowRecord, Occurrence.row_id == RowRecord.id)
-            .join(PlanRecord, RowRecord.plan_id == PlanRecord.id)
-            .order_by(Occurrence.due_on, RowRecord.id)
+            .join(RowRecord, col(Occurrence.row_id) == col(RowRecord.id))
+            .join(PlanRecord, col(RowRecord.plan_id) == col(PlanRecord.id))
+            .order_by(col(Occurrence.due_on), col(RowRecord.id))
         )
         if unit:
-            query = query.where(Occurrence.unit_id == unit)
+            query = query.where(col(Occurrence.unit_id) == unit)
         if overdue_only:
-            query = query.where(Occurrence.state == OPEN, Occurrence.due_on < today)
+            query = query.where(col(Occurrence.state) == OPEN, col(Occurrence.due_on) < today)
         elif not include_closed:
-            query = query.where(Occurrence.state == OPEN)
+            query = query.where(col(Occurrence.state) == OPEN)
         else:
-            query = query.where(Occurrence.state.in_((OPEN, DONE, "waived")))  # type: ignore[attr-defined]
+            query = query.where(col(Occurrence.state).in_((OPEN, DONE, "waived")))
         lines = []
         for occurrence, row, plan in session.exec(query):
             late = max(0, ctx.calendar.working_days_between(occurrence.due_on, today))

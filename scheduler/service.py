@@ -12,14 +12,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from rules.timing import Deadline, Rule, TimingError, compile_phrase, event_matches
+from rules.timing import Deadline
 from scheduler.audit import audit
 from scheduler.codes import normalise_code
 from scheduler.db import session_scope
 from scheduler.engine_context import EngineContext
 from scheduler.evidence_store import StoredFile
+from scheduler.followers import start_followers
 from scheduler.models import (
     DONE,
     OPEN,
@@ -55,7 +56,9 @@ def find_occurrence(session: Session, ref: str) -> Occurrence:
     occurrence = (
         session.get(Occurrence, int(text))
         if text.isdigit()
-        else session.exec(select(Occurrence).where(Occurrence.code == normalise_code(text))).first()
+        else session.exec(
+            select(Occurrence).where(col(Occurrence.code) == normalise_code(text))
+        ).first()
     )
     if occurrence is None:
         raise ServiceError(f"Không tìm thấy việc có mã «{text}».")
@@ -159,71 +162,19 @@ def _state_name(state: str) -> str:
     return {DONE: "hoàn thành", WAIVED: "được miễn", OPEN: "đang mở"}.get(state, "ngừng theo dõi")
 
 
-def start_followers(
-    session: Session, ctx: EngineContext, done: Occurrence, done_row: RowRecord, now: datetime
-) -> tuple[Occurrence, ...]:
-    """Create the occurrences of rows whose schedule says "after <the event this row is>"."""
-    plan = session.get(PlanRecord, done_row.plan_id)
-    assert plan is not None
-    writer = OccurrenceWriter(session, ctx, plan.key, now)
-    today = now.astimezone(ctx.tz).date()
-    created = []
-    rows = session.exec(
-        select(RowRecord).where(
-            RowRecord.plan_id == done_row.plan_id,
-            RowRecord.active.is_(True),  # type: ignore[attr-defined]
-            RowRecord.id != done_row.id,
-        )
-    )
-    for row in rows:
-        for rule in _after_rules(row, plan.year, ctx):
-            if not event_matches(rule.event, done_row.task):
-                continue
-            deadline = Deadline(
-                key=f"after-{rule.event}-{done.id}",
-                kind="after",
-                label=rule.label or f"Sau {rule.event_text}",
-                opens=today,
-                due=rule.due_after(today, ctx.calendar),
-            )
-            for unit_id in lead_unit_ids(ctx.directory, ctx.directory.resolve(row.lead_text)):
-                created.append(writer.create(row, unit_id, deadline))
-    session.flush()
-    for occurrence in created:
-        audit(
-            session,
-            now,
-            "engine",
-            "after-started",
-            f"occurrence:{occurrence.id}",
-            {"code": occurrence.code, "after": done.code},
-        )
-    return tuple(created)
-
-
-def _after_rules(row: RowRecord, year: int, ctx: EngineContext) -> tuple[Rule, ...]:
-    """The row's "after an event" rules, from its phrase (compiled once, cached by the compiler)."""
-    if not row.schedule_json:
-        return ()
-    try:
-        return compile_phrase(row.timing_text, year, ctx.options).after_rules
-    except TimingError:
-        return ()
-
-
 def undo_evidence(
     db: Engine, ctx: EngineContext, person_id: str, now: datetime, ref: str | None = None
 ) -> Occurrence:
     """Undo this person's last evidence (within 24 hours): the occurrence is open again."""
     with session_scope(db) as session:
         query = select(Evidence).where(
-            Evidence.person_id == person_id,
-            Evidence.undone_at.is_(None),  # type: ignore[union-attr]
-            Evidence.recorded_at >= now - UNDO_WINDOW,
+            col(Evidence.person_id) == person_id,
+            col(Evidence.undone_at).is_(None),
+            col(Evidence.recorded_at) >= now - UNDO_WINDOW,
         )
         if ref is not None:
-            query = query.where(Evidence.occurrence_id == find_occurrence(session, ref).id)
-        evidence = session.exec(query.order_by(Evidence.recorded_at.desc())).first()  # type: ignore[attr-defined]
+            query = query.where(col(Evidence.occurrence_id) == find_occurrence(session, ref).id)
+        evidence = session.exec(query.order_by(col(Evidence.recorded_at).desc())).first()
         if evidence is None:
             raise ServiceError("Không có minh chứng nào trong 24 giờ qua để hoàn tác.")
         evidence.undone_at = now
@@ -282,10 +233,10 @@ def start_adhoc(
         query = (
             select(RowRecord, PlanRecord)
             .join(PlanRecord)
-            .where(RowRecord.ref == row_ref, RowRecord.active.is_(True))  # type: ignore[attr-defined]
+            .where(col(RowRecord.ref) == row_ref, col(RowRecord.active).is_(True))
         )
         if plan_key:
-            query = query.where(PlanRecord.key == plan_key)
+            query = query.where(col(PlanRecord.key) == plan_key)
         found = session.exec(query).all()
         if not found:
             raise ServiceError(f"Không có dòng «{row_ref}» trong kế hoạch.")
@@ -298,7 +249,9 @@ def start_adhoc(
         today = now.astimezone(ctx.tz).date()
         count = len(
             session.exec(
-                select(Occurrence.id).where(Occurrence.row_id == row.id, Occurrence.kind == "adhoc")
+                select(Occurrence.id).where(
+                    col(Occurrence.row_id) == row.id, col(Occurrence.kind) == "adhoc"
+                )
             ).all()
         )
         deadline = Deadline(

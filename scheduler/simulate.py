@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Engine, func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from scheduler.clock import ManualClock
 from scheduler.engine_context import EngineContext
@@ -88,7 +88,7 @@ class Simulation:
     def _next_moment(self, pending: list[EvidenceAt]) -> datetime | None:
         with Session(self.db) as session:
             next_step = session.exec(
-                select(func.min(Occurrence.next_step_at)).where(Occurrence.state == OPEN)
+                select(func.min(Occurrence.next_step_at)).where(col(Occurrence.state) == OPEN)
             ).one()
         candidates = [c for c in (next_step,) if c is not None]
         if pending:
@@ -101,8 +101,8 @@ class Simulation:
             rows = session.exec(
                 select(Occurrence)
                 .join(RowRecord)
-                .where(RowRecord.ref == item.row_ref, Occurrence.state == OPEN)
-                .order_by(Occurrence.due_on)
+                .where(col(RowRecord.ref) == item.row_ref, col(Occurrence.state) == OPEN)
+                .order_by(col(Occurrence.due_on))
             ).all()
         if not rows:
             self.problems.append(f"{item.row_ref}: không có việc đang mở vào {item.day}")
@@ -138,10 +138,10 @@ class Simulation:
         with Session(self.db) as session:
             rows = session.exec(
                 select(Notification, Occurrence, RowRecord)
-                .join(Occurrence, Notification.occurrence_id == Occurrence.id)
-                .join(RowRecord, Occurrence.row_id == RowRecord.id)
-                .where(Notification.id > after)
-                .order_by(Notification.id)
+                .join(Occurrence, col(Notification.occurrence_id) == col(Occurrence.id))
+                .join(RowRecord, col(Occurrence.row_id) == col(RowRecord.id))
+                .where(col(Notification.id) > after)
+                .order_by(col(Notification.id))
             ).all()
         grouped: dict[tuple[int, str, str], list[tuple[Notification, Occurrence, RowRecord]]] = {}
         for note, occurrence, row in rows:

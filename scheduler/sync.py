@@ -11,10 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from rules.directory import Directory, Resolution
 from rules.escalation import firing_at, moment
@@ -51,7 +52,9 @@ def lead_unit_ids(directory: Directory, lead: Resolution) -> tuple[str, ...]:
     return directory.lead_units(lead) or ("",)
 
 
-def first_step_at(ctx: EngineContext, kind: str, opens, due, level: int = 0) -> datetime | None:  # type: ignore[no-untyped-def]
+def first_step_at(
+    ctx: EngineContext, kind: str, opens: date | None, due: date, level: int = 0
+) -> datetime | None:
     firing = firing_at(ctx.policy_for(kind), level, opens, due, ctx.calendar)
     return moment(firing.day, ctx.work_start, ctx.tz) if firing else None
 
@@ -59,7 +62,7 @@ def first_step_at(ctx: EngineContext, kind: str, opens, due, level: int = 0) -> 
 def _plan_record(session: Session, compiled: CompiledPlan, now: datetime) -> PlanRecord:
     plan = compiled.plan
     digest = hashlib.sha256(repr(plan.rows).encode("utf-8")).hexdigest()
-    record = session.exec(select(PlanRecord).where(PlanRecord.key == compiled.key)).first()
+    record = session.exec(select(PlanRecord).where(col(PlanRecord.key) == compiled.key)).first()
     if record is None:
         record = PlanRecord(
             key=compiled.key,
@@ -75,7 +78,7 @@ def _plan_record(session: Session, compiled: CompiledPlan, now: datetime) -> Pla
     return record
 
 
-def _row_fields(ctx: EngineContext, item: CompiledRow) -> dict[str, object]:
+def _row_fields(ctx: EngineContext, item: CompiledRow) -> dict[str, Any]:
     row = item.row
     monitors = [p.id for p in ctx.directory.monitor_people(item.monitors)]
     coordinating = list(ctx.directory.lead_units(item.coordinating))
@@ -103,7 +106,7 @@ def _row_fields(ctx: EngineContext, item: CompiledRow) -> dict[str, object]:
 def _upsert_row(session: Session, ctx: EngineContext, plan_id: int, item: CompiledRow) -> RowRecord:
     record = session.exec(
         select(RowRecord).where(
-            RowRecord.plan_id == plan_id, RowRecord.identity == item.row.identity
+            col(RowRecord.plan_id) == plan_id, col(RowRecord.identity) == item.row.identity
         )
     ).first()
     if record is None:
@@ -125,8 +128,8 @@ def retire(session: Session, occurrence: Occurrence, now: datetime) -> None:
 def cancel_pending(session: Session, occurrence_id: int | None) -> None:
     """Reminders decided but not yet sent for an occurrence are no longer wanted."""
     session.exec(
-        update(Notification)  # type: ignore[call-overload]
-        .where(Notification.occurrence_id == occurrence_id, Notification.state == PENDING)
+        update(Notification)
+        .where(col(Notification.occurrence_id) == occurrence_id, col(Notification.state) == PENDING)
         .values(state=CANCELLED)
         .execution_options(synchronize_session=False)
     )
@@ -189,7 +192,9 @@ def _sync_row_occurrences(
     units = lead_unit_ids(ctx.directory, item.lead)
     existing = list(
         writer.session.exec(
-            select(Occurrence).where(Occurrence.row_id == row.id).order_by(Occurrence.due_on)
+            select(Occurrence)
+            .where(col(Occurrence.row_id) == row.id)
+            .order_by(col(Occurrence.due_on))
         )
     )
     by_key = {(o.unit_id, o.deadline_key): o for o in existing}
@@ -245,12 +250,14 @@ def sync_plan(
         kept.add(row.id or 0)
         _sync_row_occurrences(writer, row, item, compiled.plan.year, report)
         report.rows += 1
-    for row in session.exec(select(RowRecord).where(RowRecord.plan_id == plan_id)):
+    for row in session.exec(select(RowRecord).where(col(RowRecord.plan_id) == plan_id)):
         if row.id not in kept and row.active:
             row.active = False
             session.add(row)
             for occurrence in session.exec(
-                select(Occurrence).where(Occurrence.row_id == row.id, Occurrence.state == OPEN)
+                select(Occurrence).where(
+                    col(Occurrence.row_id) == row.id, col(Occurrence.state) == OPEN
+                )
             ):
                 retire(session, occurrence, now)
                 report.retired += 1

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import Engine, insert, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from rules.escalation import Firing, latest_due, moment
 from scheduler.engine_context import EngineContext
@@ -64,9 +65,9 @@ class Ticker:
             with Session(self.db, expire_on_commit=False) as session:
                 due = session.exec(
                     select(Occurrence)
-                    .where(Occurrence.state == OPEN, Occurrence.next_step_at <= now)  # type: ignore[operator]
+                    .where(col(Occurrence.state) == OPEN, col(Occurrence.next_step_at) <= now)
                     # id breaks ties: engines lock rows in one order, so never deadlock.
-                    .order_by(Occurrence.next_step_at, Occurrence.id)  # type: ignore[arg-type]
+                    .order_by(col(Occurrence.next_step_at), col(Occurrence.id))
                     .limit(BATCH)
                 ).all()
                 if not due:
@@ -88,7 +89,7 @@ class Ticker:
     def _advance_batch(
         self,
         session: Session,
-        due: list[Occurrence],
+        due: Sequence[Occurrence],
         at: _Instant,
         report: TickReport,
     ) -> None:
@@ -110,7 +111,7 @@ class Ticker:
     def _advance_one_by_one(
         self,
         session: Session,
-        due: list[Occurrence],
+        due: Sequence[Occurrence],
         at: _Instant,
         report: TickReport,
     ) -> None:
@@ -129,14 +130,14 @@ class Ticker:
 
     @staticmethod
     def _rows_of(
-        session: Session, due: list[Occurrence]
+        session: Session, due: Sequence[Occurrence]
     ) -> dict[int, tuple[RowRecord, PlanRecord]]:
         """The plan rows (and their plans) of a batch, in one query."""
         ids = {o.row_id for o in due}
         found = session.exec(
             select(RowRecord, PlanRecord)
-            .join(PlanRecord, RowRecord.plan_id == PlanRecord.id)
-            .where(RowRecord.id.in_(ids))  # type: ignore[union-attr]
+            .join(PlanRecord, col(RowRecord.plan_id) == col(PlanRecord.id))
+            .where(col(RowRecord.id).in_(ids))
         )
         return {row.id or 0: (row, plan) for row, plan in found}
 
@@ -163,11 +164,11 @@ class Ticker:
         )
         next_at = moment(following.day, ctx.work_start, ctx.tz) if following else None
         claimed = session.exec(
-            update(Occurrence)  # type: ignore[call-overload]
+            update(Occurrence)
             .where(
-                Occurrence.id == occurrence.id,
-                Occurrence.level == occurrence.level,
-                Occurrence.state == OPEN,
+                col(Occurrence.id) == occurrence.id,
+                col(Occurrence.level) == occurrence.level,
+                col(Occurrence.state) == OPEN,
             )
             .values(level=current.level + 1 if current else occurrence.level, next_step_at=next_at)
             # The in-memory object is not read again: evaluating the criteria against the

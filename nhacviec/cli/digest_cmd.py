@@ -14,6 +14,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from sqlalchemy import Engine, event, update
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlmodel import col
 
 from nhacviec.cli.common import (
     DEFAULT_CONFIG,
@@ -26,7 +28,8 @@ from nhacviec.config import Config
 from nhacviec.wiring import build_dispatcher, configured_plans, engine_context
 from notifications.base import OutgoingMessage
 from notifications.digest import render_digest, unit_heads, write_now
-from notifications.digest_data import Digest, build_digest
+from notifications.digest_data import build_digest
+from notifications.digest_model import Digest
 from rules.directory import Person
 from scheduler.clock import ManualClock
 from scheduler.db import open_database, session_scope
@@ -142,7 +145,7 @@ def simulate_until(
     if db.dialect.name == "sqlite":
 
         @event.listens_for(db, "connect")
-        def _throwaway(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        def _throwaway(dbapi_connection: DBAPIConnection, _record: object) -> None:
             dbapi_connection.execute("PRAGMA synchronous=OFF")  # nothing to keep after a crash
 
     start = date(min((p.plan.year for p in plans), default=moment.year), 1, 1)
@@ -154,10 +157,10 @@ def simulate_until(
     Ticker(db, ctx).tick(moment)
     with session_scope(db) as session:
         session.exec(
-            update(Notification)  # type: ignore[call-overload]
+            update(Notification)
             .where(
-                Notification.state == PENDING,  # type: ignore[arg-type]
-                Notification.next_attempt_at <= moment,
+                col(Notification.state) == PENDING,
+                col(Notification.next_attempt_at) <= moment,
             )
             .values(state=SENT, sent_at=Notification.next_attempt_at)
         )

@@ -146,7 +146,7 @@ def simulate(
         typer.echo(f"Cảnh báo: {problem}", err=True)
 
 
-def _print_timeline(entries: list) -> None:  # type: ignore[type-arg]
+def _print_timeline(entries: list) -> None:
     table = Table(title=f"Dòng thời gian mô phỏng: {len(entries)} thông báo")
     for column in ("Lúc", "Dòng", "Hạn", "Bước", "Gửi đến", "Kênh"):
         table.add_column(column)

@@ -14,6 +14,7 @@ from telegram.error import TelegramError
 from nhacviec.cli.common import DEFAULT_CONFIG, CommandError, ConfigOption, load
 from nhacviec.config import Config
 from notifications.bot.linking import DEFAULT_HOURS, active_links, create_invite, deep_link, unlink
+from notifications.telegram import BOT_API_FILE_URL, BOT_API_URL
 from scheduler.db import open_database
 from scheduler.queries import engine_now
 from scheduler.service import ServiceError
@@ -37,15 +38,11 @@ def bot_username(config: Config) -> str | None:
         return None
 
     async def ask() -> str:
-        urls = {
-            k: v
-            for k, v in (
-                ("base_url", config.telegram.base_url),
-                ("base_file_url", config.telegram.base_file_url),
-            )
-            if v
-        }
-        async with Bot(token, **urls) as bot:
+        async with Bot(
+            token,
+            base_url=config.telegram.base_url or BOT_API_URL,
+            base_file_url=config.telegram.base_file_url or BOT_API_FILE_URL,
+        ) as bot:
             return bot.username
 
     try:

@@ -9,11 +9,14 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy import Engine
 
 from nhacviec.cli.common import DEFAULT_CONFIG, CommandError, ConfigOption, load
+from nhacviec.config import Config
 from nhacviec.wiring import engine_context
 from rules.vndate import vietnamese_date
 from scheduler.db import open_database
+from scheduler.engine_context import EngineContext
 from scheduler.evidence_store import StoredFile, store_bytes
 from scheduler.queries import engine_now, status_lines
 from scheduler.service import ServiceError, record_evidence, start_adhoc, undo_evidence, waive
@@ -27,7 +30,7 @@ STATUS_NAMES = {
 }
 
 
-def _setup(config: Path):  # type: ignore[no-untyped-def]
+def _setup(config: Path) -> tuple[Config, Engine, EngineContext]:
     cfg = load(config)
     return cfg, open_database(cfg.database_url()), engine_context(cfg)
 

@@ -46,7 +46,7 @@ def build_application(
     base_url: str | None = None,
     base_file_url: str | None = None,
     token: str | None = None,
-) -> Application:  # type: ignore[type-arg]
+) -> Application:
     """The bot, ready for `running_bot()` / `run_bot()`; evidence files go under `data_dir`.
     Raises BotConfigError."""
     token = token or telegram.token()
@@ -101,7 +101,7 @@ def _check_mode(telegram: TelegramConfig) -> None:
         )
 
 
-def register_handlers(application: Application) -> None:  # type: ignore[type-arg]
+def register_handlers(application: Application) -> None:
     """Every handler, in order. Group -1 is the gate; group 0 does the work (first match)."""
     application.add_handler(TypeHandler(Update, gate), group=-1)
     new = filters.UpdateType.MESSAGE
@@ -115,4 +115,4 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
     evidence = filters.TEXT | filters.Document.ALL | filters.PHOTO
     application.add_handler(MessageHandler(new & evidence, on_message))
     application.add_handler(MessageHandler(new, on_other))
-    application.add_error_handler(on_error)  # type: ignore[arg-type]
+    application.add_error_handler(on_error)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,14 @@ from scheduler.db import session_scope
 from scheduler.engine_context import EngineContext
 
 DEPS_KEY = "nhacviec"
+
+
+def bot_deps(bot_data: Mapping[Any, Any]) -> BotDeps:
+    """Our dependencies, as build_application stored them in PTB's untyped bot_data."""
+    deps = bot_data[DEPS_KEY]
+    if not isinstance(deps, BotDeps):
+        raise TypeError(f"bot_data[{DEPS_KEY!r}] is not BotDeps: {type(deps).__name__}")
+    return deps
 
 
 @dataclass(frozen=True)
@@ -55,7 +64,7 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
 
     @property
     def deps(self) -> BotDeps:
-        return self.bot_data[DEPS_KEY]  # type: ignore[no-any-return]
+        return bot_deps(self.bot_data)
 
     @property
     def actor(self) -> Actor:
@@ -63,13 +72,13 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
             raise RuntimeError("the gate did not resolve an actor for this update")
         return self._nhacviec_actor
 
-    @property
-    def actor_or_none(self) -> Actor | None:
-        return self._nhacviec_actor
-
     @actor.setter
     def actor(self, value: Actor) -> None:
         self._nhacviec_actor = value
+
+    @property
+    def actor_or_none(self) -> Actor | None:
+        return self._nhacviec_actor
 
 
 def telegram_actor(update: Update) -> str:

@@ -21,7 +21,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application
 
 from notifications.bot.commands import COMMANDS
-from notifications.bot.deps import DEPS_KEY, BotDeps
+from notifications.bot.deps import BotDeps, bot_deps
 
 log = logging.getLogger("nhacviec.bot")
 ALLOWED_UPDATES = (Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY)
@@ -29,7 +29,7 @@ POLL_TIMEOUT = timedelta(seconds=30)
 RETRY_START = 60.0  # seconds between attempts to start when Telegram cannot be reached
 
 
-async def start_bot(application: Application) -> None:  # type: ignore[type-arg]
+async def start_bot(application: Application) -> None:
     """initialize → start → polling (or webhook). On failure, undoes what it did and raises."""
     try:
         await application.initialize()
@@ -46,7 +46,7 @@ async def start_bot(application: Application) -> None:  # type: ignore[type-arg]
     )
 
 
-async def stop_bot(application: Application) -> None:  # type: ignore[type-arg]
+async def stop_bot(application: Application) -> None:
     """The reverse of start_bot; safe on a half-started or already stopped application."""
     updater = application.updater
     if updater is not None and updater.running:
@@ -57,7 +57,7 @@ async def stop_bot(application: Application) -> None:  # type: ignore[type-arg]
 
 
 @contextlib.asynccontextmanager
-async def running_bot(application: Application) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+async def running_bot(application: Application) -> AsyncIterator[Application]:
     await start_bot(application)
     try:
         yield application
@@ -68,7 +68,7 @@ async def running_bot(application: Application) -> AsyncIterator[Application]:  
 async def run_bot(
     application: Application,
     stop: asyncio.Event,
-    *,  # type: ignore[type-arg]
+    *,
     retry_seconds: float = RETRY_START,
 ) -> None:
     """Run the bot until `stop` is set. Never raises for Telegram being unreachable or
@@ -89,11 +89,11 @@ async def run_bot(
         return
 
 
-def _deps(application: Application) -> BotDeps:  # type: ignore[type-arg]
-    return application.bot_data[DEPS_KEY]  # type: ignore[no-any-return]
+def _deps(application: Application) -> BotDeps:
+    return bot_deps(application.bot_data)
 
 
-async def _publish_commands(application: Application) -> None:  # type: ignore[type-arg]
+async def _publish_commands(application: Application) -> None:
     """The command menu phones show; a failure here is cosmetic, never fatal."""
     try:
         await application.bot.set_my_commands(
@@ -103,7 +103,7 @@ async def _publish_commands(application: Application) -> None:  # type: ignore[t
         log.warning("could not publish the bot's commands: %s", exc)
 
 
-async def _start_updates(application: Application) -> None:  # type: ignore[type-arg]
+async def _start_updates(application: Application) -> None:
     updater = application.updater
     assert updater is not None
     telegram = _deps(application).telegram

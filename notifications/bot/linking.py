@@ -11,8 +11,8 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, or_, update
-from sqlmodel import Session, select
+from sqlalchemy import ColumnElement, Engine, or_, update
+from sqlmodel import Session, col, select
 
 from notifications.bot.deps import Actor
 from rules.directory import Directory
@@ -78,13 +78,13 @@ def redeem_invite(
         invite = session.get(InviteCode, code) if code else None
         _check_invite(invite, directory, private, now)
         assert invite is not None
-        claimed = session.exec(  # type: ignore[call-overload]
+        claimed = session.exec(
             update(InviteCode)
             .where(
-                InviteCode.code == code,
-                InviteCode.used_at.is_(None),  # type: ignore[union-attr]
-                InviteCode.expires_at > now,
-            )  # type: ignore[arg-type]
+                col(InviteCode.code) == code,
+                col(InviteCode.used_at).is_(None),
+                col(InviteCode.expires_at) > now,
+            )
             .values(used_at=now, used_by_chat=chat_id)
             .execution_options(synchronize_session=False)
         )
@@ -136,14 +136,14 @@ def _check_invite(
 def _end_links(
     session: Session, now: datetime, chat_id: int, person_id: str | None, unit_id: str | None
 ) -> None:
-    same = [TelegramLink.chat_id == chat_id]
+    same: list[ColumnElement[bool]] = [col(TelegramLink.chat_id) == chat_id]
     if person_id is not None:
-        same.append(TelegramLink.person_id == person_id)  # type: ignore[arg-type]
+        same.append(col(TelegramLink.person_id) == person_id)
     if unit_id is not None:
-        same.append(TelegramLink.unit_id == unit_id)  # type: ignore[arg-type]
+        same.append(col(TelegramLink.unit_id) == unit_id)
     session.exec(
-        update(TelegramLink)  # type: ignore[call-overload]
-        .where(TelegramLink.unlinked_at.is_(None), or_(*same))  # type: ignore[union-attr]
+        update(TelegramLink)
+        .where(col(TelegramLink.unlinked_at).is_(None), or_(*same))
         .values(unlinked_at=now)
         .execution_options(synchronize_session=False)
     )
@@ -156,10 +156,10 @@ def unlink(
     with session_scope(db) as session:
         links = session.exec(
             select(TelegramLink).where(
-                TelegramLink.unlinked_at.is_(None),  # type: ignore[union-attr]
-                TelegramLink.person_id == person_id
+                col(TelegramLink.unlinked_at).is_(None),
+                col(TelegramLink.person_id) == person_id
                 if person_id
-                else TelegramLink.unit_id == unit_id,
+                else col(TelegramLink.unit_id) == unit_id,
             )
         ).all()
         for link in links:
@@ -182,8 +182,8 @@ def active_links(db: Engine) -> list[TelegramLink]:
         return list(
             session.exec(
                 select(TelegramLink)
-                .where(TelegramLink.unlinked_at.is_(None))  # type: ignore[union-attr]
-                .order_by(TelegramLink.linked_at)
+                .where(col(TelegramLink.unlinked_at).is_(None))
+                .order_by(col(TelegramLink.linked_at))
             )
         )
 
@@ -214,9 +214,9 @@ def resolve_actor(
 def _active_link(session: Session, chat_id: int) -> TelegramLink | None:
     return session.exec(
         select(TelegramLink)
-        .where(TelegramLink.chat_id == chat_id, TelegramLink.unlinked_at.is_(None))  # type: ignore[union-attr]
-        .order_by(TelegramLink.linked_at.desc())
-    ).first()  # type: ignore[attr-defined]
+        .where(col(TelegramLink.chat_id) == chat_id, col(TelegramLink.unlinked_at).is_(None))
+        .order_by(col(TelegramLink.linked_at).desc())
+    ).first()
 
 
 def deep_link(bot_username: str, code: str, *, group: bool) -> str:

@@ -24,11 +24,11 @@ from scheduler.service import ServiceError, record_evidence, undo_evidence, waiv
 CHANNEL = "telegram"
 
 
-async def reply(update: Update, text: str, **kwargs: object) -> Message | None:
+async def reply(update: Update, text: str) -> Message | None:
     message = update.effective_message
     if message is None:
         return None
-    return await message.reply_text(text, **kwargs)  # type: ignore[arg-type]
+    return await message.reply_text(text)
 
 
 async def refuse(update: Update, context: BotContext, reason: str, **detail: object) -> None:

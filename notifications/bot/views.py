@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from notifications.bot.deps import Actor
 from scheduler.engine_context import EngineContext
@@ -82,18 +82,20 @@ def occurrence_detail(db: Engine, ctx: EngineContext, ref: str, today: date) -> 
         assert row is not None and plan is not None
         notifications = session.exec(
             select(Notification)
-            .where(Notification.occurrence_id == occurrence.id)
-            .order_by(Notification.created_at, Notification.id)
+            .where(col(Notification.occurrence_id) == occurrence.id)
+            .order_by(col(Notification.created_at), col(Notification.id))
         ).all()
         evidence = session.exec(
             select(Evidence)
-            .where(Evidence.occurrence_id == occurrence.id)
-            .order_by(Evidence.recorded_at)
+            .where(col(Evidence.occurrence_id) == occurrence.id)
+            .order_by(col(Evidence.recorded_at))
         ).all()
         files = {
             e.id: tuple(
                 f.original_name
-                for f in session.exec(select(EvidenceFile).where(EvidenceFile.evidence_id == e.id))
+                for f in session.exec(
+                    select(EvidenceFile).where(col(EvidenceFile.evidence_id) == e.id)
+                )
             )
             for e in evidence
         }
@@ -131,10 +133,10 @@ def code_for_reminder(db: Engine, chat_id: int, message_id: int) -> str | None:
     with Session(db) as session:
         found = session.exec(
             select(Occurrence.code)
-            .join(Notification, Notification.occurrence_id == Occurrence.id)
+            .join(Notification, col(Notification.occurrence_id) == col(Occurrence.id))
             .where(
-                Notification.channel == "telegram",
-                Notification.external_id == f"{chat_id}:{message_id}",
+                col(Notification.channel) == "telegram",
+                col(Notification.external_id) == f"{chat_id}:{message_id}",
             )
         ).first()
     return found
@@ -172,11 +174,11 @@ def sent_reminders(db: Engine, occurrence_id: int) -> list[Notification]:
             session.exec(
                 select(Notification)
                 .where(
-                    Notification.occurrence_id == occurrence_id,
-                    Notification.channel == "telegram",
-                    Notification.state == SENT,
-                    Notification.external_id.is_not(None),
-                )  # type: ignore[union-attr]
-                .order_by(Notification.id)
+                    col(Notification.occurrence_id) == occurrence_id,
+                    col(Notification.channel) == "telegram",
+                    col(Notification.state) == SENT,
+                    col(Notification.external_id).is_not(None),
+                )
+                .order_by(col(Notification.id))
             )
         )

@@ -35,7 +35,6 @@ from scheduler.db import make_engine, open_database
 from scheduler.engine_context import EngineContext
 from scheduler.loading import CompiledPlan
 from scheduler.models import AuditLog, Evidence, EvidenceFile, Notification, Occurrence, RowRecord
-from scheduler.people import linked_chats
 from scheduler.sync import sync_plan
 from scheduler.ticker import Ticker
 from tests.fakes.bot_api import TOKEN, FakeBotApi
@@ -230,19 +229,12 @@ class BotWorld:
             sender_name=self.config.email.sender_name,
         )
 
-        def chat_id(person_id: str) -> int | None:
-            with Session(self.db) as session:
-                linked = linked_chats(session)
-            person = self.ctx.directory.people.get(person_id)
-            return linked.get(person_id, person.telegram_chat_id if person else None)
-
         return Dispatcher(
             self.db,
             {"telegram": telegram, "email": email},
             Renderer(),
             self.ctx.directory,
             self.clock,
-            chat_ids=chat_id,
         )
 
     def ticker_tick(self, at: datetime) -> None:

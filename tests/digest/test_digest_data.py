@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from notifications.digest_data import Digest, build_digest, shares
+from notifications.digest_data import build_digest
+from notifications.digest_model import Digest, shares
 from scheduler.db import session_scope
 from scheduler.models import DeliveryProblem
 from tests.digest.conftest import State

@@ -7,7 +7,8 @@ from dataclasses import replace
 from datetime import date, datetime
 
 from notifications.digest import DigestCheck, render_digest
-from notifications.digest_data import Digest, OverdueItem, UnitOverdue, build_digest
+from notifications.digest_data import build_digest
+from notifications.digest_model import Digest, OverdueItem, UnitOverdue
 from notifications.dispatcher import Dispatcher, DispatchSummary
 from notifications.email import SmtpChannel
 from notifications.ratelimit import RateLimiter

@@ -33,6 +33,7 @@ from scheduler.models import (
     Occurrence,
     PlanRecord,
     RowRecord,
+    TelegramLink,
 )
 from tests.fakes.bot_api import TOKEN, FakeBotApi
 from tests.fakes.database import database_url
@@ -340,8 +341,10 @@ def test_it_marks_a_problem_resolved_when_a_later_send_succeeds(outbox: Outbox) 
 
 def test_it_uses_the_chat_linked_through_the_bot(outbox: Outbox) -> None:
     row_id = outbox.add(BINH, "telegram")
+    with session_scope(outbox.db) as session:
+        session.add(TelegramLink(chat_id=2002, person_id=BINH, linked_at=NOW))
 
-    outbox.dispatch(chat_ids=lambda person: 2002 if person == BINH else None)
+    outbox.dispatch()
 
     assert outbox.row(row_id).external_id == "2002:1"
 
