@@ -20,6 +20,7 @@ from notifications.factory import build_channels
 from notifications.render import Renderer
 from scheduler.clock import Clock
 from scheduler.engine_context import EngineContext
+from scheduler.liveness import Liveness
 from scheduler.loading import CompiledPlan, load_configured_plans
 from scheduler.runner import EngineProcess, Prepared, prepare
 
@@ -81,7 +82,11 @@ def configured_bot(
 
 
 def build_dispatcher(
-    config: Config, prepared: Prepared, clock: Clock, console: Console | None = None
+    config: Config,
+    prepared: Prepared,
+    clock: Clock,
+    console: Console | None = None,
+    liveness: Liveness | None = None,
 ) -> Dispatcher:
     return Dispatcher(
         prepared.db,
@@ -90,6 +95,7 @@ def build_dispatcher(
         prepared.ctx.directory,
         clock,
         defer=prepared.ctx.sending_moment,
+        liveness=liveness,
     )
 
 

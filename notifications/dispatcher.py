@@ -17,6 +17,7 @@ import asyncio
 import json
 import logging
 import time
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -26,11 +27,19 @@ from sqlmodel import Session, col
 
 from notifications.base import BLOCKED, NO_CHANNEL, REJECTED, Channel, DeliveryError, Recipient
 from notifications.delivery_problems import add_email_fallback, flag_problem, resolve_problems
-from notifications.outbox_claims import backoff, claim, due_rows, requeue, stale_claims
+from notifications.outbox_claims import (
+    LEASE,
+    backoff,
+    claim,
+    due_rows,
+    requeue,
+    stale_claims,
+)
 from notifications.render import Renderer
 from rules.directory import Directory
 from scheduler.clock import Clock
 from scheduler.db import session_scope
+from scheduler.liveness import Liveness
 from scheduler.models import (
     FAILED,
     PENDING,
@@ -42,7 +51,6 @@ from scheduler.people import linked_chat
 
 log = logging.getLogger("nhacviec.dispatch")
 
-LEASE = timedelta(minutes=15)
 UNKNOWN_PERSON = "unknown-person"
 # Telegram failures after which the person is tried by email instead.
 FALLBACK_PROBLEMS = (BLOCKED, REJECTED, NO_CHANNEL)
@@ -84,6 +92,7 @@ class Dispatcher:
         max_attempts: int = 8,
         lease: timedelta = LEASE,
         batch_limit: int = 1000,
+        liveness: Liveness | None = None,
     ) -> None:
         self.db = db
         self.channels = channels
@@ -96,6 +105,10 @@ class Dispatcher:
         self.batch_limit = batch_limit
         self._in_flight: set[int] = set()
         self._stopping = False
+        # Without a Liveness (tests, one-shot commands) a claim is handed over only when
+        # its lease runs out; the engine passes one, so a dead engine's rows move at once.
+        self.liveness = liveness
+        self.owner = liveness.token if liveness else uuid.uuid4().hex[:16]
 
     def stop(self) -> None:
         """Claim nothing more: sends under way finish and are recorded, the rest stay
@@ -106,6 +119,9 @@ class Dispatcher:
         """Deliver every row due now; a second round sends the email fallbacks it created."""
         summary = DispatchSummary()
         try:
+            # Every cycle, not every ten minutes: a restarted engine resends what a dead
+            # one left 'sending' in its first cycle.
+            await asyncio.to_thread(self._recover)
             for _round in range(2):
                 if self._stopping:
                     break
@@ -140,14 +156,24 @@ class Dispatcher:
 
     def _recover(self) -> int:
         now = self.clock.now()
+        alive = self.liveness.is_alive if self.liveness else None
         return sum(
-            self._requeue(row_id, "bị ngắt khi đang gửi (tiến trình đã dừng)")
-            for row_id in stale_claims(self.db, now - self.lease)
+            requeue(
+                self.db,
+                row_id,
+                "bị ngắt khi đang gửi (tiến trình đã dừng)",
+                self.clock.now(),
+                self.max_attempts,
+                owner=owner,
+            )
+            for row_id, owner in stale_claims(self.db, now - self.lease, alive)
             if row_id not in self._in_flight
         )
 
     def _requeue(self, row_id: int | None, reason: str) -> int:
-        return requeue(self.db, row_id, reason, self.clock.now(), self.max_attempts)
+        return requeue(
+            self.db, row_id, reason, self.clock.now(), self.max_attempts, owner=self.owner
+        )
 
     # -- delivering -----------------------------------------------------------------------
 
@@ -171,7 +197,7 @@ class Dispatcher:
         if self._stopping:
             return
         # Claimed on the loop, not in a thread: a cancelled await must not orphan a claim.
-        row = claim(self.db, row_id, self.clock.now())
+        row = claim(self.db, row_id, self.clock.now(), owner=self.owner, lease=self.lease)
         if row is None:
             summary.lost_claims += 1
             return
@@ -245,42 +271,37 @@ class Dispatcher:
     ) -> None:
         now = self.clock.now()
         with session_scope(self.db) as session:
-            if error is None:
-                values = {
-                    "state": SENT,
-                    "sent_at": now,
-                    "external_id": external_id,
-                    "last_error": None,
-                }
+            values, outcome = self._outcome(row, external_id, error, now)
+            # Recorded only while this engine still holds the claim: a row another engine
+            # took over (this one stalled past its lease) is theirs to record.
+            recorded = session.exec(
+                update(Notification)
+                .where(
+                    col(Notification.id) == row.id,
+                    col(Notification.state) == SENDING,
+                    col(Notification.claimed_by) == row.claimed_by,
+                )
+                .values(duration_ms=elapsed_ms, lease_until=None, **values)
+                .execution_options(synchronize_session=False)
+            )
+            if recorded.rowcount != 1:
+                outcome = "taken-over"
+            elif outcome == "sent":
                 resolve_problems(session, row, now)
                 summary.sent += 1
-                outcome = "sent"
-            elif not error.permanent and row.attempts < self.max_attempts:
-                retry_at = self.defer(now + backoff(row.attempts, error.retry_after)).astimezone(
-                    UTC
-                )
-                values = {"state": PENDING, "next_attempt_at": retry_at, "last_error": str(error)}
+            elif outcome.startswith("retry"):
                 summary.retrying += 1
-                outcome = f"retry next={retry_at.isoformat()}"
             else:
-                values = {"state": FAILED, "last_error": str(error)}
                 summary.failed += 1
-                outcome = "failed"
-                if error.permanent and error.problem:
+                if error is not None and error.permanent and error.problem:
                     flag_problem(session, row, error, now)
                     if self._falls_back_to_email(row, error) and add_email_fallback(
                         session, row, now
                     ):
                         summary.fallbacks += 1
                         outcome = "failed fallback=email"
-            session.exec(
-                update(Notification)
-                .where(col(Notification.id) == row.id, col(Notification.state) == SENDING)
-                .values(duration_ms=elapsed_ms, **values)
-                .execution_options(synchronize_session=False)
-            )
         log.log(
-            logging.WARNING if outcome.startswith("failed") else logging.INFO,
+            logging.INFO if outcome == "sent" or outcome.startswith("retry") else logging.WARNING,
             "id=%s key=%s channel=%s person=%s template=%s attempt=%d ms=%d outcome=%s%s%s",
             row.id,
             row.key,
@@ -293,6 +314,27 @@ class Dispatcher:
             f" external_id={external_id}" if external_id else "",
             f" error={error}" if error else "",
         )
+
+    def _outcome(
+        self, row: Notification, external_id: str | None, error: DeliveryError | None, now: datetime
+    ) -> tuple[dict[str, object], str]:
+        """The row's new values after an attempt, and the word the log line uses."""
+        if error is None:
+            return {
+                "state": SENT,
+                "sent_at": now,
+                "external_id": external_id,
+                "last_error": None,
+            }, ("sent")
+        if not error.permanent and row.attempts < self.max_attempts:
+            retry_at = self.defer(now + backoff(row.attempts, error.retry_after)).astimezone(UTC)
+            values: dict[str, object] = {
+                "state": PENDING,
+                "next_attempt_at": retry_at,
+                "last_error": str(error),
+            }
+            return values, f"retry next={retry_at.isoformat()}"
+        return {"state": FAILED, "last_error": str(error)}, "failed"
 
     def _falls_back_to_email(self, row: Notification, error: DeliveryError) -> bool:
         """A Telegram message that can never arrive goes by email, when the person has one."""

@@ -38,6 +38,7 @@ from notifications.dispatcher import Dispatcher
 from rules.vndate import vietnamese_date
 from scheduler.clock import AcceleratedClock, Clock, SystemClock
 from scheduler.db import open_database
+from scheduler.liveness import Liveness
 from scheduler.runner import EngineProcess
 from scheduler.simulate import Simulation
 from scheduler.state import load_state, save_state
@@ -65,7 +66,8 @@ def run(
     clock = _clock(db, cfg.tz, replay_from, speed)
     prepared = prepare_engine(cfg, db, clock.now())
     save_state(prepared.db, "clock_mode", "virtual" if replay_from else "real")
-    dispatcher = build_dispatcher(cfg, prepared, clock, console)
+    liveness = Liveness(prepared.db)  # held until the process ends, however it ends
+    dispatcher = build_dispatcher(cfg, prepared, clock, console, liveness)
     process = EngineProcess(
         prepared, clock, dispatcher.dispatch_due, tick_seconds=0.5 if replay_from else 60.0
     )
@@ -78,7 +80,10 @@ def run(
             bot = configured_bot(cfg, prepared.db, prepared.ctx, clock)
         except BotConfigError as exc:
             raise CommandError(str(exc)) from None
-    asyncio.run(_run_until_signalled(process, bot, dispatcher))
+    try:
+        asyncio.run(_run_until_signalled(process, bot, dispatcher))
+    finally:
+        liveness.close()
 
 
 def _clock(db: Engine, tz: ZoneInfo, replay_from: datetime | None, speed: float) -> Clock:

@@ -34,22 +34,28 @@ def write_config(tmp_path: Path) -> tuple[Path, str]:
 class Engine:
     """One `nhacviec run` subprocess whose output is read line by line in a thread."""
 
-    def __init__(self, config: Path) -> None:
-        env = {
+    def __init__(
+        self,
+        config: Path,
+        replay: tuple[str, str] = ("2024-01-02", "400000"),
+        env: dict[str, str] | None = None,
+    ) -> None:
+        environment = {
             **os.environ,
+            **(env or {}),
             "COLUMNS": "200",
             "NHACVIEC_TELEGRAM_TOKEN": "",
             "PYTHONUNBUFFERED": "1",
             "PYTHONFAULTHANDLER": "1",
         }
         command = [sys.executable, "-m", "nhacviec", "run", "--config", str(config)]
-        command += ["--replay-from", "2024-01-02", "--speed", "400000"]
+        command += ["--replay-from", replay[0], "--speed", replay[1]]
         self.process = subprocess.Popen(
             command,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
-            env=env,
+            env=environment,
             cwd=config.parent,
         )
         self.lines: list[str] = []
