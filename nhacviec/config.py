@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from notifications.settings import DigestConfig, EmailConfig, TelegramConfig
+from notifications.settings import DeliveryConfig, DigestConfig, EmailConfig, TelegramConfig
 from rules.directory import Directory
 from rules.escalation import EscalationConfig
 from rules.settings import (
@@ -50,6 +50,7 @@ class Config(BaseModel):
     escalation: EscalationConfig = Field(default_factory=EscalationConfig)
     digest: DigestConfig = Field(default_factory=DigestConfig)
     email: EmailConfig = Field(default_factory=EmailConfig)
+    delivery: DeliveryConfig = Field(default_factory=DeliveryConfig)
     telegram: TelegramConfig = Field(default_factory=TelegramConfig)
     units: list[UnitConfig] = Field(default_factory=list)
     groups: list[GroupConfig] = Field(default_factory=list)

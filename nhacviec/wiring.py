@@ -5,7 +5,7 @@ sections it uses."""
 from __future__ import annotations
 
 import ssl
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from rich.console import Console
 from sqlalchemy import Engine
@@ -18,6 +18,7 @@ from notifications.digest import DigestCheck
 from notifications.dispatcher import Dispatcher
 from notifications.factory import build_channels
 from notifications.render import Renderer
+from notifications.retry_budget import working_time
 from scheduler.clock import Clock
 from scheduler.engine_context import EngineContext
 from scheduler.liveness import Liveness
@@ -96,6 +97,10 @@ def build_dispatcher(
         clock,
         defer=prepared.ctx.sending_moment,
         liveness=liveness,
+        retry_budget=timedelta(hours=config.delivery.retry_hours),
+        working_time=working_time(
+            prepared.ctx.calendar, prepared.ctx.tz, prepared.ctx.work_start, prepared.ctx.work_end
+        ),
     )
 
 

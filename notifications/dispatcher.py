@@ -25,8 +25,23 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine, update
 from sqlmodel import Session, col
 
-from notifications.base import BLOCKED, NO_CHANNEL, REJECTED, Channel, DeliveryError, Recipient
-from notifications.delivery_problems import add_email_fallback, flag_problem, resolve_problems
+from notifications.base import (
+    BLOCKED,
+    DELAYED,
+    GAVE_UP,
+    NO_CHANNEL,
+    REJECTED,
+    Channel,
+    DeliveryError,
+    Recipient,
+)
+from notifications.delivery_problems import (
+    add_email_fallback,
+    align_retries,
+    flag_problem,
+    pull_forward,
+    resolve_problems,
+)
 from notifications.outbox_claims import (
     LEASE,
     backoff,
@@ -36,6 +51,7 @@ from notifications.outbox_claims import (
     stale_claims,
 )
 from notifications.render import Renderer
+from notifications.retry_budget import DEFAULT_BUDGET, WorkingTime, elapsed
 from rules.directory import Directory
 from scheduler.clock import Clock
 from scheduler.db import session_scope
@@ -93,6 +109,8 @@ class Dispatcher:
         lease: timedelta = LEASE,
         batch_limit: int = 1000,
         liveness: Liveness | None = None,
+        retry_budget: timedelta = DEFAULT_BUDGET,
+        working_time: WorkingTime = elapsed,
     ) -> None:
         self.db = db
         self.channels = channels
@@ -108,6 +126,10 @@ class Dispatcher:
         # Without a Liveness (tests, one-shot commands) a claim is handed over only when
         # its lease runs out; the engine passes one, so a dead engine's rows move at once.
         self.liveness = liveness
+        # Transient failures are retried for this much working time since the row was
+        # decided; `max_attempts` bounds only the sends a crash interrupted.
+        self.retry_budget = retry_budget
+        self.working_time = working_time
         self.owner = liveness.token if liveness else uuid.uuid4().hex[:16]
 
     def stop(self) -> None:
@@ -288,12 +310,21 @@ class Dispatcher:
                 outcome = "taken-over"
             elif outcome == "sent":
                 resolve_problems(session, row, now)
+                if row.attempts > 1 and row.channel == "email":  # Telegram keeps retry_after
+                    pull_forward(session, row.channel, now)
                 summary.sent += 1
             elif outcome.startswith("retry"):
                 summary.retrying += 1
+                assert error is not None
+                flag_problem(session, row, _as_problem(error, DELAYED), now)
+                if row.channel == "email":  # one server: everyone waiting on it retries together
+                    align_retries(session, row.channel, values["next_attempt_at"])
             else:
                 summary.failed += 1
-                if error is not None and error.permanent and error.problem:
+                if error is not None and not error.permanent:
+                    resolve_problems(session, row, now, DELAYED)  # no longer being retried
+                    flag_problem(session, row, _as_problem(error, GAVE_UP), now)
+                elif error is not None and error.problem:
                     flag_problem(session, row, error, now)
                     if self._falls_back_to_email(row, error) and add_email_fallback(
                         session, row, now
@@ -326,7 +357,7 @@ class Dispatcher:
                 "external_id": external_id,
                 "last_error": None,
             }, ("sent")
-        if not error.permanent and row.attempts < self.max_attempts:
+        if not error.permanent and self._within_budget(row, now):
             retry_at = self.defer(now + backoff(row.attempts, error.retry_after)).astimezone(UTC)
             values: dict[str, object] = {
                 "state": PENDING,
@@ -335,6 +366,9 @@ class Dispatcher:
             }
             return values, f"retry next={retry_at.isoformat()}"
         return {"state": FAILED, "last_error": str(error)}, "failed"
+
+    def _within_budget(self, row: Notification, now: datetime) -> bool:
+        return self.working_time(row.created_at, now) < self.retry_budget
 
     def _falls_back_to_email(self, row: Notification, error: DeliveryError) -> bool:
         """A Telegram message that can never arrive goes by email, when the person has one."""
@@ -346,3 +380,8 @@ class Dispatcher:
             and bool(person.email)
             and "email" in self.channels
         )
+
+
+def _as_problem(error: DeliveryError, problem: str) -> DeliveryError:
+    """The server's failure, recorded under `problem` so the digest and `status` show it."""
+    return DeliveryError(str(error), permanent=error.permanent, problem=problem)

@@ -21,15 +21,18 @@ from scheduler.models import FAILED, PENDING, SENDING, Notification
 log = logging.getLogger("nhacviec.dispatch")
 
 BACKOFF_BASE = timedelta(minutes=2)
-BACKOFF_CAP = timedelta(hours=6)
+# Short enough that a server back from an outage gets its backlog within the hour; the
+# retry budget (working time), not the backoff, decides when to stop.
+BACKOFF_CAP = timedelta(hours=1)
 LEASE = timedelta(minutes=15)
 ANY_OWNER = "*"
 
 
 def backoff(attempts: int, retry_after: float | None) -> timedelta:
-    """How long a transient failure waits: doubling from 2 minutes, at most 6 hours, and
+    """How long a transient failure waits: doubling from 2 minutes, at most an hour, and
     never less than the server asked for (Telegram's retry_after)."""
-    wait = min(BACKOFF_BASE * (1 << max(attempts - 1, 0)), BACKOFF_CAP)
+    # The exponent is capped too: a row retried for days has hundreds of attempts.
+    wait = min(BACKOFF_BASE * (1 << min(max(attempts - 1, 0), 16)), BACKOFF_CAP)
     return max(wait, timedelta(seconds=retry_after or 0))
 
 

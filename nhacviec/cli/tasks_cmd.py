@@ -16,6 +16,7 @@ from nhacviec.config import Config
 from nhacviec.wiring import engine_context
 from rules.vndate import vietnamese_date
 from scheduler.db import open_database
+from scheduler.delivery_view import DeliveryTrouble, delivery_troubles
 from scheduler.engine_context import EngineContext
 from scheduler.evidence_store import StoredFile, store_bytes
 from scheduler.queries import engine_now, status_lines
@@ -135,10 +136,15 @@ def status(
         )
     today = engine_now(db).astimezone(cfg.tz).date()
     lines = status_lines(db, ctx, today, unit=unit, overdue_only=overdue)
+    troubles = delivery_troubles(db)
     if as_json:
         typer.echo(
             json.dumps(
-                {"as_of": today.isoformat(), "occurrences": [line.to_json() for line in lines]},
+                {
+                    "as_of": today.isoformat(),
+                    "occurrences": [line.to_json() for line in lines],
+                    "delivery_problems": [t.to_json() for t in troubles],
+                },
                 ensure_ascii=False,
                 indent=2,
             )
@@ -160,3 +166,33 @@ def status(
             state,
         )
     Console().print(table)
+    if troubles:
+        Console().print(_troubles_table(ctx, troubles))
+
+
+def _troubles_table(ctx: EngineContext, troubles: list[DeliveryTrouble]) -> Table:
+    """Who the engine cannot reach now, per person and channel: the outage is visible."""
+    table = Table(title="Thông báo chưa gửi được")
+    for column in ("Người nhận", "Kênh", "Vấn đề", "Từ lúc", "Đang chờ", "Chi tiết"):
+        table.add_column(column)
+    for t in troubles:
+        table.add_row(
+            ctx.directory.display_name(t.person_id) or t.person_id,
+            t.channel,
+            TROUBLE_NAMES.get(t.problem, t.problem),
+            t.since.astimezone(ctx.tz).strftime("%d/%m/%Y %H:%M"),
+            str(t.waiting),
+            t.detail[:80],
+        )
+    return table
+
+
+TROUBLE_NAMES = {
+    "delayed": "máy chủ chưa nhận, đang gửi lại",
+    "gave-up": "đã ngừng gửi lại",
+    "bounced": "email bị trả lại",
+    "blocked": "đã chặn bot",
+    "rejected": "Telegram từ chối",
+    "no-channel": "chưa có địa chỉ",
+    "unknown-person": "không có trong danh bạ",
+}
