@@ -58,6 +58,18 @@ def _sqlite_file(url: str) -> Path | None:
     return None
 
 
+def file_identity(engine: Engine) -> tuple[int, int] | None:
+    """(device, inode) of a SQLite database file; None for a server (or no file yet)."""
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:":
+        return None
+    try:
+        stat = Path(database).stat()
+    except FileNotFoundError:
+        return (-1, -1)
+    return (stat.st_dev, stat.st_ino)
+
+
 def lock_key(name: str) -> int:
     """A stable 32-bit number for a lock's name (PostgreSQL advisory locks take numbers)."""
     return zlib.crc32(f"nhacviec:{name}".encode())

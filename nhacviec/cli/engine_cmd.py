@@ -84,6 +84,8 @@ def run(
         asyncio.run(_run_until_signalled(process, bot, dispatcher))
     finally:
         liveness.close()
+    if process.fault:
+        raise CommandError(process.fault)
 
 
 def _clock(db: Engine, tz: ZoneInfo, replay_from: datetime | None, speed: float) -> Clock:
