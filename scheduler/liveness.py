@@ -78,6 +78,11 @@ class Liveness:
             self._file.close()
             self._file = None
         if self._connection is not None:
+            # A pooled connection outlives close(): the lock is let go of explicitly.
+            self._connection.execute(
+                text("SELECT pg_advisory_unlock(:n, :k)"), {"n": NAMESPACE, "k": _key(self.token)}
+            )
+            self._connection.commit()
             self._connection.close()
             self._connection = None
 
@@ -119,3 +124,55 @@ def database_later(db: Engine, wait: timedelta) -> ColumnElement[Any]:
     if db.dialect.name == "sqlite":
         return func.strftime("%Y-%m-%d %H:%M:%f", "now", f"+{wait.total_seconds():.3f} seconds")
     return func.now() + literal(wait)
+
+
+class Leadership:
+    """One engine at a time does `name` (polling Telegram: two pollers on one token get
+    409 Conflict). The lock is the same kind as the liveness lock, so when the leader dies
+    the next `try_lead()` of another engine takes over at once."""
+
+    def __init__(self, db: Engine, name: str) -> None:
+        self.db, self.name = db, name
+        self._file: IO[str] | None = None
+        self._connection: Connection | None = None
+        self.leading = False
+
+    def try_lead(self) -> bool:
+        if self.leading:
+            return True
+        folder = _lock_folder(self.db)
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+            handle = (folder / f"leader-{self.name}").open("a")
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.close()
+                return False
+            self._file, self.leading = handle, True
+        elif self.db.dialect.name == "postgresql":
+            connection = self.db.connect()
+            got = connection.execute(
+                text("SELECT pg_try_advisory_lock(:n, :k)"),
+                {"n": NAMESPACE + 1, "k": _key(self.name)},
+            ).scalar_one()
+            connection.commit()
+            if not got:
+                connection.close()
+                return False
+            self._connection, self.leading = connection, True
+        else:
+            self.leading = True
+        return True
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        if self._connection is not None:
+            self._connection.execute(
+                text("SELECT pg_advisory_unlock(:n, :k)"),
+                {"n": NAMESPACE + 1, "k": _key(self.name)},
+            )
+            self._connection.commit()
+            self._connection.close()
+        self._file, self._connection, self.leading = None, None, False

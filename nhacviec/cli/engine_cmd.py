@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import logging
 import signal
 import tempfile
 from datetime import datetime, time
@@ -38,10 +40,13 @@ from notifications.dispatcher import Dispatcher
 from rules.vndate import vietnamese_date
 from scheduler.clock import AcceleratedClock, Clock, SystemClock
 from scheduler.db import open_database
-from scheduler.liveness import Liveness
+from scheduler.liveness import Leadership, Liveness
 from scheduler.runner import EngineProcess
 from scheduler.simulate import Simulation
 from scheduler.state import load_state, save_state
+
+log = logging.getLogger("nhacviec.engine")
+LEADER_RETRY_SECONDS = 10.0  # a dead leader's Telegram polling moves within this
 
 
 def run(
@@ -112,9 +117,25 @@ async def _run_until_signalled(
         if bot is None:
             await process.run(stop)
         else:
-            await asyncio.gather(process.run(stop), run_bot(bot, stop))
+            await asyncio.gather(process.run(stop), _lead_then_run_bot(process, bot, stop))
     finally:
         await dispatcher.close()
+
+
+async def _lead_then_run_bot(process: EngineProcess, bot: Application, stop: asyncio.Event) -> None:
+    """Only one engine polls Telegram (a second poller on the token gets 409 Conflict):
+    the others keep asking, and the first to ask after the leader dies takes over."""
+    leadership = Leadership(process.prepared.db, "telegram")
+    try:
+        while not stop.is_set():
+            if await asyncio.to_thread(leadership.try_lead):
+                log.info("Engine này nhận lệnh Telegram (các engine khác chỉ gửi).")
+                await run_bot(bot, stop)
+                return
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), LEADER_RETRY_SECONDS)
+    finally:
+        leadership.close()
 
 
 def simulate(
