@@ -63,7 +63,7 @@ from scheduler.models import (
     SENT,
     Notification,
 )
-from scheduler.people import linked_chat
+from scheduler.people import linked_chat, migrate_chat
 
 log = logging.getLogger("nhacviec.dispatch")
 
@@ -255,12 +255,28 @@ class Dispatcher:
                     f"lỗi mẫu thông báo {row.template}: {exc}", permanent=False
                 ) from exc
             result = await channel.send(message)
+            await self._follow_migration(recipient, result.external_id)
             return result.external_id, None
         except DeliveryError as exc:
             return None, exc
         except Exception as exc:
             log.exception("id=%s channel %s raised instead of DeliveryError", row.id, row.channel)
             return None, DeliveryError(f"lỗi không lường trước: {exc!r}", permanent=False)
+
+    async def _follow_migration(self, recipient: Recipient, external_id: str | None) -> None:
+        """Telegram answered from another chat (a group that became a supergroup): the
+        person's link follows, so the next message goes to the new chat directly."""
+        old = recipient.telegram_chat_id
+        chat = (external_id or "").partition(":")[0]
+        if old is None or not chat.lstrip("-").isdigit() or int(chat) == old:
+            return
+
+        def move() -> None:
+            with session_scope(self.db) as session:
+                moved = migrate_chat(session, old, int(chat))
+            log.warning("chat %s migrated to %s: %d link(s) moved", old, chat, moved)
+
+        await asyncio.to_thread(move)
 
     def _recipient(self, row: Notification) -> Recipient:
         person = self.directory.people.get(row.person_id)
