@@ -6,7 +6,7 @@ import importlib
 import sys
 import time
 
-BENCHES = ("timing", "import", "engine", "delivery")
+BENCHES = ("startup", "timing", "import", "engine", "delivery")
 
 
 def main(names: list[str]) -> None:

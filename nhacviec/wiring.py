@@ -18,6 +18,7 @@ from notifications.digest import DigestCheck
 from notifications.dispatcher import Dispatcher
 from notifications.factory import build_channels
 from notifications.render import Renderer
+from notifications.reports.drafts import DraftCheck
 from notifications.retry_budget import working_time
 from scheduler.clock import Clock
 from scheduler.engine_context import EngineContext
@@ -28,7 +29,12 @@ from scheduler.runner import EngineProcess, Prepared, prepare
 
 def engine_context(config: Config) -> EngineContext:
     return EngineContext.build(
-        config.directory(), config.tz, config.calendar, config.timing, config.escalation
+        config.directory(),
+        config.tz,
+        config.calendar,
+        config.timing,
+        config.escalation,
+        config.delivery,
     )
 
 
@@ -107,7 +113,7 @@ def build_dispatcher(
 def register_checks(
     process: EngineProcess, config: Config, prepared: Prepared, clock: Clock, dispatcher: Dispatcher
 ) -> None:
-    """Periodic work that runs on the engine's clock: the QMR's weekly digest."""
+    """Periodic work that runs on the engine's clock: the QMR's weekly digest, report drafts."""
     problems = [problem for plan in prepared.plans for problem in plan.problems]
     try:
         digest = DigestCheck(
@@ -119,3 +125,15 @@ def register_checks(
             f"(minute hour day month weekday): {exc}"
         ) from None
     process.add_check("digest", digest)
+    reports = config.reports
+    template = config.path(reports.results_template) if reports.results_template else None
+    drafts = DraftCheck(
+        prepared.db,
+        prepared.ctx,
+        reports,
+        config.path(reports.drafts_dir),
+        {plan.key: plan.plan for plan in prepared.plans},
+        template=template,
+        dispatch=dispatcher.dispatch_due,
+    )
+    process.add_check("report-draft", drafts)

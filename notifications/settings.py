@@ -16,14 +16,6 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class DeliveryConfig(_Section):
-    """[delivery]: how long the dispatcher keeps retrying a server that fails."""
-
-    # Working hours (inside [calendar] work_start..work_end on working days) during which a
-    # transient failure (server down, 4xx, timeouts) is retried before the row fails.
-    retry_hours: float = Field(72.0, gt=0, le=10_000)
-
-
 class DigestConfig(_Section):
     cron: str = "30 7 * * mon"
     send_when_quiet: bool = True

@@ -35,6 +35,7 @@ class Step:
     channels: tuple[str, ...]
     template: str
     repeat_every_days: int | None = None
+    urgent: bool = False  # sent when it fires, outside the daily bundle
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,7 @@ class StepConfig(BaseModel):
     channels: list[ChannelName] = Field(default_factory=lambda: list(CHANNELS))
     template: str
     repeat_every_days: int | None = Field(None, ge=1, le=90)
+    urgent: bool = False
 
     def step(self) -> Step:
         return Step(
@@ -132,6 +134,7 @@ class StepConfig(BaseModel):
             tuple(self.channels),
             self.template,
             self.repeat_every_days,
+            self.urgent,
         )
 
 

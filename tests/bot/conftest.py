@@ -53,6 +53,8 @@ def example_config(tmp_path: Path, url: str | None = None) -> Config:
     data["database"]["url"] = url or database_url(tmp_path, "bot")
     data["data_dir"] = str(tmp_path / "data")
     data["email"]["outbox_dir"] = str(tmp_path / "outbox")
+    # One message per reminder: these tests answer a reminder about one occurrence.
+    data["delivery"] = {"bundle": "off"}
     return parse_config(data, base_dir=ROOT)
 
 

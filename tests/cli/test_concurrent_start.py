@@ -37,7 +37,7 @@ class Engine:
     def __init__(
         self,
         config: Path,
-        replay: tuple[str, str] = ("2024-01-02", "400000"),
+        replay: tuple[str, str] = ("02/01/2024", "400000"),
         env: dict[str, str] | None = None,
     ) -> None:
         environment = {
@@ -48,7 +48,7 @@ class Engine:
             "PYTHONUNBUFFERED": "1",
             "PYTHONFAULTHANDLER": "1",
         }
-        command = [sys.executable, "-m", "nhacviec", "run", "--config", str(config)]
+        command = [sys.executable, "-m", "nhacviec", "run", "-v", "--config", str(config)]
         command += ["--replay-from", replay[0], "--speed", replay[1]]
         self.process = subprocess.Popen(
             command,
@@ -134,6 +134,6 @@ def test_it_starts_three_engines_at_once_on_an_empty_database(tmp_path: Path) ->
     assert len(keys) == len(set(keys)), "no occurrence twice"
     emails = list((tmp_path / "var" / "outbox").glob("*.eml"))
     assert len(emails) == sent, "each delivered row was written once"
-    assert sum(e.output.count("việc mới 0") for e in engines) == ENGINES - 1, (
+    assert sum(e.output.lower().count("việc mới 0") for e in engines) == ENGINES - 1, (
         "one engine created the work"
     )

@@ -52,7 +52,7 @@ def write_config(tmp_path: Path, server: FakeSmtpServer) -> tuple[Path, str]:
 def start(config: Path, ca: CertificateAuthority) -> Engine:
     return Engine(
         config,
-        replay=("2024-08-01", "43200"),
+        replay=("01/08/2024", "43200"),
         env={"NV_KILL_SMTP_PASSWORD": SMTP_PASSWORD, "SSL_CERT_FILE": str(ca.ca_file)},
     )
 

@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 from sqlmodel import Session, select
 
 from scheduler.models import SENT, TelegramLink
-from tests.notifications.test_dispatcher import AN, Outbox, outbox  # noqa: F401
+from tests.notifications.outbox_world import AN, Outbox
 
 NEW_CHAT = -1005550001
 
 
-def test_it_resends_to_the_migrated_chat_and_moves_the_link(outbox: Outbox) -> None:  # noqa: F811
+def test_it_resends_to_the_migrated_chat_and_moves_the_link(outbox: Outbox) -> None:
     with Session(outbox.db) as session:
         session.add(
             TelegramLink(chat_id=1001, person_id=AN, linked_at=datetime(2024, 1, 2, tzinfo=UTC))

@@ -11,7 +11,7 @@ from notifications.retry_budget import working_time
 from rules.settings import CalendarConfig
 from scheduler.delivery_view import delivery_troubles
 from scheduler.models import FAILED, PENDING, SENT
-from tests.notifications.test_dispatcher import AN, BINH, Outbox, outbox  # noqa: F401
+from tests.notifications.outbox_world import AN, BINH, Outbox
 
 CALENDAR = CalendarConfig()
 TZ_NAME = "Asia/Ho_Chi_Minh"
@@ -19,7 +19,7 @@ TZ_NAME = "Asia/Ho_Chi_Minh"
 
 @pytest.mark.timeout(300)
 def test_it_keeps_every_email_through_48_working_hours_down_and_sends_them_in_order(
-    outbox: Outbox,  # noqa: F811
+    outbox: Outbox,
 ) -> None:
     from zoneinfo import ZoneInfo
 
@@ -57,7 +57,7 @@ def test_it_keeps_every_email_through_48_working_hours_down_and_sends_them_in_or
     assert delivery_troubles(outbox.db) == [], "the problems resolve when the mail goes"
 
 
-def test_it_gives_up_after_the_budget_and_reports_it(outbox: Outbox) -> None:  # noqa: F811
+def test_it_gives_up_after_the_budget_and_reports_it(outbox: Outbox) -> None:
     row_id = outbox.add(AN, "email")
     outbox.smtp.fail("data", 451, times=None)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -72,9 +72,24 @@ class World:
             ]
 
 
-@pytest.fixture
-def world(tmp_path: Path) -> World:
-    config = example_config(tmp_path)
+def make_world(directory: Path, bundle: str = "off") -> World:
+    config = example_config(directory, delivery={"bundle": bundle})
     db = open_database(config.database_url())
     ctx = engine_context(config)
     return World(config, db, ctx, configured_plans(config), Ticker(db, ctx))
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    """One outbox row per (occurrence, step, person, channel): `[delivery] bundle = "off"`."""
+    made = make_world(tmp_path, "off")
+    yield made
+    made.db.dispose()
+
+
+@pytest.fixture
+def daily_world(tmp_path: Path) -> Iterator[World]:
+    """The shipped behaviour: facts, and one bundle per person, channel and working day."""
+    made = make_world(tmp_path, "daily")
+    yield made
+    made.db.dispose()

@@ -1,7 +1,7 @@
 """delivery: the owner and the lease of a claimed outbox row
 
-Revision ID: 0002_delivery
-Revises: 0001
+Revision ID: 0003_delivery
+Revises: 0002
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision = "0002_delivery"
-down_revision = "0001"
+revision = "0003_delivery"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
