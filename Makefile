@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint bench clean migration
+.PHONY: run test test-postgres lint bench clean migration
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ run: $(STAMP)
 ## test: set up, lint (see lint) and run the whole suite (the same command CI runs)
 test: $(STAMP) lint
 	$(BIN)/python -m pytest
+
+## test-postgres: the suite again on PostgreSQL (NHACVIEC_TEST_DATABASE_URL, or a throw-away local cluster)
+test-postgres: $(STAMP)
+	PYTHON=$(BIN)/python tools/test_postgres.sh
 
 ## lint: ruff (rules and format), the import contract, no import cycles, mypy
 lint: $(STAMP)

@@ -5,7 +5,7 @@ sections it uses."""
 from __future__ import annotations
 
 import ssl
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from rich.console import Console
 from sqlalchemy import Engine
@@ -19,10 +19,12 @@ from notifications.dispatcher import Dispatcher
 from notifications.factory import build_channels
 from notifications.render import Renderer
 from notifications.reports.drafts import DraftCheck
+from notifications.retry_budget import working_time
 from notifications.web.deps import WebDeps
 from notifications.web.links import link_maker
 from scheduler.clock import Clock
 from scheduler.engine_context import EngineContext
+from scheduler.liveness import Liveness
 from scheduler.loading import CompiledPlan, load_configured_plans
 from scheduler.runner import EngineProcess, Prepared, prepare
 
@@ -94,6 +96,7 @@ def build_dispatcher(
     clock: Clock,
     console: Console | None = None,
     web: WebDeps | None = None,
+    liveness: Liveness | None = None,
 ) -> Dispatcher:
     return Dispatcher(
         prepared.db,
@@ -102,6 +105,11 @@ def build_dispatcher(
         prepared.ctx.directory,
         clock,
         defer=prepared.ctx.sending_moment,
+        liveness=liveness,
+        retry_budget=timedelta(hours=config.delivery.retry_hours),
+        working_time=working_time(
+            prepared.ctx.calendar, prepared.ctx.tz, prepared.ctx.work_start, prepared.ctx.work_end
+        ),
     )
 
 

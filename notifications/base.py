@@ -60,6 +60,9 @@ BOUNCED = "bounced"  # the mail server refused the address for good (5xx)
 BLOCKED = "blocked"  # the person blocked the bot, or it was removed from the group
 REJECTED = "rejected"  # Telegram refused the message or the chat (bad request, chat not found)
 NO_CHANNEL = "no-channel"  # the directory has no address for this channel
+# Not the person's fault, but the QMR should know: the server keeps failing.
+DELAYED = "delayed"  # transient failures, still being retried (resolved by the next success)
+GAVE_UP = "gave-up"  # transient failures for the whole retry budget: the row failed
 
 
 class DeliveryError(Exception):

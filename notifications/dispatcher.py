@@ -17,6 +17,7 @@ import asyncio
 import json
 import logging
 import time
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -24,13 +25,37 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine, update
 from sqlmodel import Session, col
 
-from notifications.base import BLOCKED, NO_CHANNEL, REJECTED, Channel, DeliveryError, Recipient
-from notifications.delivery_problems import add_email_fallback, flag_problem, resolve_problems
-from notifications.outbox_claims import backoff, claim, due_rows, requeue, stale_claims
+from notifications.base import (
+    BLOCKED,
+    DELAYED,
+    GAVE_UP,
+    NO_CHANNEL,
+    REJECTED,
+    Channel,
+    DeliveryError,
+    Recipient,
+)
+from notifications.delivery_problems import (
+    add_email_fallback,
+    align_retries,
+    flag_problem,
+    pull_forward,
+    resolve_problems,
+)
+from notifications.outbox_claims import (
+    LEASE,
+    backoff,
+    claim,
+    due_rows,
+    requeue,
+    stale_claims,
+)
 from notifications.render import Renderer
+from notifications.retry_budget import DEFAULT_BUDGET, WorkingTime, elapsed
 from rules.directory import Directory
 from scheduler.clock import Clock
 from scheduler.db import session_scope
+from scheduler.liveness import Liveness
 from scheduler.models import (
     FAILED,
     PENDING,
@@ -38,11 +63,10 @@ from scheduler.models import (
     SENT,
     Notification,
 )
-from scheduler.people import linked_chat
+from scheduler.people import linked_chat, migrate_chat
 
 log = logging.getLogger("nhacviec.dispatch")
 
-LEASE = timedelta(minutes=15)
 UNKNOWN_PERSON = "unknown-person"
 # Telegram failures after which the person is tried by email instead.
 FALLBACK_PROBLEMS = (BLOCKED, REJECTED, NO_CHANNEL)
@@ -84,6 +108,9 @@ class Dispatcher:
         max_attempts: int = 8,
         lease: timedelta = LEASE,
         batch_limit: int = 1000,
+        liveness: Liveness | None = None,
+        retry_budget: timedelta = DEFAULT_BUDGET,
+        working_time: WorkingTime = elapsed,
     ) -> None:
         self.db = db
         self.channels = channels
@@ -95,12 +122,31 @@ class Dispatcher:
         self.lease = lease
         self.batch_limit = batch_limit
         self._in_flight: set[int] = set()
+        self._stopping = False
+        # Without a Liveness (tests, one-shot commands) a claim is handed over only when
+        # its lease runs out; the engine passes one, so a dead engine's rows move at once.
+        self.liveness = liveness
+        # Transient failures are retried for this much working time since the row was
+        # decided; `max_attempts` bounds only the sends a crash interrupted.
+        self.retry_budget = retry_budget
+        self.working_time = working_time
+        self.owner = liveness.token if liveness else uuid.uuid4().hex[:16]
+
+    def stop(self) -> None:
+        """Claim nothing more: sends under way finish and are recorded, the rest stay
+        pending for the next start. Shutting down then takes one send, not a backlog."""
+        self._stopping = True
 
     async def dispatch_due(self) -> DispatchSummary:
         """Deliver every row due now; a second round sends the email fallbacks it created."""
         summary = DispatchSummary()
         try:
+            # Every cycle, not every ten minutes: a restarted engine resends what a dead
+            # one left 'sending' in its first cycle.
+            await asyncio.to_thread(self._recover)
             for _round in range(2):
+                if self._stopping:
+                    break
                 fallbacks = summary.fallbacks
                 due = await asyncio.to_thread(due_rows, self.db, self.clock.now(), self.batch_limit)
                 if not due:
@@ -132,14 +178,24 @@ class Dispatcher:
 
     def _recover(self) -> int:
         now = self.clock.now()
+        alive = self.liveness.is_alive if self.liveness else None
         return sum(
-            self._requeue(row_id, "bị ngắt khi đang gửi (tiến trình đã dừng)")
-            for row_id in stale_claims(self.db, now - self.lease)
+            requeue(
+                self.db,
+                row_id,
+                "bị ngắt khi đang gửi (tiến trình đã dừng)",
+                self.clock.now(),
+                self.max_attempts,
+                owner=owner,
+            )
+            for row_id, owner in stale_claims(self.db, now - self.lease, alive)
             if row_id not in self._in_flight
         )
 
     def _requeue(self, row_id: int | None, reason: str) -> int:
-        return requeue(self.db, row_id, reason, self.clock.now(), self.max_attempts)
+        return requeue(
+            self.db, row_id, reason, self.clock.now(), self.max_attempts, owner=self.owner
+        )
 
     # -- delivering -----------------------------------------------------------------------
 
@@ -160,8 +216,10 @@ class Dispatcher:
     async def _deliver_one(
         self, channel: Channel | None, row_id: int, summary: DispatchSummary
     ) -> None:
+        if self._stopping:
+            return
         # Claimed on the loop, not in a thread: a cancelled await must not orphan a claim.
-        row = claim(self.db, row_id, self.clock.now())
+        row = claim(self.db, row_id, self.clock.now(), owner=self.owner, lease=self.lease)
         if row is None:
             summary.lost_claims += 1
             return
@@ -197,12 +255,28 @@ class Dispatcher:
                     f"lỗi mẫu thông báo {row.template}: {exc}", permanent=False
                 ) from exc
             result = await channel.send(message)
+            await self._follow_migration(recipient, result.external_id)
             return result.external_id, None
         except DeliveryError as exc:
             return None, exc
         except Exception as exc:
             log.exception("id=%s channel %s raised instead of DeliveryError", row.id, row.channel)
             return None, DeliveryError(f"lỗi không lường trước: {exc!r}", permanent=False)
+
+    async def _follow_migration(self, recipient: Recipient, external_id: str | None) -> None:
+        """Telegram answered from another chat (a group that became a supergroup): the
+        person's link follows, so the next message goes to the new chat directly."""
+        old = recipient.telegram_chat_id
+        chat = (external_id or "").partition(":")[0]
+        if old is None or not chat.lstrip("-").isdigit() or int(chat) == old:
+            return
+
+        def move() -> None:
+            with session_scope(self.db) as session:
+                moved = migrate_chat(session, old, int(chat))
+            log.warning("chat %s migrated to %s: %d link(s) moved", old, chat, moved)
+
+        await asyncio.to_thread(move)
 
     def _recipient(self, row: Notification) -> Recipient:
         person = self.directory.people.get(row.person_id)
@@ -237,42 +311,46 @@ class Dispatcher:
     ) -> None:
         now = self.clock.now()
         with session_scope(self.db) as session:
-            if error is None:
-                values = {
-                    "state": SENT,
-                    "sent_at": now,
-                    "external_id": external_id,
-                    "last_error": None,
-                }
-                resolve_problems(session, row, now)
-                summary.sent += 1
-                outcome = "sent"
-            elif not error.permanent and row.attempts < self.max_attempts:
-                retry_at = self.defer(now + backoff(row.attempts, error.retry_after)).astimezone(
-                    UTC
+            values, outcome = self._outcome(row, external_id, error, now)
+            # Recorded only while this engine still holds the claim: a row another engine
+            # took over (this one stalled past its lease) is theirs to record.
+            recorded = session.exec(
+                update(Notification)
+                .where(
+                    col(Notification.id) == row.id,
+                    col(Notification.state) == SENDING,
+                    col(Notification.claimed_by) == row.claimed_by,
                 )
-                values = {"state": PENDING, "next_attempt_at": retry_at, "last_error": str(error)}
+                .values(duration_ms=elapsed_ms, lease_until=None, **values)
+                .execution_options(synchronize_session=False)
+            )
+            if recorded.rowcount != 1:
+                outcome = "taken-over"
+            elif outcome == "sent":
+                resolve_problems(session, row, now)
+                if row.attempts > 1 and row.channel == "email":  # Telegram keeps retry_after
+                    pull_forward(session, row.channel, now)
+                summary.sent += 1
+            elif outcome.startswith("retry"):
                 summary.retrying += 1
-                outcome = f"retry next={retry_at.isoformat()}"
+                assert error is not None
+                flag_problem(session, row, _as_problem(error, DELAYED), now)
+                if row.channel == "email":  # one server: everyone waiting on it retries together
+                    align_retries(session, row.channel, values["next_attempt_at"])
             else:
-                values = {"state": FAILED, "last_error": str(error)}
                 summary.failed += 1
-                outcome = "failed"
-                if error.permanent and error.problem:
+                if error is not None and not error.permanent:
+                    resolve_problems(session, row, now, DELAYED)  # no longer being retried
+                    flag_problem(session, row, _as_problem(error, GAVE_UP), now)
+                elif error is not None and error.problem:
                     flag_problem(session, row, error, now)
                     if self._falls_back_to_email(row, error) and add_email_fallback(
                         session, row, now
                     ):
                         summary.fallbacks += 1
                         outcome = "failed fallback=email"
-            session.exec(
-                update(Notification)
-                .where(col(Notification.id) == row.id, col(Notification.state) == SENDING)
-                .values(duration_ms=elapsed_ms, **values)
-                .execution_options(synchronize_session=False)
-            )
         log.log(
-            logging.WARNING if outcome.startswith("failed") else logging.INFO,
+            logging.INFO if outcome == "sent" or outcome.startswith("retry") else logging.WARNING,
             "id=%s key=%s channel=%s person=%s template=%s attempt=%d ms=%d outcome=%s%s%s",
             row.id,
             row.key,
@@ -286,6 +364,30 @@ class Dispatcher:
             f" error={error}" if error else "",
         )
 
+    def _outcome(
+        self, row: Notification, external_id: str | None, error: DeliveryError | None, now: datetime
+    ) -> tuple[dict[str, object], str]:
+        """The row's new values after an attempt, and the word the log line uses."""
+        if error is None:
+            return {
+                "state": SENT,
+                "sent_at": now,
+                "external_id": external_id,
+                "last_error": None,
+            }, ("sent")
+        if not error.permanent and self._within_budget(row, now):
+            retry_at = self.defer(now + backoff(row.attempts, error.retry_after)).astimezone(UTC)
+            values: dict[str, object] = {
+                "state": PENDING,
+                "next_attempt_at": retry_at,
+                "last_error": str(error),
+            }
+            return values, f"retry next={retry_at.isoformat()}"
+        return {"state": FAILED, "last_error": str(error)}, "failed"
+
+    def _within_budget(self, row: Notification, now: datetime) -> bool:
+        return self.working_time(row.created_at, now) < self.retry_budget
+
     def _falls_back_to_email(self, row: Notification, error: DeliveryError) -> bool:
         """A Telegram message that can never arrive goes by email, when the person has one."""
         person = self.directory.people.get(row.person_id)
@@ -296,3 +398,8 @@ class Dispatcher:
             and bool(person.email)
             and "email" in self.channels
         )
+
+
+def _as_problem(error: DeliveryError, problem: str) -> DeliveryError:
+    """The server's failure, recorded under `problem` so the digest and `status` show it."""
+    return DeliveryError(str(error), permanent=error.permanent, problem=problem)

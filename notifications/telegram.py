@@ -95,22 +95,30 @@ class TelegramChannel(Channel):
             )
         self._check_pause()
         try:
-            await self._initialize()
-            await self._limiter.acquire(chat_id)
-            sent = await self.bot.send_message(
-                chat_id=chat_id,
-                text=message.telegram_html or html.escape(message.text),
-                parse_mode=ParseMode.HTML,
-                reply_markup=keyboard(message.buttons),
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
-            )
-            for item in message.attachments:
-                await self._limiter.acquire(chat_id)
-                await self.bot.send_document(
-                    chat_id=chat_id, document=InputFile(item.content, filename=item.filename)
-                )
+            try:
+                return await self._send(chat_id, message)
+            except ChatMigrated as exc:
+                # The group became a supergroup: same people, new id. Sent there at once;
+                # the dispatcher moves the link when it sees the new id in the result.
+                return await self._send(exc.new_chat_id, message)
         except TelegramError as exc:
             raise self._map_error(exc) from None
+
+    async def _send(self, chat_id: int, message: OutgoingMessage) -> DeliveryResult:
+        await self._initialize()
+        await self._limiter.acquire(chat_id)
+        sent = await self.bot.send_message(
+            chat_id=chat_id,
+            text=message.telegram_html or html.escape(message.text),
+            parse_mode=ParseMode.HTML,
+            reply_markup=keyboard(message.buttons),
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        )
+        for item in message.attachments:
+            await self._limiter.acquire(chat_id)
+            await self.bot.send_document(
+                chat_id=chat_id, document=InputFile(item.content, filename=item.filename)
+            )
         return DeliveryResult(external_id=f"{chat_id}:{sent.message_id}")
 
     async def close(self) -> None:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import fcntl
 import sys
+import time
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, create_engine
 
 import scheduler.models  # noqa: F401  (registers the tables on SQLModel.metadata)
@@ -48,11 +52,87 @@ def alembic_config(url: str) -> AlembicConfig:
     return config
 
 
-def upgrade(url: str) -> None:
-    """Create or upgrade the schema to the newest migration."""
+def _sqlite_file(url: str) -> Path | None:
     if url.startswith("sqlite:///") and ":memory:" not in url:
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    command.upgrade(alembic_config(url), "head")
+        return Path(url.removeprefix("sqlite:///"))
+    return None
+
+
+def file_identity(engine: Engine) -> tuple[int, int] | None:
+    """(device, inode) of a SQLite database file; None for a server (or no file yet)."""
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:":
+        return None
+    try:
+        stat = Path(database).stat()
+    except FileNotFoundError:
+        return (-1, -1)
+    return (stat.st_dev, stat.st_ino)
+
+
+def lock_key(name: str) -> int:
+    """A stable 32-bit number for a lock's name (PostgreSQL advisory locks take numbers)."""
+    return zlib.crc32(f"nhacviec:{name}".encode())
+
+
+def upgrade(url: str) -> None:
+    """Create or upgrade the schema to the newest migration, one engine at a time.
+
+    Engines started at the same instant would otherwise all see an empty database and all
+    create the tables. On PostgreSQL the migration runs in one transaction holding an
+    advisory lock (DDL is transactional there, so the next engine finds the schema done);
+    on SQLite a lock file beside the database serialises the engines."""
+    config = alembic_config(url)
+    path = _sqlite_file(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.with_name(path.name + ".migrate-lock").open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                command.upgrade(config, "head")
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+        return
+    if not url.startswith("postgresql"):
+        command.upgrade(config, "head")
+        return
+    engine = create_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock_key("migrate")})
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    finally:
+        engine.dispose()
+
+
+def exclusive(session: Session, name: str, *, wait: float = 120.0) -> None:
+    """Make the session's transaction the only writer of `name` until it ends.
+
+    For the select-then-insert work a start-up does (plans, rows, occurrences): the second
+    engine waits, then finds what the first one wrote instead of inserting it again. On
+    PostgreSQL a transaction-level advisory lock; on SQLite the database's write lock,
+    taken up front (BEGIN IMMEDIATE), retried while another writer holds it."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock_key(name)})
+        return
+    if connection.dialect.name == "sqlite":
+        _begin_immediate(connection, wait)
+
+
+def _begin_immediate(connection: Connection, wait: float) -> None:
+    raw = connection.connection.dbapi_connection
+    if raw is None or getattr(raw, "in_transaction", True):
+        return  # a write already holds the lock for this transaction
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        except OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
 
 
 def open_database(url: str) -> Engine:

@@ -117,6 +117,12 @@ class Notification(SQLModel, table=True):
     last_error: str | None = Field(default=None, sa_column=Column(Text))
     external_id: str | None = Field(default=None, max_length=200)  # Message-ID / chat:message
     duration_ms: int | None = None
+    # While 'sending': the engine that claimed it (scheduler.liveness token) and until when
+    # its claim holds, on the database's clock. Another engine takes the row over when the
+    # owner is gone or the lease ran out, and the owner records a result only if it still
+    # holds the claim.
+    claimed_by: str | None = Field(default=None, max_length=40)
+    lease_until: datetime | None = None
 
 
 class ReminderFact(SQLModel, table=True):

@@ -69,3 +69,16 @@ def channels_for(person: Person, wanted: tuple[str, ...], linked: dict[str, int]
         or (c == "telegram" and chat_id_for(person, linked) is not None)
     ]
     return reachable or list(wanted[:1])
+
+
+def migrate_chat(session: Session, old_chat_id: int, new_chat_id: int) -> int:
+    """A Telegram group became a supergroup: its active links move to the new chat id."""
+    links = session.exec(
+        select(TelegramLink).where(
+            col(TelegramLink.chat_id) == old_chat_id, col(TelegramLink.unlinked_at).is_(None)
+        )
+    ).all()
+    for link in links:
+        link.chat_id = new_chat_id
+        session.add(link)
+    return len(links)

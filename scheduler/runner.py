@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, func, select
 
 from scheduler.clock import Clock
+from scheduler.db import exclusive, file_identity
 from scheduler.engine_context import EngineContext
 from scheduler.loading import CompiledPlan
 from scheduler.models import Occurrence
@@ -40,8 +41,12 @@ class Prepared:
 
 
 def prepare(ctx: EngineContext, plans: list[CompiledPlan], db: Engine, now: datetime) -> Prepared:
-    """Bring the (upgraded) database's occurrences up to date with the compiled plans."""
+    """Bring the (upgraded) database's occurrences up to date with the compiled plans.
+
+    One engine at a time: a second engine started at the same instant waits for the first
+    one's sync, then finds its rows and occurrences instead of inserting them again."""
     with Session(db) as session:
+        exclusive(session, "plan-sync")
         for compiled in plans:
             report = sync_plan(session, ctx, compiled, now)
             log.info(
@@ -87,15 +92,37 @@ class EngineProcess:
         self.tick_seconds = tick_seconds
         self.checks: list[tuple[str, PeriodicCheck]] = []
         self.housekeeping: list[Callable[[], Awaitable[object]]] = []
+        # Called as soon as the stop is asked for, before waiting for the cycle under way.
+        self.on_stop: list[Callable[[], object]] = []
         self._busy = asyncio.Lock()
+        self._stop: asyncio.Event | None = None
+        # A SQLite file deleted or replaced under a running engine: carrying on would write
+        # to a file no one reads (or to an older copy) and resend everything on restart.
+        self._file = file_identity(prepared.db)
+        self.fault: str | None = None
 
     def add_check(self, name: str, check: PeriodicCheck) -> None:
         """Run `check(now)` on every cycle; it must do its work once per period (JobRun)."""
         self.checks.append((name, check))
 
+    def _database_gone(self) -> bool:
+        if self._file is None or file_identity(self.prepared.db) == self._file:
+            return False
+        database = self.prepared.db.url.database
+        self.fault = (
+            f"Tệp cơ sở dữ liệu {database} đã bị xoá hoặc thay thế trong lúc chạy; "
+            "dừng lại để không gửi lại thông báo. Khôi phục tệp rồi chạy lại."
+        )
+        log.error(self.fault)
+        if self._stop is not None:
+            self._stop.set()
+        return True
+
     async def cycle(self) -> None:
         """Tick, then deliver what is due. Never raises into the scheduler."""
         async with self._busy:
+            if self._database_gone():
+                return
             now = self.clock.now()
             try:
                 report = await asyncio.to_thread(self.ticker.tick, now)
@@ -125,6 +152,7 @@ class EngineProcess:
                 log.exception("housekeeping failed")
 
     async def run(self, stop: asyncio.Event) -> None:
+        self._stop = stop
         scheduler = AsyncIOScheduler(timezone=self.prepared.ctx.tz)
         scheduler.add_job(
             self.cycle,
@@ -153,8 +181,11 @@ class EngineProcess:
             await stop.wait()
         finally:
             # Let a cycle that is delivering finish: shutting down first would cancel it
-            # mid-send and leave rows in 'sending' until the lease runs out.
+            # mid-send and leave rows in 'sending' until the lease runs out. The hooks
+            # make that cycle short (the dispatcher stops claiming).
             scheduler.pause()
+            for hook in self.on_stop:
+                hook()
             async with self._busy:
                 scheduler.shutdown(wait=False)
                 log.info("Đã dừng.")

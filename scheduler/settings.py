@@ -46,3 +46,6 @@ class DeliveryConfig(BaseModel):
 
     bundle: Literal["daily", "off"] = "daily"
     send_at: time = time(7, 30)
+    # Working hours (inside [calendar] work_start..work_end on working days) during which a
+    # transient failure (server down, 4xx, timeouts) is retried before the row fails.
+    retry_hours: float = Field(72.0, gt=0, le=10_000)

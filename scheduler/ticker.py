@@ -85,7 +85,8 @@ class Ticker:
                 due = session.exec(
                     select(Occurrence)
                     .where(col(Occurrence.state) == OPEN, col(Occurrence.next_step_at) <= now)
-                    .order_by(col(Occurrence.next_step_at))
+                    # id breaks ties: engines lock rows in one order, so never deadlock.
+                    .order_by(col(Occurrence.next_step_at), col(Occurrence.id))
                     .limit(BATCH)
                 ).all()
                 if not due:

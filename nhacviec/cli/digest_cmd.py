@@ -145,9 +145,11 @@ def simulate_until(
     starting on 1 January of the plans' year. The morning's steps fire before the digest,
     as in the engine's cycle, and what the dispatcher would have sent counts as sent."""
 
-    @event.listens_for(db, "connect")
-    def _throwaway(dbapi_connection: DBAPIConnection, _record: object) -> None:
-        dbapi_connection.execute("PRAGMA synchronous=OFF")  # nothing to keep after a crash
+    if db.dialect.name == "sqlite":
+
+        @event.listens_for(db, "connect")
+        def _throwaway(dbapi_connection: DBAPIConnection, _record: object) -> None:
+            dbapi_connection.execute("PRAGMA synchronous=OFF")  # nothing to keep after a crash
 
     start = date(min((p.plan.year for p in plans), default=moment.year), 1, 1)
     if moment.date() < start:

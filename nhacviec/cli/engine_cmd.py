@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import logging
 import signal
 import tempfile
 from collections.abc import Callable
@@ -33,9 +35,13 @@ from notifications.dispatcher import Dispatcher
 from notifications.web.server import WebServer
 from rules.vndate import vietnamese_date
 from scheduler.db import open_database
+from scheduler.liveness import Leadership
 from scheduler.runner import EngineProcess
 from scheduler.simulate import Message, Simulation
 from scheduler.simulate_summary import PersonSummary, summarise
+
+log = logging.getLogger("nhacviec.engine")
+LEADER_RETRY_SECONDS = 10.0  # a dead leader's Telegram polling moves within this
 
 
 async def run_until_signalled(
@@ -55,13 +61,29 @@ async def run_until_signalled(
         on_ready()
     parts = [process.run(stop)]
     if bot is not None:
-        parts.append(run_bot(bot, stop))
+        parts.append(_lead_then_run_bot(process, bot, stop))
     if web is not None:
         parts.append(web.run(stop))
     try:
         await asyncio.gather(*parts)
     finally:
         await dispatcher.close()
+
+
+async def _lead_then_run_bot(process: EngineProcess, bot: Application, stop: asyncio.Event) -> None:
+    """Only one engine polls Telegram (a second poller on the token gets 409 Conflict):
+    the others keep asking, and the first to ask after the leader dies takes over."""
+    leadership = Leadership(process.prepared.db, "telegram")
+    try:
+        while not stop.is_set():
+            if await asyncio.to_thread(leadership.try_lead):
+                log.info("Engine này nhận lệnh Telegram (các engine khác chỉ gửi).")
+                await run_bot(bot, stop)
+                return
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), LEADER_RETRY_SECONDS)
+    finally:
+        leadership.close()
 
 
 def simulate(

@@ -202,12 +202,14 @@ def _serve(
     from nhacviec.wiring import build_dispatcher, configured_bot, register_checks
     from notifications.bot import BotConfigError
     from notifications.bot.elsewhere import reminder_editor
+    from scheduler.liveness import Liveness
     from scheduler.runner import EngineProcess
     from scheduler.state import save_state
 
     save_state(prepared.db, "clock_mode", "virtual" if replay else "real")
     web = build_web(cfg, prepared.db, prepared.ctx, clock)
-    dispatcher = build_dispatcher(cfg, prepared, clock, console, web)
+    liveness = Liveness(prepared.db)  # held until the process ends, however it ends
+    dispatcher = build_dispatcher(cfg, prepared, clock, console, web, liveness)
     printer = DeliveryPrinter(prepared.db, prepared.ctx.directory, cfg.tz)
     printer.start()
 
@@ -225,6 +227,7 @@ def _serve(
 
     process = EngineProcess(prepared, clock, dispatch, tick_seconds=0.5 if replay else 60.0)
     process.housekeeping.append(dispatcher.recover)
+    process.on_stop.append(dispatcher.stop)
     register_checks(process, cfg, prepared, clock, dispatcher)
     bot = None
     if cfg.telegram.token():
@@ -245,6 +248,11 @@ def _serve(
     def ready() -> None:
         typer.echo("Đang chạy. Nhấn Ctrl-C để dừng.")
 
-    asyncio.run(run_until_signalled(process, bot, dispatcher, ready, server))
+    try:
+        asyncio.run(run_until_signalled(process, bot, dispatcher, ready, server))
+    finally:
+        liveness.close()
+    if process.fault:
+        raise CommandError(process.fault)
     printer.print_new()
     typer.echo(printer.summary(clock.now()))

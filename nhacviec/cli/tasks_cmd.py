@@ -178,20 +178,28 @@ def status(
     """Việc cần chú ý bây giờ: quá hạn và đến hạn trong 14 ngày, theo đơn vị (--all: cả năm)."""
     import json
 
+    from nhacviec.cli.delivery_status import print_troubles
     from nhacviec.cli.resolve import resolve_unit
+    from scheduler.delivery_view import delivery_troubles
     from scheduler.queries import engine_now, status_lines
 
     cfg, db, ctx = _setup(config)
     unit_id = resolve_unit(ctx.directory, unit) if unit else None
     today = engine_now(db).astimezone(cfg.tz).date()
     lines = status_lines(db, ctx, today, unit=unit_id, overdue_only=overdue)
+    troubles = delivery_troubles(db)
     if as_json:
-        payload = {"as_of": today.isoformat(), "occurrences": [ln.to_json() for ln in lines]}
+        payload = {
+            "as_of": today.isoformat(),
+            "occurrences": [ln.to_json() for ln in lines],
+            "delivery_problems": [t.to_json() for t in troubles],
+        }
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     if not show_all:
         lines = _now_matters(lines, today)
     _print_status(lines, today, show_all)
+    print_troubles(ctx, troubles)
 
 
 def _now_matters(lines: list[Any], today: Any) -> list[Any]:

@@ -125,8 +125,19 @@ async def ask_for_evidence(update: Update, context: BotContext, code: str) -> No
     )
 
 
+# An unlinked member of a unit group reports for the unit (recorded under its head), but
+# undoing or waiving changes someone's record: only a person who linked their own chat may.
+UNLINKED_GROUP_MEMBER = (
+    "Bạn chưa liên kết Telegram với tên của mình, nên trong nhóm chỉ có thể xem việc và báo "
+    "hoàn thành cho đơn vị. Để hoàn tác hoặc miễn việc, hãy nhắn riêng cho bot /start MÃ."
+)
+
+
 async def undo_last(update: Update, context: BotContext, code: str | None) -> None:
     deps, actor = context.deps, context.actor
+    if actor.as_unit_head:
+        await refuse(update, context, UNLINKED_GROUP_MEMBER, code=code)
+        return
     try:
         occurrence = await asyncio.to_thread(
             undo_evidence, deps.db, deps.ctx, actor.person_id, deps.clock.now(), code
@@ -143,6 +154,9 @@ async def undo_last(update: Update, context: BotContext, code: str | None) -> No
 
 async def waive_occurrence(update: Update, context: BotContext, code: str, reason: str) -> None:
     deps, actor = context.deps, context.actor
+    if actor.as_unit_head:
+        await refuse(update, context, UNLINKED_GROUP_MEMBER, code=code)
+        return
     try:
         occurrence = await asyncio.to_thread(
             waive, deps.db, deps.ctx, code, actor.person_id, reason, deps.clock.now()

@@ -9,20 +9,22 @@ skipped: the confirmation the person just received is what matters.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 
 from telegram import Bot
-from telegram.error import TelegramError
+from telegram.error import RetryAfter, TelegramError
 
 from notifications.base import Recipient
 from notifications.bot.deps import BotDeps
 from notifications.bot.views import sent_reminders
 from notifications.render import TELEGRAM_LIMIT, clip_telegram_html, occurrence_buttons
-from notifications.telegram import keyboard
+from notifications.telegram import keyboard, retry_after_seconds
 from scheduler.models import Notification, Occurrence, RowRecord
 
 log = logging.getLogger("nhacviec.bot")
+EDIT_RETRY_CAP = 10.0  # seconds: a longer wait is not worth holding the bot for
 MAX_EDITS = 40  # an occurrence escalated for weeks has many reminders; the newest matter
 
 
@@ -65,13 +67,21 @@ async def update_reminders(
             continue
         original = _original_html(deps, item, int(chat)) or fallback
         buttons = occurrence_buttons(json.loads(item.context_json)) if reopened else ()
+        edit = functools.partial(
+            bot.edit_message_text,
+            _with_status(original, status),
+            chat_id=int(chat),
+            message_id=int(message),
+            reply_markup=keyboard(buttons),
+        )
         try:
-            await bot.edit_message_text(
-                _with_status(original, status),
-                chat_id=int(chat),
-                message_id=int(message),
-                reply_markup=keyboard(buttons),
-            )
+            try:
+                await edit()
+            except RetryAfter as exc:
+                # Left unedited, a closed task's reminder keeps its buttons: wait as told
+                # (within reason) and edit once more.
+                await asyncio.sleep(min(retry_after_seconds(exc), EDIT_RETRY_CAP))
+                await edit()
             edited += 1
         except TelegramError as exc:
             log.info("reminder %s in chat %s not edited: %s", message, chat, exc)

@@ -8,7 +8,6 @@ and helpers that push updates and wait for what the bot does (never a bare sleep
 from __future__ import annotations
 
 import asyncio
-import shutil
 import tomllib
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
@@ -40,6 +39,7 @@ from scheduler.sync import sync_plan
 from scheduler.ticker import Ticker
 from tests.fakes.bot_api import TOKEN, FakeBotApi
 from tests.fakes.bot_updates import keep_only_inline_keyboards, push_text
+from tests.fakes.database import copy_database, database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 TZ_HOURS = 7
@@ -48,9 +48,9 @@ PHAM_CHAT, QMR_CHAT, TCKH_CHAT, STRANGER_CHAT, KTHT_GROUP = 7003, 7001, 7005, 99
 REMIND_DAY = date(2024, 8, 22)  # "truoc-5-ngay" of I.3 (due Thursday 29/08/2024)
 
 
-def example_config(tmp_path: Path) -> Config:
+def example_config(tmp_path: Path, url: str | None = None) -> Config:
     data = tomllib.loads((ROOT / "config.toml").read_text(encoding="utf-8"))
-    data["database"]["url"] = f"sqlite:///{tmp_path / 'bot.db'}"
+    data["database"]["url"] = url or database_url(tmp_path, "bot")
     data["data_dir"] = str(tmp_path / "data")
     data["email"]["outbox_dir"] = str(tmp_path / "outbox")
     # One message per reminder: these tests answer a reminder about one occurrence.
@@ -259,14 +259,14 @@ class BotWorld:
 
 @dataclass(frozen=True)
 class Template:
-    """A migrated, synced database file, built once per session and copied for each test."""
+    """A migrated, synced database, built once per session and copied for each test."""
 
-    path: Path
+    url: str
     code: str
 
 
 def _build_template(folder: Path) -> Template:
-    config = example_config(folder)
+    config = example_config(folder, database_url(folder, "bot-template"))
     db = open_database(config.database_url())
     ctx = engine_context(config)
     with Session(db, expire_on_commit=False) as session:
@@ -285,8 +285,8 @@ def _build_template(folder: Path) -> Template:
             .values(next_step_at=None)
         )
         session.commit()
-    db.dispose()  # the last connection closing folds the WAL into the file
-    return Template(folder / "bot.db", audit_row.code)
+    db.dispose()  # no connection may stay open on a PostgreSQL template
+    return Template(config.database_url(), audit_row.code)
 
 
 @pytest.fixture(scope="session")
@@ -297,11 +297,7 @@ def bot_template(tmp_path_factory: pytest.TempPathFactory) -> Template:
 @pytest.fixture
 def bot_world(tmp_path: Path, bot_api: FakeBotApi, bot_template: Template) -> Iterator[BotWorld]:
     keep_only_inline_keyboards(bot_api)
-    for suffix in ("", "-wal", "-shm"):
-        source = bot_template.path.with_name(bot_template.path.name + suffix)
-        if source.exists():
-            shutil.copyfile(source, tmp_path / source.name)
-    config = example_config(tmp_path)
+    config = example_config(tmp_path, copy_database(bot_template.url, tmp_path, "bot"))
     db = make_engine(config.database_url())
     ctx = engine_context(config)
     world = BotWorld(

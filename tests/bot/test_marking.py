@@ -207,3 +207,24 @@ def test_it_lets_only_the_qmr_waive(bot_world: BotWorld) -> None:
     assert "Đã miễn việc" in waived and "Gộp với đợt đánh giá của tỉnh" in waived
     occurrence = bot_world.occurrence()
     assert (occurrence.state, occurrence.waiver_reason) == (WAIVED, "Gộp với đợt đánh giá của tỉnh")
+
+
+def test_it_edits_the_reminder_again_after_a_429(bot_world: BotWorld) -> None:
+    """A rate-limited edit is retried, so a closed task's reminder loses its buttons."""
+    pham = bot_world.chat(PHAM_CHAT)
+
+    async def scenario() -> int:
+        async with bot_world.running():
+            await pham.link(bot_world.invite(PHAM))
+            reminder = await bot_world.remind(bot_world.at(REMIND_DAY))
+            bot_world.api.fail("editMessageText", 429, retry_after=1)
+            await pham.say("/xong Biên bản số 3", reply_to=reminder)
+            await until(lambda: _edited_in(bot_world, PHAM_CHAT, reminder), "the second edit")
+            return reminder
+
+    reminder = asyncio.run(scenario())
+    edits = [(c.params.get("message_id"), c.status) for c in bot_world.api.calls("editMessageText")]
+    limited = [message for message, status in edits if status == 429]
+    assert len(limited) == 1, edits
+    assert edits[edits.index((limited[0], 429)) + 1] == (limited[0], 200), "edited again"
+    assert "reply_markup" not in _reminder(bot_world, PHAM_CHAT, reminder)

@@ -19,6 +19,7 @@ from scheduler.db import open_database
 from scheduler.models import InviteCode, TelegramLink
 from tests.bot.conftest import PHAM, ROOT
 from tests.fakes.bot_api import TOKEN, FakeBotApi
+from tests.fakes.database import database_url
 
 runner = CliRunner()
 
@@ -29,11 +30,19 @@ def _app() -> typer.Typer:
     return app
 
 
+def _url(tmp_path: Path) -> str:
+    """One database per test, however often the test writes its config file."""
+    if tmp_path not in _URLS:
+        _URLS[tmp_path] = database_url(tmp_path, "cli")
+    return _URLS[tmp_path]
+
+
+_URLS: dict[Path, str] = {}
+
+
 def _config_file(tmp_path: Path, api: FakeBotApi) -> Path:
     text = (ROOT / "config.toml").read_text(encoding="utf-8")
-    text = text.replace(
-        'url = "sqlite:///var/nhacviec.db"', f'url = "sqlite:///{tmp_path / "cli.db"}"'
-    )
+    text = text.replace('url = "sqlite:///var/nhacviec.db"', f'url = "{_url(tmp_path)}"')
     text = text.replace(
         'token_env = "NHACVIEC_TELEGRAM_TOKEN"',
         f'token_env = "NHACVIEC_TELEGRAM_TOKEN"\nbase_url = "{api.base_url}"',
@@ -44,7 +53,7 @@ def _config_file(tmp_path: Path, api: FakeBotApi) -> Path:
 
 
 def _invites(path: Path) -> list[InviteCode]:
-    with Session(open_database(f"sqlite:///{path.parent / 'cli.db'}")) as session:
+    with Session(open_database(_url(path.parent))) as session:
         return list(session.exec(select(InviteCode)))
 
 
@@ -93,7 +102,7 @@ def test_it_refuses_an_unknown_person_or_both_kinds(tmp_path: Path, bot_api: Fak
 
 def test_it_lists_and_ends_links(tmp_path: Path, bot_api: FakeBotApi) -> None:
     config = _config_file(tmp_path, bot_api)
-    db = open_database(f"sqlite:///{tmp_path / 'cli.db'}")
+    db = open_database(_url(tmp_path))
     invite = runner.invoke(_app(), ["people", "invite", PHAM, "--config", str(config)])
     code = re.search(r": ([A-Z0-9]{10}) ", invite.output).group(1)  # type: ignore[union-attr]
     # The CLI stamps invites with the engine's now: the real one for a database never replayed.

@@ -131,3 +131,27 @@ def test_it_acts_as_the_linked_sender_in_a_unit_group(bot_world: BotWorld) -> No
 
     assert "Hồ Thị Hạnh không thuộc đơn vị chủ trì" in asyncio.run(scenario())
     assert bot_world.evidence() == []
+
+
+def test_it_refuses_an_unlinked_group_member_undoing_or_waiving(bot_world: BotWorld) -> None:
+    """The unit head's evidence stays: a member who never linked cannot undo it, nor waive."""
+    group = bot_world.chat(KTHT_GROUP, user_id=4242)
+    pham = bot_world.chat(PHAM_CHAT)
+
+    async def scenario() -> list[str]:
+        async with bot_world.running():
+            await pham.link(bot_world.invite(PHAM))
+            await pham.say(f"/xong {bot_world.code} Biên bản họp số 4")
+            await group.say(f"/start@nhacviec_test_bot {bot_world.invite(unit='ktht')}")
+            return [
+                await group.say(f"/hoantac {bot_world.code}"),
+                await group.say("/hoantac"),
+                await group.say(f"/mien {bot_world.code} không cần nữa"),
+            ]
+
+    answers = asyncio.run(scenario())
+    assert all("chưa liên kết Telegram với tên của mình" in a for a in answers), answers
+    (evidence,) = bot_world.evidence()
+    assert evidence.person_id == PHAM and evidence.undone_at is None
+    assert bot_world.occurrence().state == DONE
+    assert len(bot_world.audit("telegram-refused")) == 3

@@ -8,7 +8,9 @@ import pytest
 from typer.testing import CliRunner
 
 from nhacviec.cli.notify_cmd import app
+from nhacviec.config import load_config
 from tests.fakes.bot_api import TOKEN, FakeBotApi
+from tests.fakes.database import database_url, is_empty
 from tests.fakes.smtp_server import SMTP_PASSWORD, SMTP_USER, FakeSmtpServer
 
 PEOPLE = """
@@ -43,7 +45,7 @@ def write_config(tmp_path: Path, extra: str = "") -> Path:
     path.write_text(
         f"""
 [database]
-url = "sqlite:///var/nhacviec.db"
+url = "{database_url(tmp_path, "notify")}"
 
 [email]
 from = "nhacviec@namdong.example.vn"
@@ -82,7 +84,7 @@ def test_it_sends_the_test_message_to_files_and_the_console_by_default(
     mail = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
     assert mail["Subject"] == "[Nhắc việc] Tin nhắn thử"
     assert "kênh email đã hoạt động" in mail.get_body(("plain",)).get_content()
-    assert not (tmp_path / "var" / "nhacviec.db").exists()  # a test creates no database
+    assert is_empty(load_config(config).database_url())  # a test creates no database
 
 
 def test_it_skips_a_channel_the_person_does_not_have(tmp_path: Path, runner: CliRunner) -> None:

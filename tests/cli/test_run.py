@@ -12,13 +12,15 @@ from pathlib import Path
 
 import tomli_w
 
+from tests.fakes.database import database_url, is_empty
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def write_config(tmp_path: Path) -> Path:
     data = tomllib.loads((ROOT / "config.toml").read_text(encoding="utf-8"))
     data["plans"][0]["file"] = str(ROOT / "examples" / "nam-dong-2024.docx")
-    data["database"]["url"] = "sqlite:///var/run-test.db"
+    data["database"]["url"] = database_url(tmp_path, "run-test")
     target = tmp_path / "config.toml"
     target.write_bytes(tomli_w.dumps(data).encode("utf-8"))
     return target
@@ -73,7 +75,7 @@ def test_it_runs_the_example_until_interrupted_and_resumes(tmp_path: Path) -> No
     assert "Kế hoạch" in first and "22 dòng" in first
     assert "Đã dừng" in first and "đã gửi" in first  # the summary when stopped
     assert "outcome=" not in first and "INFO" not in first, "quiet: the engine's log is -v"
-    assert (tmp_path / "var" / "run-test.db").exists()
+    assert not is_empty(tomllib.loads(config.read_text(encoding="utf-8"))["database"]["url"])
     assert list((tmp_path / "var" / "outbox").glob("*.eml")), "emails are written to the outbox"
     second = run_until(config, "Đang chạy")
     assert "Việc mới 0" in second, "the second run reuses the first one's database"

@@ -8,7 +8,6 @@ the document's typo) loses its alias, and row IX gets a timing no one can read.
 
 from __future__ import annotations
 
-import sqlite3
 import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -28,6 +27,7 @@ from scheduler.engine_context import EngineContext
 from scheduler.loading import CompiledPlan
 from scheduler.simulate import EvidenceAt
 from scheduler.sync import sync_plan
+from tests.fakes.database import copy_database, database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 TZ_MONDAY = (2024, 9, 9)
@@ -38,9 +38,9 @@ EVIDENCE = [
 ]
 
 
-def digest_config(tmp_path: Path, **digest: Any) -> Config:
+def digest_config(tmp_path: Path, url: str | None = None, **digest: Any) -> Config:
     data = tomllib.loads((ROOT / "config.toml").read_text(encoding="utf-8"))
-    data["database"]["url"] = f"sqlite:///{tmp_path / 'nhacviec.db'}"
+    data["database"]["url"] = url or database_url(tmp_path, "digest")
     data["data_dir"] = str(tmp_path / "data")
     data["email"]["outbox_dir"] = str(tmp_path / "outbox")
     data["plans"][0]["schedules"] = {"IX": "Tháng 13/2024"}
@@ -75,7 +75,7 @@ def compiled(tmp_path_factory: pytest.TempPathFactory) -> list[CompiledPlan]:
 @pytest.fixture(scope="session")
 def simulated(
     tmp_path_factory: pytest.TempPathFactory, compiled: list[CompiledPlan]
-) -> tuple[Path, list[CompiledPlan]]:
+) -> tuple[str, list[CompiledPlan]]:
     folder = tmp_path_factory.mktemp("nam-dong")
     config = digest_config(folder)
     db = open_database(config.database_url())
@@ -85,16 +85,14 @@ def simulated(
         db, ctx, plans, datetime.combine(date(*TZ_MONDAY), time(7, 30), ctx.tz), EVIDENCE
     )
     db.dispose()
-    return folder / "nhacviec.db", plans
+    return config.database_url(), plans
 
 
 @pytest.fixture
-def state(simulated: tuple[Path, list[CompiledPlan]], tmp_path: Path) -> State:
+def state(simulated: tuple[str, list[CompiledPlan]], tmp_path: Path) -> State:
     """A private copy of the simulated database, as of Monday 9/9/2024, 07:30."""
     source, plans = simulated
-    config = digest_config(tmp_path)
-    with sqlite3.connect(source) as src, sqlite3.connect(tmp_path / "nhacviec.db") as dst:
-        src.backup(dst)
+    config = digest_config(tmp_path, copy_database(source, tmp_path, "digest"))
     ctx = engine_context(config)
     return State(
         config,

@@ -19,6 +19,7 @@ from scheduler.db import open_database
 from scheduler.state import save_state
 from scheduler.sync import sync_plan
 from tests.digest.conftest import ROOT
+from tests.fakes.database import database_url, is_empty
 
 
 @pytest.fixture
@@ -26,7 +27,7 @@ def config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("NHACVIEC_TELEGRAM_TOKEN", raising=False)
     data = tomllib.loads((ROOT / "config.toml").read_text(encoding="utf-8"))
     data["plans"][0]["file"] = str(ROOT / "examples" / "nam-dong-2024.docx")
-    data["database"]["url"] = "sqlite:///var/live.db"
+    data["database"]["url"] = database_url(tmp_path, "live")
     target = tmp_path / "config.toml"
     target.write_bytes(tomli_w.dumps(data).encode("utf-8"))
     return target
@@ -59,7 +60,7 @@ def test_it_previews_a_past_moment_through_a_simulation(config_file: Path) -> No
     # II.1 for each of the ten units, due 31/1, and I.1 for Phòng Kinh tế và Hạ tầng.
     assert "Quá hạn: <b>21</b> việc tại 10 đơn vị" in result.output
     assert "gõ /quahan để xem tất cả" in result.output
-    assert not (config_file.parent / "var" / "live.db").exists(), "the live database is untouched"
+    assert is_empty(load_config(config_file).database_url()), "the live database is untouched"
 
 
 def test_it_previews_what_a_unit_head_would_get(config_file: Path) -> None:

@@ -84,6 +84,7 @@ class _Rule:
     delay: float
     chat_id: int | None
     times: int | None
+    migrate_to: int | None = None  # a group upgraded to a supergroup: its new chat id
 
 
 class FakeBotApi:
@@ -124,13 +125,19 @@ class FakeBotApi:
         retry_after: int | None = None,
         chat_id: int | None = None,
         times: int | None = 1,
+        migrate_to: int | None = None,
     ) -> None:
-        """Answer `status` to `method` (None: any) for the next `times` calls (None: always)."""
+        """Answer `status` to `method` (None: any) for the next `times` calls (None: always).
+
+        `migrate_to` answers as Telegram does for a group that became a supergroup (400
+        with parameters.migrate_to_chat_id)."""
         if status == 429 and retry_after is None:
             retry_after = 1
         text = (description or _ERRORS.get(status, "Error")).format(retry_after=retry_after)
         with self._lock:
-            self._rules.append(_Rule(method, status, text, retry_after, 0.0, chat_id, times))
+            self._rules.append(
+                _Rule(method, status, text, retry_after, 0.0, chat_id, times, migrate_to)
+            )
 
     def slow(
         self,
@@ -291,7 +298,7 @@ class FakeBotApi:
                 await asyncio.sleep(rule.delay)
             if rule.status != 200:
                 record.status = rule.status
-                return _error(rule.status, rule.description, rule.retry_after)
+                return _error(rule.status, rule.description, rule.retry_after, rule.migrate_to)
         if method == "getUpdates":
             return await self._get_updates(params)
         handler = getattr(self.state, f"api_{method}", None)
@@ -362,10 +369,14 @@ async def _read_params(request: web.Request) -> tuple[dict[str, Any], dict[str, 
     return params, files
 
 
-def _error(status: int, description: str, retry_after: int | None = None) -> web.Response:
+def _error(
+    status: int, description: str, retry_after: int | None = None, migrate_to: int | None = None
+) -> web.Response:
     body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
     if retry_after is not None:
         body["parameters"] = {"retry_after": retry_after}
+    if migrate_to is not None:
+        body["parameters"] = {"migrate_to_chat_id": migrate_to}
     return web.json_response(body, status=status)
 
 

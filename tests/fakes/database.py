@@ -9,10 +9,11 @@ SQLite file in the test's own tmp_path.
 from __future__ import annotations
 
 import os
+import sqlite3
 import uuid
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 ENV = "NHACVIEC_TEST_DATABASE_URL"
@@ -35,3 +36,40 @@ def database_url(tmp_path: Path, name: str = "test") -> str:
     finally:
         admin.dispose()
     return make_url(server).set(database=fresh).render_as_string(hide_password=False)
+
+
+def copy_database(source: str, tmp_path: Path, name: str = "copy") -> str:
+    """A URL of a private copy of the database at `source` (a session-wide template).
+
+    On SQLite the file is copied through SQLite's backup API, so a WAL still open is
+    included; on PostgreSQL the copy is `CREATE DATABASE … TEMPLATE`, which needs no
+    connection left open on the source (dispose its engines first).
+    """
+    if not source.startswith("postgresql"):
+        target = tmp_path / f"{name}.db"
+        with (
+            sqlite3.connect(make_url(source).database or "") as src,
+            sqlite3.connect(target) as dst,
+        ):
+            src.backup(dst)
+        return f"sqlite:///{target}"
+    url = make_url(source)
+    fresh = f"nv_{name.replace('-', '_')[:20]}_{uuid.uuid4().hex[:10]}".lower()
+    admin = create_engine(os.environ.get(ENV) or "", isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{fresh}" TEMPLATE "{url.database}"'))
+    finally:
+        admin.dispose()
+    return url.set(database=fresh).render_as_string(hide_password=False)
+
+
+def is_empty(url: str) -> bool:
+    """True when nothing was ever written there: no SQLite file, or no table on PostgreSQL."""
+    if url.startswith("sqlite:///"):
+        return not Path(url.removeprefix("sqlite:///")).exists()
+    engine = create_engine(url)
+    try:
+        return inspect(engine).get_table_names() == []
+    finally:
+        engine.dispose()

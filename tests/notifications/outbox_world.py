@@ -32,6 +32,7 @@ from scheduler.models import (
     RowRecord,
 )
 from tests.fakes.bot_api import TOKEN, FakeBotApi
+from tests.fakes.database import database_url
 from tests.fakes.smtp_server import SMTP_PASSWORD, FakeSmtpServer
 from tests.notifications.sample import SAMPLE_CONTEXT
 from tests.notifications.test_ratelimit import VirtualTime
@@ -179,6 +180,6 @@ def _occurrence(db: Engine) -> int:
 
 @pytest.fixture
 def outbox(tmp_path: Path, smtp_server: FakeSmtpServer, bot_api: FakeBotApi) -> Iterator[Outbox]:
-    db = open_database(f"sqlite:///{tmp_path / 'outbox.db'}")
+    db = open_database(database_url(tmp_path, "outbox"))
     yield Outbox(db, ManualClock(NOW), smtp_server, bot_api, _occurrence(db))
     db.dispose()

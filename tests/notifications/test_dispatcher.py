@@ -92,17 +92,18 @@ def test_it_honours_telegram_retry_after(outbox: Outbox) -> None:
     assert outbox.row(row_id).next_attempt_at == NOW + timedelta(seconds=600)
 
 
-def test_it_gives_up_after_the_last_attempt(outbox: Outbox) -> None:
+def test_it_gives_up_when_the_retry_budget_is_spent(outbox: Outbox) -> None:
     row_id = outbox.add(AN, "email")
     outbox.smtp.fail("data", 451, times=None)
 
-    outbox.dispatch(max_attempts=2)
+    outbox.dispatch(retry_budget=timedelta(minutes=30))
     outbox.clock.advance(timedelta(hours=1))
-    summary = outbox.dispatch(max_attempts=2)
+    summary = outbox.dispatch(retry_budget=timedelta(minutes=30))
 
     assert summary.failed == 1
     assert outbox.row(row_id).state == FAILED and outbox.row(row_id).attempts == 2
-    assert outbox.problems() == []  # the server's trouble, not the person's
+    # The server's trouble, not the person's address: reported, as delayed then given up.
+    assert outbox.problems() == [(AN, "email", "delayed", False), (AN, "email", "gave-up", True)]
 
 
 def test_it_claims_each_row_once_when_two_dispatchers_race(outbox: Outbox) -> None:

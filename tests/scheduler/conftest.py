@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def example_config(tmp_path: Path, **overrides: Any) -> Config:
     data = tomllib.loads((ROOT / "config.toml").read_text(encoding="utf-8"))
-    data["database"]["url"] = database_url(tmp_path)
+    data["database"]["url"] = database_url(tmp_path, "test")
     data["data_dir"] = str(tmp_path / "data")
     data["email"]["outbox_dir"] = str(tmp_path / "outbox")
     data.update(overrides)

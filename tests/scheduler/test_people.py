@@ -10,10 +10,11 @@ from sqlmodel import Session
 from scheduler.db import open_database
 from scheduler.models import TelegramLink
 from scheduler.people import linked_chat, linked_chats
+from tests.fakes.database import database_url
 
 
 def test_it_takes_the_newest_link_and_ignores_ended_ones(tmp_path: Path) -> None:
-    db = open_database(f"sqlite:///{tmp_path / 'p.db'}")
+    db = open_database(database_url(tmp_path, "p"))
     start = datetime(2024, 1, 2, tzinfo=UTC)
     with Session(db) as session:
         session.add(TelegramLink(chat_id=111, person_id="an", linked_at=start))
