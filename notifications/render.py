@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -82,16 +83,7 @@ class Renderer:
     }
 
     def __init__(self, templates_dir: Path = TEMPLATES) -> None:
-        self.env = Environment(
-            loader=FileSystemLoader(templates_dir),
-            undefined=StrictUndefined,
-            autoescape=select_autoescape(
-                enabled_extensions=("html",), default=False, default_for_string=False
-            ),
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-        self.env.filters["vndate"] = vndate
+        self.env = _environment(templates_dir)
         self._common = PlainText(self.env.get_template("_common.j2").module)
 
     def render(
@@ -116,6 +108,24 @@ class Renderer:
             telegram_html=clip_telegram_html(_tidy(part("tg"))),
             buttons=occurrence_buttons(context) if not layout else (),
         )
+
+
+@lru_cache(maxsize=8)
+def _environment(templates_dir: Path) -> Environment:
+    """One environment per template folder for the process: each template is compiled
+    once, not once per Renderer (a digest made one), and not checked on disk at each use."""
+    env = Environment(
+        loader=FileSystemLoader(templates_dir),
+        undefined=StrictUndefined,
+        autoescape=select_autoescape(
+            enabled_extensions=("html",), default=False, default_for_string=False
+        ),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.filters["vndate"] = vndate
+    return env
 
 
 def _tidy(text: str) -> str:
