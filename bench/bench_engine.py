@@ -17,7 +17,7 @@ import shutil
 import statistics
 import tempfile
 import time
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -97,15 +97,21 @@ def _idle(db: Any, ctx: Any, path: Path) -> tuple[float, float]:
     first = connection.execute(
         "SELECT min(next_step_at) FROM occurrence WHERE state = 'open'"
     ).fetchone()[0]
-    moment = datetime.fromisoformat(first).replace(tzinfo=ctx.tz) - timedelta(hours=1)
+    moment = _instant(first) - timedelta(hours=1)
     ticker, ticks, polls = Ticker(db, ctx), [], []
     for i in range(IDLE_TICKS):
         at = moment - timedelta(minutes=i)
-        raw_at = at.astimezone(ctx.tz).replace(tzinfo=None).isoformat(" ")
+        raw_at = at.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
         ticks.append(timed(lambda at=at: ticker.tick(at))[0])
         polls.append(timed(lambda raw=raw_at: connection.execute(DUE_QUERY, (raw,)).fetchall())[0])
     connection.close()
     return statistics.median(ticks), statistics.median(polls)
+
+
+def _instant(stored: str) -> datetime:
+    """An instant as the database keeps it (UTC, SQLModel's UTCDateTime)."""
+    found = datetime.fromisoformat(stored)
+    return found if found.tzinfo else found.replace(tzinfo=UTC)
 
 
 def compile_scenario(units: int, years: int = 1) -> dict[str, Figure]:
@@ -170,7 +176,7 @@ def tick_scenario(units: int = 150, due: int = 10_000) -> dict[str, Figure]:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         connection.close()
         shutil.copy(path, copy)
-        at = datetime.fromisoformat(raw_at).replace(tzinfo=ctx.tz)
+        at = _instant(raw_at)
         db = open_database(config.database_url())
         tick_s, report = timed(lambda: Ticker(db, ctx).tick(at))
         db.dispose()
