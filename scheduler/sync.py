@@ -176,7 +176,9 @@ class OccurrenceWriter:
     def flush(self) -> None:
         """Write the staged occurrences: Core executemany, in chunks."""
         if self._staged:
-            self.session.execute(insert(Occurrence), self._staged)
+            # On the table, not the ORM entity: one executemany, no primary keys fetched back.
+            table = Occurrence.__table__  # type: ignore[attr-defined]  # SQLModel declares it loosely
+            self.session.connection().execute(insert(table), self._staged)
             self._staged = []
 
     def create(self, row: RowRecord, unit_id: str, deadline: Deadline) -> Occurrence:
