@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import insert, update
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from rules.directory import Directory, Resolution
@@ -214,6 +215,37 @@ class OccurrenceWriter:
         return True
 
 
+def _unchanged(
+    session: Session, row: RowRecord, units: tuple[str, ...], wanted: list[Deadline]
+) -> bool:
+    """Whether the row's occurrences already match its deadlines exactly (the usual case
+    on a restart), read as plain tuples: then no ORM object need be loaded for it."""
+    found = {
+        (unit_id, key): (opens, due, label, state, kind)
+        for unit_id, key, opens, due, label, state, kind in session.execute(
+            core_select(
+                col(Occurrence.unit_id),
+                col(Occurrence.deadline_key),
+                col(Occurrence.opens_on),
+                col(Occurrence.due_on),
+                col(Occurrence.label),
+                col(Occurrence.state),
+                col(Occurrence.kind),
+            ).where(col(Occurrence.row_id) == row.id)
+        )
+    }
+    expected = {(u, d.key): (d.opens, d.due, d.label) for u in units for d in wanted}
+    for pair, dates in expected.items():
+        have = found.get(pair)
+        if have is None or have[:3] != dates:
+            return False
+    # An open dated occurrence no deadline wants any more would have to be retired.
+    return all(
+        pair in expected or state != OPEN or kind in EVENT_KINDS
+        for pair, (_o, _d, _l, state, kind) in found.items()
+    )
+
+
 def _sync_row_occurrences(
     writer: OccurrenceWriter, row: RowRecord, item: CompiledRow, year: int, report: SyncReport
 ) -> None:
@@ -222,6 +254,8 @@ def _sync_row_occurrences(
     ctx = writer.ctx
     wanted = deadlines(item.schedule, year, ctx.calendar) if item.schedule else []
     units = lead_unit_ids(ctx.directory, item.lead)
+    if _unchanged(writer.session, row, units, wanted):
+        return
     existing = list(
         writer.session.exec(
             select(Occurrence)
