@@ -250,9 +250,9 @@ def simulate_scenario(units: int = 150, evidence_share: float = 0.0) -> dict[str
             lambda: sum(1 for _ in simulation.run(date(2023, 1, 1), date(2023, 12, 31), evidence))
         )
         db.dispose()
+        rss = peak_rss_mb()  # before the floor reads every row back into memory
         notes = _count(path, "notification")
         floor_s = _copy_floor(path, floor_path, STATE_TABLES)
-        rss = peak_rss_mb()
     name = "simulate_no_evidence" if not evidence_share else "simulate_80pct_evidence"
     return {
         name: figure(
