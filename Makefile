@@ -39,4 +39,4 @@ migration: $(STAMP)
 	$(BIN)/python -m scheduler.db regenerate-initial
 
 clean:
-	rm -rf var .pytest_cache .ruff_cache
+	rm -rf var .pytest_cache .ruff_cache .mypy_cache .import_linter_cache

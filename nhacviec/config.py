@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from nhacviec.config_messages import os_reason, parse_loc, problem_line, reason
+from nhacviec.onboarding.settings import RunConfig
 from notifications.reports.settings import ReportsConfig
 from notifications.settings import DigestConfig, EmailConfig, TelegramConfig
 from rules.directory import Directory
@@ -30,7 +32,7 @@ from rules.settings import (
     directory_problems,
     suggest,
 )
-from scheduler.settings import DatabaseConfig, PlanSource
+from scheduler.settings import DatabaseConfig, DeliveryConfig, PlanSource
 
 __all__ = ["Config", "ConfigError", "load_config", "masked", "parse_config"]
 
@@ -49,9 +51,11 @@ class Config(BaseModel):
     calendar: CalendarConfig = Field(default_factory=CalendarConfig)
     timing: TimingConfig = Field(default_factory=TimingConfig)
     escalation: EscalationConfig = Field(default_factory=EscalationConfig)
+    delivery: DeliveryConfig = Field(default_factory=DeliveryConfig)
     digest: DigestConfig = Field(default_factory=DigestConfig)
     email: EmailConfig = Field(default_factory=EmailConfig)
     telegram: TelegramConfig = Field(default_factory=TelegramConfig)
+    run: RunConfig = Field(default_factory=RunConfig)
     reports: ReportsConfig = Field(default_factory=ReportsConfig)
     units: list[UnitConfig] = Field(default_factory=list)
     groups: list[GroupConfig] = Field(default_factory=list)
@@ -67,7 +71,7 @@ class Config(BaseModel):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone '{value}'") from exc
+            raise ValueError(f"không có múi giờ «{value}»") from exc
         return value
 
     @property
@@ -84,16 +88,6 @@ class Config(BaseModel):
         return build_directory(self.units, self.groups, self.roles, self.people)
 
 
-def _format_loc(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out or "(top level)"
-
-
 def _cross_references(config: Config) -> list[str]:
     """References between sections: the directory's, the ladder's audiences, the digest's role."""
     roles = [r.id for r in config.roles]
@@ -108,34 +102,72 @@ def _cross_references(config: Config) -> list[str]:
 
 
 def parse_config(
-    data: dict[str, Any], *, source: str = "config.toml", base_dir: Path | None = None
+    data: dict[str, Any],
+    *,
+    source: str = "config.toml",
+    base_dir: Path | None = None,
+    text: str | None = None,
 ) -> Config:
+    """Validate; every problem becomes one Vietnamese line with its entry and file line."""
     try:
         config = Config.model_validate({**data, "base_dir": base_dir or Path(".")})
     except ValidationError as exc:
-        lines = []
-        for err in exc.errors():
-            message = err["msg"]
-            if err["type"] == "extra_forbidden":
-                message = "unknown key (is it misspelt?)"
-            lines.append(f"{_format_loc(tuple(err['loc']))}: {message}")
-        raise ConfigError(f"{source} is not valid:\n  " + "\n  ".join(lines)) from None
+        lines = [
+            problem_line(tuple(err["loc"]), reason(dict(err)), data, text) for err in exc.errors()
+        ]
+        raise ConfigError(_report(source, lines)) from None
     problems = _cross_references(config)
     if problems:
-        raise ConfigError(f"{source} is not valid:\n  " + "\n  ".join(problems))
+        lines = []
+        for problem in problems:
+            path, _, why = problem.partition(": ")
+            loc = parse_loc(path)
+            lines.append(problem_line(loc, _reason_text(why), data, text))
+        raise ConfigError(_report(source, lines))
     return config
+
+
+def _reason_text(text: str) -> str:
+    from nhacviec.config_messages import translate_reason
+
+    return translate_reason(text)
+
+
+def _report(source: str, lines: list[str]) -> str:
+    count = f"{len(lines)} lỗi" if len(lines) > 1 else "1 lỗi"
+    return f"{source} có {count}:\n  " + "\n  ".join(lines)
 
 
 def load_config(path: Path) -> Config:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
+        raise ConfigError(f"không đọc được {path}: {_os_reason(exc)}") from None
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path} is not valid TOML: {exc}") from None
-    return parse_config(data, source=str(path), base_dir=path.resolve().parent)
+        text = raw.decode("utf-8")
+        data = tomllib.loads(text)
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path} không phải văn bản UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} sai cú pháp TOML: {_toml_reason(str(exc))}") from None
+    return parse_config(data, source=str(path), base_dir=path.resolve().parent, text=text)
+
+
+def _os_reason(exc: OSError) -> str:
+    import errno
+
+    if exc.errno == errno.ENOENT:
+        return "không có tệp này (tạo bằng `nhacviec init KẾ-HOẠCH`)"
+    return os_reason(exc)
+
+
+def _toml_reason(message: str) -> str:
+    """ "Expected '=' after a key ... (at line 3, column 5)" -> "dòng 3, cột 5"."""
+    import re
+
+    match = re.search(r"line (\d+), column (\d+)", message)
+    where = f"dòng {match.group(1)}, cột {match.group(2)}" if match else "không rõ vị trí"
+    return f"{where} (xem lại dấu =, ngoặc kép, ngoặc vuông)"
 
 
 def masked(config: Config) -> dict[str, Any]:
@@ -144,7 +176,7 @@ def masked(config: Config) -> dict[str, Any]:
     smtp = data["email"].get("smtp")
     if smtp is not None:
         smtp["password"] = (
-            "***" if config.email.smtp and config.email.smtp.password() else "(not set)"
+            "***" if config.email.smtp and config.email.smtp.password() else "(chưa đặt)"
         )
-    data["telegram"]["token"] = "***" if config.telegram.token() else "(not set)"
+    data["telegram"]["token"] = "***" if config.telegram.token() else "(chưa đặt)"
     return data

@@ -27,7 +27,12 @@ from scheduler.runner import EngineProcess, Prepared, prepare
 
 def engine_context(config: Config) -> EngineContext:
     return EngineContext.build(
-        config.directory(), config.tz, config.calendar, config.timing, config.escalation
+        config.directory(),
+        config.tz,
+        config.calendar,
+        config.timing,
+        config.escalation,
+        config.delivery,
     )
 
 

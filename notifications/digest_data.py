@@ -145,7 +145,16 @@ def _objectives(
         counts.setdefault(key, dict.fromkeys(SHARES, 0))[share] += 1
     ordered = sorted(first_rows.items(), key=lambda item: (item[0][0], item[1][0]))
     return tuple(
-        ObjectiveStats(plan, key[1], title, **counts[key]) for key, (_id, plan, title) in ordered
+        ObjectiveStats(
+            plan,
+            key[1],
+            title,
+            on_time=counts[key]["on_time"],
+            late=counts[key]["late"],
+            open=counts[key]["open"],
+            overdue=counts[key]["overdue"],
+        )
+        for key, (_id, plan, title) in ordered
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -15,11 +16,15 @@ from rules.escalation import firing_at, ladder
 from scheduler.engine_context import EngineContext
 from scheduler.models import (
     CANCELLED,
+    DROPPED,
     FAILED,
+    PENDING,
     SENT,
+    BundleItem,
     Notification,
     Occurrence,
     PlanRecord,
+    ReminderFact,
     RowRecord,
 )
 from scheduler.queries import StatusLine
@@ -86,12 +91,18 @@ def escalations(
         )
         .order_by(col(Notification.created_at), col(Notification.id))
     )
-    firings: dict[tuple[int, str, int], list[tuple[Notification, StatusLine]]] = {}
+    found: list[tuple[_Reach, Occurrence, RowRecord, PlanRecord]] = []
     for note, occurrence, row, plan in session.exec(query):
-        if units is not None and occurrence.unit_id not in units:
-            continue
         # The level the engine wrote; an email fallback row carries the same context.
         level = json.loads(note.context_json).get("step", {}).get("level", -1)
+        reach = _Reach(note.person_id, note.state, note.created_at, note.step, level, note.id or 0)
+        found.append((reach, occurrence, row, plan))
+    found += _bundled(session, ctx, since, now)
+    found.sort(key=lambda f: (f[0].created_at, f[0].order))
+    firings: dict[tuple[int, str, int], list[tuple[_Reach, StatusLine]]] = {}
+    for reach, occurrence, row, plan in found:
+        if units is not None and occurrence.unit_id not in units:
+            continue
         line = StatusLine(
             occurrence,
             row,
@@ -100,12 +111,61 @@ def escalations(
             ctx.directory.display_name(occurrence.unit_id),
             0,
         )
-        firings.setdefault((occurrence.id or 0, note.step, level), []).append((note, line))
+        key = (occurrence.id or 0, reach.step, reach.level)
+        firings.setdefault(key, []).append((reach, line))
     return tuple(_firing(ctx, level, notes) for (_id, _step, level), notes in firings.items())
 
 
+@dataclass(frozen=True)
+class _Reach:
+    """A step reaching one person: an outbox row, or a fact a daily bundle carries."""
+
+    person_id: str
+    state: str  # the outbox state: pending, sent, failed...
+    created_at: datetime
+    step: str
+    level: int
+    order: int
+
+
+def _bundled(
+    session: Session, ctx: EngineContext, since: datetime, now: datetime
+) -> list[tuple[_Reach, Occurrence, RowRecord, PlanRecord]]:
+    """Escalation facts of the week (bundle = "daily"), each with the states of the bundles
+    that carried it; a fact dropped because evidence came first did not happen."""
+    query = (
+        select(ReminderFact, Occurrence, RowRecord, PlanRecord)
+        .join(Occurrence, col(ReminderFact.occurrence_id) == col(Occurrence.id))
+        .join(RowRecord, col(Occurrence.row_id) == col(RowRecord.id))
+        .join(PlanRecord, col(RowRecord.plan_id) == col(PlanRecord.id))
+        .where(
+            col(ReminderFact.step).in_(escalation_steps(ctx)),
+            col(ReminderFact.state) != DROPPED,
+            col(ReminderFact.created_at) > since,
+            col(ReminderFact.created_at) <= now,
+        )
+    )
+    facts = list(session.exec(query))
+    states: dict[int, list[str]] = {}
+    ids = [f.id or 0 for f, _o, _r, _p in facts]
+    for fact_id, state in session.exec(
+        select(BundleItem.fact_id, Notification.state)
+        .join(Notification, col(Notification.id) == col(BundleItem.notification_id))
+        .where(col(BundleItem.fact_id).in_(ids))
+    ):
+        states.setdefault(fact_id, []).append(state)
+    found = []
+    for fact, occurrence, row, plan in facts:
+        for state in states.get(fact.id or 0, [PENDING]):
+            reach = _Reach(
+                fact.person_id, state, fact.created_at, fact.step, fact.level, fact.id or 0
+            )
+            found.append((reach, occurrence, row, plan))
+    return found
+
+
 def _firing(
-    ctx: EngineContext, level: int, notes: list[tuple[Notification, StatusLine]]
+    ctx: EngineContext, level: int, notes: list[tuple[_Reach, StatusLine]]
 ) -> EscalationItem:
     first, line = notes[0]
     o = line.occurrence

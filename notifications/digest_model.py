@@ -10,6 +10,7 @@ from dataclasses import dataclass, fields, is_dataclass
 from datetime import date, datetime
 from typing import Any
 
+from notifications.digest_reading import reading_context
 from rules.plan import PlanProblem
 
 DUE_SOON_DAYS = 14
@@ -80,6 +81,9 @@ class ObjectiveStats:
     late: int = 0
     open: int = 0  # not yet due
     overdue: int = 0
+    # The objective's KPI target when the plan states one ("đạt 90%"); the slot the digest
+    # shows once the imported objectives reach the database (#19 gives them their targets).
+    kpi: str = ""
 
 
 @dataclass(frozen=True)
@@ -124,7 +128,7 @@ class Digest:
     def to_context(self) -> dict[str, Any]:
         """Plain JSON values for the templates (dates as ISO strings), with counts and bars."""
         on_time = sum(1 for d in self.completed if d.days_late == 0)
-        return {
+        context = {
             "as_of": self.as_of.date().isoformat(),
             "as_of_time": f"{self.as_of:%H:%M}",
             "since": self.since.date().isoformat(),
@@ -157,6 +161,7 @@ class Digest:
                 for p in self.plan_problems
             ],
         }
+        return context | reading_context(context)
 
 
 def _plain(value: Any) -> Any:

@@ -210,9 +210,11 @@ class Dispatcher:
             raise DeliveryError(
                 f"'{row.person_id}' không có trong danh bạ", permanent=True, problem=UNKNOWN_PERSON
             )
-        with Session(self.db) as session:
-            linked = linked_chat(session, person.id)
-        chat_id = linked if linked is not None else person.telegram_chat_id
+        chat_id = person.telegram_chat_id
+        if row.channel == "telegram":  # only Telegram needs the chat: spare email rows a query
+            with Session(self.db) as session:
+                linked = linked_chat(session, person.id)
+            chat_id = linked if linked is not None else chat_id
         recipient = Recipient(person.id, person.name, person.email, chat_id)
         if (row.channel == "email" and not recipient.email) or (
             row.channel == "telegram" and recipient.telegram_chat_id is None

@@ -50,6 +50,23 @@ def occurrence_buttons(context: Mapping[str, Any]) -> tuple[Button, ...]:
     )
 
 
+BUNDLE_BUTTONS = 20  # items with a button in one bundle; the rest are answered by code
+
+
+def bundle_buttons(context: Mapping[str, Any]) -> tuple[Button, ...]:
+    """One "done" button per item of a daily bundle, in the order the message lists them."""
+    items = [i for g in context.get("groups", ()) for i in g["items"]]
+    return tuple(
+        Button(f"✅ {i['ref']} · {i['code']}", f"done:{i['code']}") for i in items[:BUNDLE_BUTTONS]
+    )
+
+
+def buttons_for(context: Mapping[str, Any], layout: str | None) -> tuple[Button, ...]:
+    if context.get("kind") == "bundle":
+        return bundle_buttons(context)
+    return occurrence_buttons(context) if not layout else ()
+
+
 class PlainText:
     """A template module whose macros return plain text, so autoescaping layouts escape it.
 
@@ -106,7 +123,7 @@ class Renderer:
             text=_tidy(part("txt")),
             html=part("html"),
             telegram_html=clip_telegram_html(_tidy(part("tg"))),
-            buttons=occurrence_buttons(context) if not layout else (),
+            buttons=buttons_for(context, layout),
         )
 
 

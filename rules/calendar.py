@@ -22,10 +22,11 @@ from typing import Literal
 
 import holidays
 
+from rules.vndate import weekday_name
+
 OnDayOff = Literal["previous", "next"]
 
 EXTRA_DAY_OFF = "Ngày nghỉ bổ sung"
-WEEKEND_NAMES = {5: "Thứ Bảy", 6: "Chủ nhật"}
 
 
 @lru_cache(maxsize=64)
@@ -96,7 +97,10 @@ class WorkingCalendar:
             return names[day]
         if day in package_makeup:
             return None
-        return WEEKEND_NAMES.get(day.weekday())
+        if day.weekday() < 5:
+            return None
+        name = weekday_name(day)  # "thứ Bảy", "Chủ nhật": a reason starts a sentence
+        return name[0].upper() + name[1:]
 
     def is_working_day(self, day: date) -> bool:
         data = self._year(day.year)

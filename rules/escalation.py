@@ -37,6 +37,7 @@ class Step:
     channels: tuple[str, ...]
     template: str
     repeat_every_days: int | None = None
+    urgent: bool = False  # sent when it fires, outside the daily bundle
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,7 @@ class StepConfig(BaseModel):
     channels: list[ChannelName] = Field(default_factory=lambda: list(CHANNELS))
     template: str
     repeat_every_days: int | None = Field(None, ge=1, le=90)
+    urgent: bool = False
 
     def step(self) -> Step:
         return Step(
@@ -166,6 +168,7 @@ class StepConfig(BaseModel):
             tuple(self.channels),
             self.template,
             self.repeat_every_days,
+            self.urgent,
         )
 
 

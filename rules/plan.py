@@ -7,6 +7,7 @@ timing phrases compiled later, so a plan can be checked without any configuratio
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import unicodedata
 from dataclasses import asdict, dataclass, field
@@ -42,6 +43,19 @@ class Objective:
     number: str
     text: str
     targets: tuple[Target, ...] = ()
+    kpi: str = ""  # the "Chỉ tiêu" the plan table gives the objective's section row, as written
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section row of the plan table (an objective, or a part above the objectives)."""
+
+    key: str  # "I", "1", "1.2", "A": what rows under it use as their section
+    title: str
+    kpi: str = ""
+    targets: tuple[Target, ...] = ()
+    source: SourceLocation | None = None
+    level: int = 0  # 0 for the sections rows belong to; 1, 2... for the parts above them
 
 
 @dataclass(frozen=True)
@@ -58,6 +72,12 @@ class PlanRow:
     monitors: str  # Trách nhiệm theo dõi, as written
     evidence: tuple[str, ...]  # Cách thức theo dõi và kết quả, one item per bullet
     source: SourceLocation = field(default_factory=lambda: SourceLocation(""))
+    kpi: str = ""  # Chỉ tiêu / Chỉ số / Mục tiêu cần đạt, as written
+    targets: tuple[Target, ...] = ()  # the number and unit the KPI states, when it does
+    # The cells the timing was composed from when the plan splits it ("frequency",
+    # "deadline", "start", "end", "timing"); empty when one cell holds the whole phrase.
+    timing_parts: tuple[tuple[str, str], ...] = ()
+    remarks: str = ""  # Ghi chú
 
     @property
     def ref(self) -> str:
@@ -78,6 +98,10 @@ class PlanRow:
         data = asdict(self)
         data["evidence"] = list(self.evidence)
         data["ref"] = self.ref
+        data["timing_parts"] = dict(self.timing_parts)
+        first = self.targets[0] if self.targets else None
+        data["kpi_value"] = first.value if first else None
+        data["kpi_unit"] = first.unit if first else ""
         return data
 
 
@@ -91,10 +115,35 @@ class Plan:
     rows: tuple[PlanRow, ...]
     source: str  # the file it was read from
     title: str = ""
+    # "year" (NĂM 2025), "school-year" (NĂM HỌC 2025 – 2026), "period" (GIAI ĐOẠN 2025-2030)
+    kind: str = "year"
+    start: dt.date | None = None  # the span the plan covers; None means the calendar year
+    end: dt.date | None = None
+    headings: tuple[Heading, ...] = ()  # the section rows as read, with their source
+    # What the importer saw but could not place (rows, missing columns), said once each.
+    import_problems: tuple[PlanProblem, ...] = ()
+    missing_columns: tuple[str, ...] = ()  # roles the plan table has no column for
+
+    @property
+    def span(self) -> tuple[dt.date, dt.date]:
+        """First and last day the plan covers: its year, school year or period."""
+        return (
+            self.start or dt.date(self.year, 1, 1),
+            self.end or dt.date(self.year, 12, 31),
+        )
+
+    @property
+    def years(self) -> range:
+        """The calendar years the plan's span touches (2025, 2026 for a 2025–2026 school year)."""
+        first, last = self.span
+        return range(first.year, last.year + 1)
 
     def sections(self) -> list[tuple[str, str]]:
         """The (section, title) pairs in document order, without repeats."""
         seen: dict[str, str] = {}
+        for heading in self.headings:
+            if heading.level == 0:
+                seen.setdefault(heading.key, heading.title)
         for row in self.rows:
             seen.setdefault(row.section, row.section_title)
         return list(seen.items())

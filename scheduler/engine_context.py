@@ -11,6 +11,7 @@ from rules.directory import Directory
 from rules.escalation import EscalationConfig, Policy
 from rules.settings import CalendarConfig, TimingConfig
 from rules.timing import TimingOptions
+from scheduler.settings import DeliveryConfig
 
 CHECKIN_KINDS = frozenset({"ongoing"})
 # Kinds whose opening is news to the lead: an explicit window, a one-off month or quarter, a
@@ -31,6 +32,8 @@ class EngineContext:
     work_end: time
     options: TimingOptions
     adhoc_working_days: int
+    bundle: str = "off"  # "daily": facts wait for the person's daily bundle
+    send_at: time = time(7, 30)
 
     @classmethod
     def build(
@@ -40,8 +43,10 @@ class EngineContext:
         calendar: CalendarConfig,
         timing: TimingConfig,
         escalation: EscalationConfig,
+        delivery: DeliveryConfig | None = None,
     ) -> EngineContext:
-        """From the sections the engine reads: [calendar], [timing], [escalation]."""
+        """From the sections the engine reads: [calendar], [timing], [escalation], [delivery]."""
+        delivery = delivery or DeliveryConfig()
         ladder = escalation.policy()
         recurring = Policy(tuple(s for s in ladder.steps if s.anchor != "opens"))
         return cls(
@@ -55,6 +60,8 @@ class EngineContext:
             work_end=calendar.work_end,
             options=timing.options(),
             adhoc_working_days=timing.adhoc_working_days,
+            bundle=delivery.bundle,
+            send_at=delivery.send_at,
         )
 
     def policy_for(self, kind: str) -> Policy:
@@ -73,3 +80,13 @@ class EngineContext:
                 return instant
         following = self.calendar.next_working_day(day + timedelta(days=1))
         return datetime.combine(following, self.work_start, tzinfo=self.tz)
+
+    def bundle_moment(self, instant: datetime) -> datetime:
+        """When a fact created at `instant` can first be bundled: the day's bundle moment
+        (`send_at`, possibly already past) on a working day before the end of work, else
+        the next working day's."""
+        local = instant.astimezone(self.tz)
+        day = local.date()
+        if not self.calendar.is_working_day(day) or local.time() >= self.work_end:
+            day = self.calendar.next_working_day(day + timedelta(days=1))
+        return datetime.combine(day, self.send_at, tzinfo=self.tz)

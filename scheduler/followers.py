@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from rules.timing import Deadline, Rule, TimingError, compile_phrase, event_matches
+from rules.timing import Deadline, Schedule, TimingError, compile_phrase, event_matches
+from rules.timing.rules_event import AfterEvent
 from scheduler.audit import audit
 from scheduler.engine_context import EngineContext
 from scheduler.models import Occurrence, PlanRecord, RowRecord
@@ -56,10 +58,16 @@ def start_followers(
     return tuple(created)
 
 
-def _after_rules(row: RowRecord, year: int, ctx: EngineContext) -> tuple[Rule, ...]:
-    """The row's "after an event" rules, from its phrase (compiled once, cached by the compiler)."""
+def _after_rules(row: RowRecord, year: int, ctx: EngineContext) -> tuple[AfterEvent, ...]:
+    """The row's "after an event" rules, from the schedule sync stored for it: a change in
+    the compiler's vocabulary cannot silently stop a follow-up that sync already planned.
+    JSON of an older compiler is read too; only unreadable JSON falls back to the phrase."""
     if not row.schedule_json:
         return ()
+    try:
+        return Schedule.from_json(json.loads(row.schedule_json)).after_rules
+    except (ValueError, KeyError, TypeError):
+        pass
     try:
         return compile_phrase(row.timing_text, year, ctx.options).after_rules
     except TimingError:

@@ -14,6 +14,7 @@ from pathlib import Path
 from rules.directory import Directory, Resolution
 from rules.importers import load_plan
 from rules.plan import Plan, PlanProblem, PlanRow
+from rules.plan_check import check_plan
 from rules.timing import Schedule, TimingError, TimingOptions, compile_phrase
 from scheduler.settings import PlanSource
 
@@ -36,60 +37,25 @@ class CompiledPlan:
     problems: list[PlanProblem] = field(default_factory=list)
 
 
-def _name_problems(
-    row: PlanRow, column: str, text: str, resolution: Resolution
-) -> list[PlanProblem]:
-    problems = []
-    for part in resolution.unresolved:
-        close = resolution.suggestions.get(part, ())
-        hint = "Gần giống: " + ", ".join(f"«{c}»" for c in close) + ". " if close else ""
-        problems.append(
-            PlanProblem(
-                severity="error",
-                code="unresolved-name",
-                message=f"Cột «{column}» của dòng {row.ref} có tên không có trong danh bạ: «{part}».",
-                source=row.source,
-                row_ref=row.ref,
-                text=text,
-                hint=hint + "Thêm tên này (hoặc bí danh) vào [[units]], [[groups]] hoặc [[roles]] "
-                "trong config.toml.",
-            )
-        )
-    return problems
-
-
 def compile_row(
     row: PlanRow,
     year: int,
     directory: Directory,
     options: TimingOptions,
     override: str | None = None,
-) -> tuple[CompiledRow, list[PlanProblem]]:
+) -> tuple[CompiledRow, str | None]:
+    """The row compiled, and why its timing could not be (None when it could)."""
     timing_text = override or row.timing
-    problems: list[PlanProblem] = []
     schedule: Schedule | None = None
+    reason: str | None = None
     try:
         schedule = compile_phrase(timing_text, year, options)
     except TimingError as exc:
-        problems.append(
-            PlanProblem(
-                severity="error",
-                code="unreadable-timing",
-                message=f"Dòng {row.ref}: không đọc được thời gian thực hiện. {exc.message}",
-                source=row.source,
-                row_ref=row.ref,
-                text=timing_text,
-                hint=(exc.hint + ". " if exc.hint else "")
-                + f'Hoặc ghi lịch cho dòng này trong config.toml: [plans.schedules] "{row.ref}" = "…"',
-            )
-        )
+        reason = f"{exc.message}. Gợi ý: {exc.hint}" if exc.hint else exc.message
     lead = directory.resolve(row.lead)
     coordinating = directory.resolve(row.coordinating)
     monitors = directory.resolve(row.monitors)
-    problems += _name_problems(row, "Chủ trì", row.lead, lead)
-    problems += _name_problems(row, "Phối hợp", row.coordinating, coordinating)
-    problems += _name_problems(row, "Trách nhiệm theo dõi", row.monitors, monitors)
-    return CompiledRow(row, timing_text, schedule, lead, coordinating, monitors), problems
+    return CompiledRow(row, timing_text, schedule, lead, coordinating, monitors), reason
 
 
 def compile_loaded_plan(
@@ -99,14 +65,23 @@ def compile_loaded_plan(
     options: TimingOptions,
     overrides: dict[str, str] | None = None,
 ) -> CompiledPlan:
+    """The plan's rows compiled, and its problems from the one pipeline (`check_plan`)."""
     compiled = CompiledPlan(key=key, plan=plan)
     overrides = overrides or {}
+    reasons: dict[str, str] = {}
     for row in plan.rows:
-        compiled_row, problems = compile_row(
+        compiled_row, reason = compile_row(
             row, plan.year, directory, options, overrides.get(row.ref)
         )
         compiled.rows.append(compiled_row)
-        compiled.problems.extend(problems)
+        if reason is not None:
+            reasons[compiled_row.timing_text] = reason
+    compiled.problems = check_plan(
+        plan,
+        timing_problem=lambda text, _year: reasons.get(text),
+        directory=directory,
+        overrides=overrides,
+    )
     return compiled
 
 

@@ -17,6 +17,11 @@ DONE = "done"
 WAIVED = "waived"
 RETIRED = "retired"  # its row or deadline vanished from the plan; kept for the record
 
+# Fact states
+CARRIED = "carried"  # a bundle carries it
+DROPPED = "dropped"  # its occurrence closed before a bundle could carry it
+URGENT = "urgent"  # its step bypasses the bundle: the outbox has its own rows
+
 # Notification (outbox) states
 PENDING = "pending"
 SENDING = "sending"
@@ -59,6 +64,9 @@ class RowRecord(SQLModel, table=True):
     schedule_json: str = Field(default="", sa_column=Column(Text, nullable=False))
     monitors_json: str = Field(default="[]", sa_column=Column(Text, nullable=False))  # person ids
     coordinating_json: str = Field(default="[]", sa_column=Column(Text, nullable=False))  # unit ids
+    # Units whose own head monitors their own occurrences (a group in the monitors column);
+    # monitors_json holds the people who monitor every occurrence (roles, named units).
+    monitor_units_json: str = Field(default="[]", sa_column=Column(Text, nullable=False))
     active: bool = True
 
 
@@ -109,6 +117,44 @@ class Notification(SQLModel, table=True):
     last_error: str | None = Field(default=None, sa_column=Column(Text))
     external_id: str | None = Field(default=None, max_length=200)  # Message-ID / chat:message
     duration_ms: int | None = None
+
+
+class ReminderFact(SQLModel, table=True):
+    """One (occurrence, step, person): something a person must hear about.
+
+    Under `[delivery] bundle = "daily"` the tick writes facts, not outbox rows; the day's
+    bundle (one outbox row per person and channel) carries them, recorded in BundleItem.
+    """
+
+    __tablename__ = "reminder_fact"
+    __table_args__ = (Index("ix_reminder_fact_due", "state", "not_before"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, max_length=200)  # occ{id}/L{level}/{person}
+    occurrence_id: int = Field(foreign_key="occurrence.id", index=True)
+    step: str = Field(max_length=80)
+    level: int
+    person_id: str = Field(max_length=80, index=True)
+    reason: str = Field(max_length=40)  # lead | coordinating | monitor | a role id
+    channels: str = Field(max_length=80)  # "email,telegram": where this person is reached
+    template: str = Field(max_length=40)
+    context_json: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    state: str = Field(default=PENDING, max_length=12)
+    not_before: datetime  # the first bundle moment that may carry it
+    created_at: datetime
+    carried_at: datetime | None = None
+
+
+class BundleItem(SQLModel, table=True):
+    """Which facts a bundle (an outbox row of template "bundle") carried: each fact once per channel."""
+
+    __tablename__ = "bundle_item"
+    __table_args__ = (UniqueConstraint("fact_id", "channel"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    notification_id: int = Field(foreign_key="notification.id", index=True)
+    fact_id: int = Field(foreign_key="reminder_fact.id", index=True)
+    channel: str = Field(max_length=20)
 
 
 class Evidence(SQLModel, table=True):

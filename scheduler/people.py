@@ -6,6 +6,7 @@ import json
 
 from sqlmodel import Session, col, select
 
+from rules.audience import MonitorScope, hearers
 from rules.directory import Directory, Person
 from rules.escalation import Step
 from scheduler.models import Occurrence, RowRecord, TelegramLink
@@ -38,36 +39,24 @@ def chat_id_for(person: Person, linked: dict[str, int]) -> int | None:
     return linked.get(person.id, person.telegram_chat_id)
 
 
+def monitor_scope_of(row: RowRecord) -> MonitorScope:
+    return MonitorScope(
+        tuple(json.loads(row.monitors_json)), tuple(json.loads(row.monitor_units_json))
+    )
+
+
 def audience(
     directory: Directory, step: Step, occurrence: Occurrence, row: RowRecord
 ) -> list[tuple[Person, str]]:
     """(person, why they receive it) for a step, each person once, in audience order."""
-    chosen: dict[str, tuple[Person, str]] = {}
-
-    def add(people: tuple[Person, ...] | list[Person], reason: str) -> None:
-        for person in people:
-            chosen.setdefault(person.id, (person, reason))
-
-    for target in step.audience:
-        if target == "lead" and occurrence.unit_id:
-            add(directory.unit_contacts(occurrence.unit_id), "lead")
-        elif target == "coordinating":
-            for unit_id in json.loads(row.coordinating_json):
-                if unit_id != occurrence.unit_id:
-                    add(directory.unit_contacts(unit_id), "coordinating")
-        elif target == "monitors":
-            add(
-                [
-                    directory.people[p]
-                    for p in json.loads(row.monitors_json)
-                    if p in directory.people
-                ],
-                "monitor",
-            )
-        elif target.startswith("role:"):
-            role = target.removeprefix("role:")
-            add(directory.role_people(role), role)
-    return list(chosen.values())
+    found = hearers(
+        directory,
+        step.audience,
+        occurrence.unit_id,
+        tuple(json.loads(row.coordinating_json)),
+        monitor_scope_of(row),
+    )
+    return [(h.person, h.reason) for h in found]
 
 
 def channels_for(person: Person, wanted: tuple[str, ...], linked: dict[str, int]) -> list[str]:

@@ -117,19 +117,7 @@ def record_evidence(
             text=text.strip(),
             recorded_at=now,
         )
-        session.add(evidence)
-        session.flush()
-        for stored in files:
-            session.add(
-                EvidenceFile(
-                    evidence_id=evidence.id or 0,
-                    sha256=stored.sha256,
-                    original_name=stored.original_name,
-                    mime_type=stored.mime_type,
-                    size=stored.size,
-                    stored_path=stored.relative_path,
-                )
-            )
+        _add_evidence(session, evidence, files)
         _close(session, occurrence, DONE, person_id, now)
         today = now.astimezone(ctx.tz).date()
         late = max(0, ctx.calendar.working_days_between(occurrence.due_on, today))
@@ -149,6 +137,22 @@ def record_evidence(
         )
         started = start_followers(session, ctx, occurrence, row, now)
         return Closure(occurrence, row, evidence.id or 0, role == "monitor", late, started)
+
+
+def _add_evidence(session: Session, evidence: Evidence, files: list[StoredFile]) -> None:
+    session.add(evidence)
+    session.flush()
+    for stored in files:
+        session.add(
+            EvidenceFile(
+                evidence_id=evidence.id or 0,
+                sha256=stored.sha256,
+                original_name=stored.original_name,
+                mime_type=stored.mime_type,
+                size=stored.size,
+                stored_path=stored.relative_path,
+            )
+        )
 
 
 def _close(session: Session, occurrence: Occurrence, state: str, by: str, now: datetime) -> None:

@@ -1,7 +1,8 @@
 """Run the real engine over a period on a virtual clock and report what it would send.
 
 The clock jumps from one due step to the next (and to each evidence moment), calling the
-same tick that `run` calls; nothing is delivered: the outbox rows are the timeline.
+same tick that `run` calls; nothing is delivered: the outbox rows are the timeline, one Message per row (a daily
+bundle, an unbundled reminder), with the items it carries.
 """
 
 from __future__ import annotations
@@ -14,10 +15,19 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
+from scheduler.bundles import BUNDLE
 from scheduler.clock import ManualClock
 from scheduler.engine_context import EngineContext
 from scheduler.loading import CompiledPlan
-from scheduler.models import OPEN, Notification, Occurrence, RowRecord
+from scheduler.models import (
+    OPEN,
+    PENDING,
+    BundleItem,
+    Notification,
+    Occurrence,
+    ReminderFact,
+    RowRecord,
+)
 from scheduler.service import ServiceError, record_evidence
 from scheduler.sync import sync_plan
 from scheduler.ticker import Ticker
@@ -26,24 +36,37 @@ EVIDENCE_TIME = time(12, 0)  # evidence given "on a date" is logged at noon, loc
 
 
 @dataclass(frozen=True)
-class TimelineEntry:
-    at: datetime
-    row: str
-    label: str
-    step: str
-    to: tuple[str, ...]
-    channel: str
+class MessageItem:
+    """One (occurrence, step) a message carries."""
+
     code: str
+    row: str
+    step: str
+    label: str = ""
+
+    def to_json(self) -> dict[str, object]:
+        return {"code": self.code, "row": self.row, "step": self.step}
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message delivered to one person on one channel."""
+
+    at: datetime  # local time
+    to: str  # person id
+    name: str
+    channel: str
+    kind: str  # "bundle", "digest", "reply", or the step of an unbundled reminder
+    items: tuple[MessageItem, ...]
+    subject: str = ""  # a bundle's, when its context carries one
 
     def to_json(self) -> dict[str, object]:
         return {
             "at": self.at.isoformat(),
-            "row": self.row,
-            "label": self.label,
-            "step": self.step,
-            "to": list(self.to),
+            "to": self.to,
             "channel": self.channel,
-            "code": self.code,
+            "kind": self.kind,
+            "items": [i.to_json() for i in self.items],
         }
 
 
@@ -59,9 +82,7 @@ class Simulation:
         self.ticker = Ticker(db, ctx)
         self.problems: list[str] = []
 
-    def run(
-        self, start: date, end: date, evidence: Sequence[EvidenceAt] = ()
-    ) -> Iterator[TimelineEntry]:
+    def run(self, start: date, end: date, evidence: Sequence[EvidenceAt] = ()) -> Iterator[Message]:
         tz = self.ctx.tz
         clock = ManualClock(datetime.combine(start, time(0, 0), tzinfo=tz))
         finish = datetime.combine(end + timedelta(days=1), time(0, 0), tzinfo=tz)
@@ -90,7 +111,10 @@ class Simulation:
             next_step = session.exec(
                 select(func.min(Occurrence.next_step_at)).where(col(Occurrence.state) == OPEN)
             ).one()
-        candidates = [c for c in (next_step,) if c is not None]
+            next_bundle = session.exec(
+                select(func.min(ReminderFact.not_before)).where(ReminderFact.state == PENDING)
+            ).one()
+        candidates = [c for c in (next_step, next_bundle) if c is not None]
         if pending:
             candidates.append(self._evidence_moment(pending[0]))
         return min(candidates) if candidates else None
@@ -134,35 +158,58 @@ class Simulation:
         with Session(self.db) as session:
             return session.exec(select(func.max(Notification.id))).one() or 0
 
-    def _new_entries(self, after: int) -> tuple[list[TimelineEntry], int]:
+    def _new_entries(self, after: int) -> tuple[list[Message], int]:
         with Session(self.db) as session:
-            rows = session.exec(
-                select(Notification, Occurrence, RowRecord)
-                .join(Occurrence, col(Notification.occurrence_id) == col(Occurrence.id))
-                .join(RowRecord, col(Occurrence.row_id) == col(RowRecord.id))
+            notes = session.exec(
+                select(Notification)
                 .where(col(Notification.id) > after)
                 .order_by(col(Notification.id))
             ).all()
-        grouped: dict[tuple[int, str, str], list[tuple[Notification, Occurrence, RowRecord]]] = {}
-        for note, occurrence, row in rows:
-            grouped.setdefault((occurrence.id or 0, note.step, note.channel), []).append(
-                (note, occurrence, row)
-            )
-        entries = []
-        for items in grouped.values():
-            note, occurrence, row = items[0]
-            names = tuple(self.ctx.directory.display_name(n.person_id) for n, _o, _r in items)
-            label = occurrence.label or json.loads(note.context_json)["occurrence"]["label"]
-            entries.append(
-                TimelineEntry(
+            if not notes:
+                return [], after
+            carried = _items_by_notification(session, [n.id or 0 for n in notes])
+        messages = []
+        for note in notes:
+            context = json.loads(note.context_json)
+            items = carried.get(note.id or 0, ())
+            messages.append(
+                Message(
                     note.next_attempt_at.astimezone(self.ctx.tz),
-                    row.ref,
-                    label,
-                    note.step,
-                    names,
+                    note.person_id,
+                    self.ctx.directory.display_name(note.person_id),
                     note.channel,
-                    occurrence.code,
+                    note.template if note.template in (BUNDLE, "digest") else note.step,
+                    items,
+                    str(context.get("subject_text", "")),
                 )
             )
-        last = max((n.id or 0 for n, _o, _r in rows), default=after)
-        return sorted(entries, key=lambda e: (e.at, e.row, e.step, e.channel)), last
+        last = max(n.id or 0 for n in notes)
+        return sorted(messages, key=lambda m: (m.at, m.to, m.channel)), last
+
+
+def _items_by_notification(session: Session, ids: list[int]) -> dict[int, tuple[MessageItem, ...]]:
+    """What each outbox row carries: its own occurrence, or its bundle's facts."""
+    found: dict[int, list[MessageItem]] = {}
+    direct = session.exec(
+        select(Notification.id, Notification.step, Occurrence, RowRecord)
+        .join(Occurrence, col(Notification.occurrence_id) == col(Occurrence.id))
+        .join(RowRecord, col(Occurrence.row_id) == col(RowRecord.id))
+        .where(col(Notification.id).in_(ids))
+    )
+    for note_id, step, occurrence, row in direct:
+        found.setdefault(note_id or 0, []).append(
+            MessageItem(occurrence.code, row.ref, step, occurrence.label)
+        )
+    bundled = session.exec(
+        select(BundleItem.notification_id, ReminderFact.step, Occurrence, RowRecord)
+        .join(ReminderFact, col(BundleItem.fact_id) == col(ReminderFact.id))
+        .join(Occurrence, col(ReminderFact.occurrence_id) == col(Occurrence.id))
+        .join(RowRecord, col(Occurrence.row_id) == col(RowRecord.id))
+        .where(col(BundleItem.notification_id).in_(ids))
+        .order_by(col(BundleItem.id))
+    )
+    for note_id, step, occurrence, row in bundled:
+        found.setdefault(note_id, []).append(
+            MessageItem(occurrence.code, row.ref, step, occurrence.label)
+        )
+    return {k: tuple(v) for k, v in found.items()}

@@ -18,6 +18,7 @@ from sqlalchemy import insert, update
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
+from rules.audience import coordinating_units, monitor_scope
 from rules.directory import Directory, Resolution
 from rules.escalation import firing_at, moment
 from rules.timing import Deadline, deadlines
@@ -82,8 +83,10 @@ def _plan_record(session: Session, compiled: CompiledPlan, now: datetime) -> Pla
 
 def _row_fields(ctx: EngineContext, item: CompiledRow) -> dict[str, Any]:
     row = item.row
-    monitors = [p.id for p in ctx.directory.monitor_people(item.monitors)]
-    coordinating = list(ctx.directory.lead_units(item.coordinating))
+    scope = monitor_scope(ctx.directory, item.monitors)
+    coordinating = coordinating_units(
+        ctx.directory.lead_units(item.coordinating), ctx.directory.lead_units(item.lead)
+    )
     return dict(
         ref=row.ref,
         section=row.section,
@@ -99,8 +102,9 @@ def _row_fields(ctx: EngineContext, item: CompiledRow) -> dict[str, Any]:
         schedule_json=json.dumps(item.schedule.to_json(), ensure_ascii=False)
         if item.schedule
         else "",
-        monitors_json=json.dumps(monitors),
-        coordinating_json=json.dumps(coordinating),
+        monitors_json=json.dumps(list(scope.people)),
+        coordinating_json=json.dumps(list(coordinating)),
+        monitor_units_json=json.dumps(list(scope.own_heads)),
         active=True,
     )
 

@@ -19,13 +19,23 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from rules.escalation import Firing, latest_due, moment
+from scheduler.bundles import compose_due
 from scheduler.engine_context import EngineContext
-from scheduler.models import OPEN, PENDING, Notification, Occurrence, PlanRecord, RowRecord
+from scheduler.models import (
+    OPEN,
+    PENDING,
+    Notification,
+    Occurrence,
+    PlanRecord,
+    ReminderFact,
+    RowRecord,
+)
 from scheduler.people import audience, channels_for, linked_chats
 from scheduler.template_data import notification_context
 
 log = logging.getLogger("nhacviec.engine")
 BATCH = 500
+FACT = "_fact"  # marks a row of a decision that is a fact, not an outbox row
 
 
 @dataclass
@@ -33,6 +43,7 @@ class TickReport:
     occurrences: int = 0
     notifications: int = 0
     decided: list[tuple[str, str, int]] = field(default_factory=list)  # (code, step, count)
+    bundles: int = 0  # bundle outbox rows composed
 
     def record(
         self, occurrence: Occurrence, firing: Firing | None, rows: list[dict[str, object]]
@@ -50,6 +61,7 @@ class _Instant:
     now: datetime
     today: date  # local
     send_at: datetime  # `now`, or the next working morning when outside working hours
+    bundle_at: datetime  # the first bundle moment that may carry a fact decided now
     linked: dict[str, int]  # person id -> linked Telegram chat
 
 
@@ -89,7 +101,14 @@ class Ticker:
         self.db, self.ctx = db, ctx
 
     def tick(self, now: datetime) -> TickReport:
+        """Advance every due occurrence; then, when bundling, compose the bundles now due."""
         report = TickReport()
+        self._advance_due(now, report)
+        if self.ctx.bundle == "daily":
+            report.bundles = compose_due(self.db, self.ctx, now)
+        return report
+
+    def _advance_due(self, now: datetime, report: TickReport) -> None:
         while True:
             with Session(self.db, expire_on_commit=False) as session:
                 due = session.exec(
@@ -99,11 +118,12 @@ class Ticker:
                     .limit(BATCH)
                 ).all()
                 if not due:
-                    return report
+                    return
                 at = _Instant(
                     now,
                     now.astimezone(self.ctx.tz).date(),
                     self.ctx.sending_moment(now),
+                    self.ctx.bundle_moment(now),
                     linked_chats(session),
                 )
                 try:
@@ -112,7 +132,7 @@ class Ticker:
                     session.rollback()
                     self._advance_one_by_one(session, due, at, report)
             if len(due) < BATCH:
-                return report
+                return
 
     def _advance_batch(
         self,
@@ -133,8 +153,7 @@ class Ticker:
             decision = self._outcome(occurrence, current, at, rows)
             outbox += decision[1]
             decided.append((occurrence, decision))
-        if outbox:
-            session.execute(insert(Notification), outbox)
+        write_rows(session, outbox)
         session.commit()
         for occurrence, decision in decided:
             report.record(occurrence, *decision)
@@ -155,7 +174,7 @@ class Ticker:
                     continue
                 decision = self._outcome(occurrence, current, at, rows)
                 if decision[1]:
-                    session.execute(insert(Notification), decision[1])
+                    write_rows(session, decision[1])
                 session.commit()
             except IntegrityError:
                 session.rollback()
@@ -214,14 +233,36 @@ class Ticker:
         firing: Firing,
         at: _Instant,
     ) -> list[dict[str, object]]:
+        """The step's outbox rows, or its facts (dicts tagged with FACT) when bundled."""
         ctx = self.ctx
+        bundled = ctx.bundle == "daily" and not firing.step.urgent
         rows: list[dict[str, object]] = []
         payloads: dict[str, str] = {}  # the context differs only by why a person receives it
         for person, reason in audience(ctx.directory, firing.step, occurrence, row):
             if reason not in payloads:
                 context = notification_context(ctx, plan, row, occurrence, firing, reason, at.today)
                 payloads[reason] = json.dumps(context, ensure_ascii=False)
-            for channel in channels_for(person, firing.step.channels, at.linked):
+            channels = channels_for(person, firing.step.channels, at.linked)
+            if bundled:
+                rows.append(
+                    dict(
+                        key=f"occ{occurrence.id}/L{firing.level}/{person.id}",
+                        occurrence_id=occurrence.id,
+                        step=firing.step.name,
+                        level=firing.level,
+                        person_id=person.id,
+                        reason=reason,
+                        channels=",".join(channels),
+                        template=firing.step.template,
+                        context_json=payloads[reason],
+                        state=PENDING,
+                        not_before=at.bundle_at,
+                        created_at=at.now,
+                        **{FACT: True},
+                    )
+                )
+                continue
+            for channel in channels:
                 rows.append(
                     dict(
                         key=f"occ{occurrence.id}/L{firing.level}/{person.id}/{channel}",
@@ -245,3 +286,13 @@ class Ticker:
                 firing.step.name,
             )
         return rows
+
+
+def write_rows(session: Session, rows: list[dict[str, object]]) -> None:
+    """Bulk-insert a decision's rows: facts into reminder_fact, the rest into the outbox."""
+    facts = [{k: v for k, v in r.items() if k != FACT} for r in rows if FACT in r]
+    outbox = [r for r in rows if FACT not in r]
+    if facts:
+        session.execute(insert(ReminderFact), facts)
+    if outbox:
+        session.execute(insert(Notification), outbox)

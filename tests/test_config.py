@@ -30,14 +30,14 @@ def test_it_loads_the_shipped_config() -> None:
 def test_it_names_a_misspelt_key() -> None:
     data = shipped()
     data["calendar"]["work_strat"] = "08:00:00"
-    with pytest.raises(ConfigError, match=r"calendar\.work_strat: unknown key"):
+    with pytest.raises(ConfigError, match=r"calendar\.work_strat: khoá lạ \(gõ sai\?\)"):
         parse_config(data)
 
 
 def test_it_names_a_wrong_type() -> None:
     data = shipped()
     data["timing"]["after_event_working_days"] = "mười"
-    with pytest.raises(ConfigError, match=r"timing\.after_event_working_days"):
+    with pytest.raises(ConfigError, match=r"timing\.after_event_working_days: phải là số nguyên"):
         parse_config(data)
 
 
@@ -45,7 +45,9 @@ def test_it_names_an_unknown_unit_of_a_person_with_a_suggestion() -> None:
     data = shipped()
     data["people"][3]["unit"] = "kth"
     with pytest.raises(
-        ConfigError, match=r"people\[3\]\.unit: unknown unit 'kth' \(did you mean 'ktht'\?\)"
+        ConfigError,
+        match=r"người thứ 4 «pham-truong-ktht» \(people\[4\]\.unit\): "
+        r"không có đơn vị «kth» trong \[\[units\]\] \(có phải «ktht»\?\)",
     ):
         parse_config(data)
 
@@ -54,7 +56,8 @@ def test_it_names_an_unknown_audience_in_the_ladder() -> None:
     data = shipped()
     data["escalation"]["steps"][5]["audience"] = ["lead", "role:qrm"]
     with pytest.raises(
-        ConfigError, match=r"escalation\.steps\[5\]\.audience\[1\]: unknown audience 'role:qrm'"
+        ConfigError,
+        match=r"escalation\.steps\[6\]\.audience\[2\]\): người nhận «role:qrm» không hợp lệ",
     ):
         parse_config(data)
 
@@ -65,13 +68,13 @@ def test_it_names_an_unknown_group_member_and_a_bad_time_zone() -> None:
     data["timezone"] = "Asia/Hanoi_City"
     with pytest.raises(ConfigError) as caught:
         parse_config(data)
-    assert "timezone: Value error, unknown time zone 'Asia/Hanoi_City'" in str(caught.value)
+    assert "timezone: không có múi giờ «Asia/Hanoi_City»" in str(caught.value)
 
 
 def test_it_reports_toml_syntax_errors_with_the_file(tmp_path: Path) -> None:
     bad = tmp_path / "config.toml"
     bad.write_text("[database\nurl = 1\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="is not valid TOML"):
+    with pytest.raises(ConfigError, match="sai cú pháp TOML: dòng"):
         load_config(bad)
 
 
@@ -108,5 +111,27 @@ def test_it_prints_one_error_line_from_the_command(tmp_path: Path) -> None:
         cwd=tmp_path,
     )
     assert result.returncode == 1
-    assert "people[0].unit: unknown unit 'khong-co'" in result.stderr
+    assert "dòng 4: người thứ 1 «a» (people[1].unit): không có đơn vị «khong-co»" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_it_points_at_the_file_line_of_a_misspelt_key_of_a_person(tmp_path: Path) -> None:
+    text = (ROOT / "config.toml").read_text(encoding="utf-8")
+    marker = 'id = "pham-truong-ktht"'
+    text = text.replace(marker, marker + '\nemial = "x@y.vn"')
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    line = text.splitlines().index('emial = "x@y.vn"') + 1
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    message = str(caught.value)
+    assert f"dòng {line}: người thứ 4 «pham-truong-ktht» (people[4].emial): khoá lạ" in message
+
+
+def test_it_says_a_problem_in_a_default_is_not_in_the_file() -> None:
+    data = shipped()
+    del data["escalation"]
+    data["roles"] = [r for r in data["roles"] if r["id"] != "lanh-dao"]
+    data["people"] = data["people"]
+    with pytest.raises(ConfigError, match="giá trị mặc định, không có trong tệp"):
+        parse_config(data)

@@ -1,47 +1,124 @@
-"""The `nhacviec` command: a thin layer over the library. Errors are one clean line, exit 1."""
+"""The `nhacviec` command: a thin layer over the library.
+
+Commands are imported only when they run (`nhacviec --help` lists them from the table
+below without importing any), and every error reaches people as one Vietnamese line.
+"""
 
 from __future__ import annotations
 
+import importlib
 import sys
+from typing import Any
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
-from nhacviec.cli import common, digest_cmd, notify_cmd, plan_cmd, report_cmd, rules_cmd
-from nhacviec.cli.admin import config_app, db_app
-from nhacviec.cli.calendar_cmd import calendar
-from nhacviec.cli.engine_cmd import run, simulate
-from nhacviec.cli.people_cmd import people_app
-from nhacviec.cli.tasks_cmd import done, start, status, undo, waive_cmd
+from nhacviec.cli import clicklib as click
+from nhacviec.cli.click_errors import help_hint, vietnamese
+
+# name -> (module, attribute, one-line help). An attribute is a Typer app or a function.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "init": ("nhacviec.cli.init_cmd", "init", "Tạo config.toml từ tệp kế hoạch."),
+    "run": ("nhacviec.cli.run_cmd", "run", "Chạy bộ máy nhắc việc."),
+    "simulate": ("nhacviec.cli.engine_cmd", "simulate", "Chạy thử trên đồng hồ ảo."),
+    "status": ("nhacviec.cli.tasks_cmd", "status", "Việc quá hạn, sắp đến hạn, theo đơn vị."),
+    "done": ("nhacviec.cli.tasks_cmd", "done", "Ghi minh chứng, báo hoàn thành."),
+    "undo": ("nhacviec.cli.tasks_cmd", "undo", "Hoàn tác lần báo hoàn thành gần nhất."),
+    "waive": ("nhacviec.cli.tasks_cmd", "waive_cmd", "QMR miễn một việc."),
+    "start": ("nhacviec.cli.tasks_cmd", "start", "Bắt đầu một việc đột xuất."),
+    "plan": ("nhacviec.cli.plan_cmd", "app", "Đọc và kiểm tra tệp kế hoạch."),
+    "rules": ("nhacviec.cli.rules_cmd", "app", "Thử cách đọc cột «Thời gian thực hiện»."),
+    "notify": ("nhacviec.cli.notify_cmd", "app", "Gửi thử thông báo tới một người."),
+    "people": ("nhacviec.cli.people_cmd", "people_app", "Danh sách người, liên kết Telegram."),
+    "digest": ("nhacviec.cli.digest_cmd", "app", "Bản tổng hợp tuần cho QMR."),
+    "config": ("nhacviec.cli.admin", "config_app", "Kiểm tra cấu hình."),
+    "db": ("nhacviec.cli.admin", "db_app", "Cơ sở dữ liệu."),
+    "report": ("nhacviec.cli.report_cmd", "app", "Báo cáo kết quả MTCL, sổ minh chứng."),
+    "calendar": ("nhacviec.cli.calendar_cmd", "calendar", "Lịch hạn việc (.ics)."),
+}
+
+
+def _load(name: str) -> click.Command:
+    module, attribute, _help = COMMANDS[name]
+    target = getattr(importlib.import_module(module), attribute)
+    command: click.Command
+    if isinstance(target, typer.Typer):
+        command = typer.main.get_group(target)
+    else:
+        single = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+        single.command(name)(target)
+        command = typer.main.get_command(single)
+    command.name = name
+    return command
+
+
+def _is_user_error(exc: Exception) -> bool:
+    from nhacviec.cli.common import user_errors
+
+    return isinstance(exc, user_errors())
+
+
+class LazyGroup(TyperGroup):
+    """Imports a command's module only when that command runs; speaks Vietnamese on errors."""
+
+    _listing = False
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        if self._listing:  # the help page needs only the one-line help
+            return TyperCommand(cmd_name, help=COMMANDS[cmd_name][2])
+        return _load(cmd_name)
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        standalone_mode = kwargs.pop("standalone_mode", True)
+        kwargs["standalone_mode"] = False  # errors are ours to say, in Vietnamese
+        try:
+            result = super().main(*args, **kwargs)
+        except click.NoArgsIsHelpError as exc:
+            exc.show()
+            sys.exit(0)
+        except click.ClickException as exc:
+            typer.echo(f"Lỗi: {vietnamese(exc).rstrip('.')}. {help_hint(exc)}.", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            typer.echo("Đã dừng.", err=True)
+            sys.exit(1)
+        except Exception as exc:
+            if not _is_user_error(exc):
+                raise
+            typer.echo(f"Lỗi: {exc}", err=True)
+            sys.exit(1)
+        if not standalone_mode:
+            return result
+        sys.exit(result if isinstance(result, int) else 0)
+
 
 app = typer.Typer(
     name="nhacviec",
+    cls=LazyGroup,
     help="Nhắc việc: nhắc hạn và đôn đốc thực hiện Kế hoạch Mục tiêu chất lượng ISO 9001.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-app.command()(run)
-app.command()(simulate)
-app.command()(status)
-app.command()(done)
-app.command()(undo)
-app.command("waive")(waive_cmd)
-app.command()(start)
-app.add_typer(plan_cmd.app, name="plan")
-app.add_typer(rules_cmd.app, name="rules")
-app.add_typer(notify_cmd.app, name="notify")
-app.add_typer(people_app, name="people")
-app.add_typer(digest_cmd.app, name="digest")
-app.add_typer(config_app, name="config")
-app.add_typer(db_app, name="db")
-app.add_typer(report_cmd.app, name="report")
-app.command()(calendar)
+
+
+@app.callback()
+def _root() -> None:
+    """Nhắc việc: nhắc hạn và đôn đốc thực hiện Kế hoạch Mục tiêu chất lượng ISO 9001."""
 
 
 def main() -> None:
-    """Console entry point: known errors become one `Error: …` line and exit code 1."""
-    try:
-        app()
-    except common.USER_ERRORS as exc:
-        typer.echo(f"Error: {exc}", err=True)
-        sys.exit(1)
+    """Console entry point."""
+    app()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import difflib
 import tempfile
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
@@ -23,6 +22,7 @@ from nhacviec.cli.common import (
     ConfigOption,
     load,
     parse_evidence,
+    parse_moment,
 )
 from nhacviec.config import Config
 from nhacviec.wiring import build_dispatcher, configured_plans, engine_context
@@ -60,27 +60,30 @@ app = typer.Typer(
 def digest(
     preview: Annotated[bool, typer.Option("--preview", help="In bản tổng hợp, không gửi.")] = False,
     send: Annotated[bool, typer.Option("--send", help="Gửi ngay qua email và Telegram.")] = False,
-    at: Annotated[
-        datetime | None,
+    at_text: Annotated[
+        str | None,
         typer.Option(
             "--at",
-            formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M"],
-            help="Với --preview: chạy mô phỏng kế hoạch đến lúc này (cơ sở dữ liệu tạm) rồi "
+            help="Ngày (dd/mm/yyyy, có thể kèm giờ HH:MM). "
+            "Với --preview: chạy mô phỏng kế hoạch đến lúc này (cơ sở dữ liệu tạm) rồi "
             "tổng hợp; chỉ ghi ngày thì lấy giờ bắt đầu làm việc.",
         ),
     ] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Định dạng in ra.")] = Format.text,
     to: Annotated[
         str | None,
-        typer.Option("--to", help="Xem như người nhận này (mã trong danh bạ); mặc định: QMR."),
+        typer.Option(
+            "--to", help="Xem như người nhận này (id, họ tên hoặc vai trò); mặc định: QMR."
+        ),
     ] = None,
     evidence: Annotated[
         list[str] | None,
-        typer.Option("--evidence", help="Với --at: giả định minh chứng DÒNG=YYYY-MM-DD."),
+        typer.Option("--evidence", help="Với --at: giả định minh chứng DÒNG=NGÀY (dd/mm/yyyy)."),
     ] = None,
     config: ConfigOption = DEFAULT_CONFIG,
 ) -> None:
     """Xem trước (--preview) hoặc gửi ngay (--send) bản tổng hợp tuần."""
+    at = parse_moment(at_text, "--at") if at_text else None
     if preview == send:
         raise CommandError("Chọn một trong hai: --preview (xem trước) hoặc --send (gửi ngay).")
     if send and (at or evidence):
@@ -200,8 +203,6 @@ def _recipient(ctx: EngineContext, cfg: Config, person_id: str | None) -> Person
                 f"Vai trò «{cfg.digest.to_role}» chưa có ai trong danh bạ; dùng --to MÃ_NGƯỜI."
             )
         return qmr[0]
-    if person_id not in directory.people:
-        close = difflib.get_close_matches(person_id, list(directory.people), n=1)
-        hint = f" Có phải «{close[0]}»?" if close else ""
-        raise CommandError(f"Không có người «{person_id}» trong danh bạ.{hint}")
-    return directory.people[person_id]
+    from nhacviec.cli.resolve import resolve_person
+
+    return directory.people[resolve_person(directory, person_id)]

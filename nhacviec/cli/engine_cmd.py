@@ -1,4 +1,4 @@
-"""`nhacviec run` and `nhacviec simulate`."""
+"""`nhacviec simulate` (and the loop `nhacviec run` shares with the bot)."""
 
 from __future__ import annotations
 
@@ -6,100 +6,50 @@ import asyncio
 import json
 import signal
 import tempfile
-from datetime import datetime, time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import Engine
 from telegram.ext import Application
 
+from nhacviec.cli.audience_view import audiences, print_audiences
 from nhacviec.cli.common import (
     DEFAULT_CONFIG,
     CommandError,
     ConfigOption,
     load,
+    parse_day,
     parse_evidence,
 )
-from nhacviec.logs import setup_logging
 from nhacviec.wiring import (
-    build_dispatcher,
-    configured_bot,
     configured_plans,
     engine_context,
-    prepare_engine,
-    register_checks,
 )
-from notifications.bot import BotConfigError, run_bot
+from notifications.bot import run_bot
 from notifications.dispatcher import Dispatcher
 from rules.vndate import vietnamese_date
-from scheduler.clock import AcceleratedClock, Clock, SystemClock
 from scheduler.db import open_database
 from scheduler.runner import EngineProcess
-from scheduler.simulate import Simulation
-from scheduler.state import load_state, save_state
+from scheduler.simulate import Message, Simulation
+from scheduler.simulate_summary import PersonSummary, summarise
 
 
-def run(
-    config: ConfigOption = DEFAULT_CONFIG,
-    replay_from: Annotated[
-        datetime | None,
-        typer.Option(
-            "--replay-from",
-            formats=["%Y-%m-%d"],
-            help="Chạy trên đồng hồ ảo từ ngày này (để xem lại kế hoạch của năm đã qua).",
-        ),
-    ] = None,
-    speed: Annotated[
-        float, typer.Option(help="Với --replay-from: thời gian ảo trôi nhanh gấp bao nhiêu lần.")
-    ] = 43200.0,
-) -> None:
-    """Chạy bộ máy nhắc việc: nhắc hạn, báo lên cấp trên, gửi thư và Telegram. Dừng bằng Ctrl-C."""
-    cfg = load(config)
-    console = Console()
-    setup_logging(console)
-    db = open_database(cfg.database_url())
-    clock = _clock(db, cfg.tz, replay_from, speed)
-    prepared = prepare_engine(cfg, db, clock.now())
-    save_state(prepared.db, "clock_mode", "virtual" if replay_from else "real")
-    dispatcher = build_dispatcher(cfg, prepared, clock, console)
-    process = EngineProcess(
-        prepared, clock, dispatcher.dispatch_due, tick_seconds=0.5 if replay_from else 60.0
-    )
-    process.housekeeping.append(dispatcher.recover)
-    register_checks(process, cfg, prepared, clock, dispatcher)
-    bot = None
-    if cfg.telegram.token():
-        try:
-            bot = configured_bot(cfg, prepared.db, prepared.ctx, clock)
-        except BotConfigError as exc:
-            raise CommandError(str(exc)) from None
-    asyncio.run(_run_until_signalled(process, bot, dispatcher))
-
-
-def _clock(db: Engine, tz: ZoneInfo, replay_from: datetime | None, speed: float) -> Clock:
-    if replay_from is None:
-        return SystemClock()
-    start = datetime.combine(replay_from.date(), time(0, 0), tzinfo=tz)
-    resumed = load_state(db, "clock")
-    if resumed and datetime.fromisoformat(resumed) > start:
-        start = datetime.fromisoformat(
-            resumed
-        )  # a second replay carries on where the first stopped
-    return AcceleratedClock(start, speed)
-
-
-async def _run_until_signalled(
-    process: EngineProcess, bot: Application | None, dispatcher: Dispatcher
+async def run_until_signalled(
+    process: EngineProcess,
+    bot: Application | None,
+    dispatcher: Dispatcher,
+    on_ready: Callable[[], None] | None = None,
 ) -> None:
     """The scheduler and the bot share one loop and stop together on Ctrl-C / SIGTERM."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    if on_ready is not None:  # only now is Ctrl-C a clean stop
+        on_ready()
     try:
         if bot is None:
             await process.run(stop)
@@ -110,52 +60,88 @@ async def _run_until_signalled(
 
 
 def simulate(
-    start: Annotated[datetime, typer.Option("--from", formats=["%Y-%m-%d"], help="Ngày bắt đầu.")],
-    end: Annotated[datetime, typer.Option("--to", formats=["%Y-%m-%d"], help="Ngày kết thúc.")],
+    start: Annotated[str, typer.Option("--from", help="Ngày bắt đầu (dd/mm/yyyy).")],
+    end: Annotated[str, typer.Option("--to", help="Ngày kết thúc (dd/mm/yyyy).")],
     evidence: Annotated[
         list[str] | None,
-        typer.Option(
-            "--evidence", help="Giả định minh chứng: DÒNG=YYYY-MM-DD (ví dụ I.3=2024-08-20)."
-        ),
+        typer.Option("--evidence", help="Giả định minh chứng: DÒNG=NGÀY (ví dụ I.3=20/08/2024)."),
     ] = None,
-    row: Annotated[list[str] | None, typer.Option("--row", help="Chỉ in các dòng này.")] = None,
+    row: Annotated[
+        list[str] | None,
+        typer.Option("--row", help="Chỉ các dòng này; in kèm ai được nhắc, báo lên."),
+    ] = None,
     as_json: Annotated[
-        bool, typer.Option("--json", help="In JSON, mỗi dòng một thông báo.")
+        bool, typer.Option("--json", help="In JSON, mỗi dòng một tin nhắn đã gửi.")
+    ] = False,
+    summary: Annotated[
+        bool,
+        typer.Option("--summary", help="Theo từng người: số tin mỗi tuần, nhiều nhất một ngày."),
+    ] = False,
+    allow_unresolved: Annotated[
+        bool,
+        typer.Option("--allow-unresolved", help="Vẫn chạy khi có tên chưa chỉ tới ai."),
     ] = False,
     config: ConfigOption = DEFAULT_CONFIG,
 ) -> None:
-    """Chạy thử bộ máy trên đồng hồ ảo (cơ sở dữ liệu tạm) và in dòng thời gian các thông báo."""
+    """Chạy thử bộ máy trên đồng hồ ảo (cơ sở dữ liệu tạm) và in các tin nhắn mỗi người nhận."""
+    from nhacviec.onboarding.reach import refusal, unreachable
+
+    first, last = parse_day(start, "--from"), parse_day(end, "--to")
     cfg = load(config)
-    if end < start:
+    if last < first:
         raise CommandError("--to phải sau --from")
     plans = configured_plans(cfg)
+    problems = unreachable(cfg.directory(), plans)
+    if problems and not allow_unresolved:
+        raise CommandError(refusal(problems))
     with tempfile.TemporaryDirectory(prefix="nhacviec-sim-") as tmp:
         db = open_database(f"sqlite:///{Path(tmp) / 'simulate.db'}")
         simulation = Simulation(db, engine_context(cfg), plans)
-        entries = simulation.run(start.date(), end.date(), parse_evidence(evidence or []))
+        messages = simulation.run(first, last, parse_evidence(evidence or []))
         wanted = set(row or [])
-        chosen = [e for e in entries if not wanted or e.row in wanted]
+        chosen = [m for m in messages if not wanted or any(i.row in wanted for i in m.items)]
         db.dispose()
-    if as_json:
-        for entry in chosen:
-            typer.echo(json.dumps(entry.to_json(), ensure_ascii=False))
+    if summary:
+        people = summarise(chosen, first, last)
+        if as_json:
+            for person in people:
+                typer.echo(json.dumps(person.to_json(), ensure_ascii=False))
+        else:
+            _print_summary(people, len(chosen))
+    elif as_json:
+        for message in chosen:
+            typer.echo(json.dumps(message.to_json(), ensure_ascii=False))
     else:
-        _print_timeline(chosen)
+        if wanted:
+            rows = [r for p in plans for r in p.rows if r.row.ref in wanted]
+            print_audiences(Console(highlight=False), cfg, audiences(cfg, rows))
+        _print_timeline(chosen, wanted)
     for problem in simulation.problems:
         typer.echo(f"Cảnh báo: {problem}", err=True)
 
 
-def _print_timeline(entries: list) -> None:
-    table = Table(title=f"Dòng thời gian mô phỏng: {len(entries)} thông báo")
-    for column in ("Lúc", "Dòng", "Hạn", "Bước", "Gửi đến", "Kênh"):
+def _print_timeline(messages: list[Message], wanted: set[str]) -> None:
+    table = Table(title=f"Mô phỏng: {len(messages)} tin nhắn")
+    for column in ("Lúc", "Gửi đến", "Kênh", "Loại", "Việc (dòng · bước · mã)"):
         table.add_column(column)
-    for e in entries:
+    for m in messages:
+        items = [i for i in m.items if not wanted or i.row in wanted]
         table.add_row(
-            f"{vietnamese_date(e.at.date())} {e.at:%H:%M}",
-            e.row,
-            e.label,
-            e.step,
-            ", ".join(e.to),
-            e.channel,
+            f"{vietnamese_date(m.at.date())} {m.at:%H:%M}",
+            m.name,
+            m.channel,
+            "gộp trong ngày" if m.kind == "bundle" else m.kind,
+            "\n".join(f"{i.row} · {i.step} · {i.code}" for i in items),
+        )
+    Console().print(table)
+
+
+def _print_summary(people: list[PersonSummary], total: int) -> None:
+    table = Table(title=f"Mô phỏng: {total} tin nhắn, {len(people)} người nhận")
+    for column in ("Người nhận", "Tin nhắn", "Mỗi tuần", "Nhiều nhất/ngày/kênh", "Việc mang theo"):
+        table.add_column(column)
+    for p in people:
+        table.add_row(
+            p.name, str(p.messages), f"{p.per_week:.1f}", str(p.max_per_day), str(p.items)
         )
     Console().print(table)

@@ -49,10 +49,12 @@ def notify() -> None:
 
 @app.command("test")
 def test_cmd(
-    person: Annotated[str, typer.Argument(help="Mã người trong danh bạ (config.toml).")],
+    person: Annotated[
+        str, typer.Argument(metavar="NGƯỜI", help="Mã người trong danh bạ (config.toml).")
+    ],
     config: ConfigOption = DEFAULT_CONFIG,
 ) -> None:
-    """Gửi tin nhắn thử tới PERSON trên từng kênh (email, Telegram) và in kết quả từng kênh."""
+    """Gửi tin nhắn thử tới NGƯỜI trên từng kênh (email, Telegram) và in kết quả từng kênh."""
     try:
         cfg = load_config(config)
     except ConfigError as exc:
@@ -149,5 +151,5 @@ def _linked_chat(config: Config, person: Person) -> int | None:
 
 
 def _fail(message: str) -> NoReturn:
-    typer.echo(f"Error: {message}", err=True)
+    typer.echo(f"Lỗi: {message}", err=True)
     raise typer.Exit(1)

@@ -1,29 +1,32 @@
-"""`nhacviec people invite | links | unlink`: Telegram links of people and units."""
+"""`nhacviec people import | export | invite | links | unlink`: the people of config.toml
+and their Telegram links. Heavy modules are imported inside each command."""
 
 from __future__ import annotations
 
-import asyncio
-from typing import Annotated
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from telegram import Bot
-from telegram.error import TelegramError
 
 from nhacviec.cli.common import DEFAULT_CONFIG, CommandError, ConfigOption, load
-from nhacviec.config import Config
-from notifications.bot.linking import DEFAULT_HOURS, active_links, create_invite, deep_link, unlink
-from notifications.telegram import BOT_API_FILE_URL, BOT_API_URL
-from scheduler.db import open_database
-from scheduler.queries import engine_now
-from scheduler.service import ServiceError
+from nhacviec.cli.people_sheet import export_people, import_people
 
-people_app = typer.Typer(help="Liên kết Telegram của người và đơn vị.", no_args_is_help=True)
+if TYPE_CHECKING:
+    from nhacviec.config import Config
 
-PersonArg = Annotated[str | None, typer.Argument(help="Người (id trong danh bạ).")]
+DEFAULT_HOURS = 72  # notifications.bot.linking.DEFAULT_HOURS, kept here for a light --help
+
+people_app = typer.Typer(
+    help="Danh sách người (nhập từ Excel), liên kết Telegram.", no_args_is_help=True
+)
+people_app.command("import")(import_people)
+people_app.command("export")(export_people)
+
+PersonArg = Annotated[
+    str | None, typer.Argument(metavar="NGƯỜI", help="Người: id, họ tên hoặc bí danh.")
+]
 UnitOption = Annotated[
-    str | None, typer.Option("--unit", help="Đơn vị (id): nhóm Telegram của đơn vị.")
+    str | None, typer.Option("--unit", help="Đơn vị (id, tên hoặc bí danh): nhóm Telegram.")
 ]
 HoursOption = Annotated[int, typer.Option("--hours", help="Mã hết hạn sau bấy nhiêu giờ.")]
 BotOption = Annotated[
@@ -33,6 +36,13 @@ BotOption = Annotated[
 
 def bot_username(config: Config) -> str | None:
     """The bot's @username from getMe, or None without a token or when Telegram is unreachable."""
+    import asyncio
+
+    from telegram import Bot
+    from telegram.error import TelegramError
+
+    from notifications.telegram import BOT_API_FILE_URL, BOT_API_URL
+
     token = config.telegram.token()
     if not token:
         return None
@@ -60,15 +70,24 @@ def invite(
     bot: BotOption = None,
     config: ConfigOption = DEFAULT_CONFIG,
 ) -> None:
-    """Print a one-time code (and a t.me link) that links a Telegram chat: `/start CODE`."""
+    """In mã dùng một lần (và đường dẫn t.me) để liên kết Telegram: `/start MÃ`."""
+    from nhacviec.cli.resolve import resolve_person, resolve_unit
+    from notifications.bot.linking import create_invite, deep_link
+    from scheduler.db import open_database
+    from scheduler.service import ServiceError
+
     if (person is None) == (unit is None):
-        raise CommandError("chọn một người (PERSON) hoặc một đơn vị (--unit UNIT)")
+        raise CommandError("chọn một người (NGƯỜI) hoặc một đơn vị (--unit ĐƠN-VỊ)")
     cfg = load(config)
     db = open_database(cfg.database_url())
     directory = cfg.directory()
+    person = resolve_person(directory, person) if person else None
+    unit = resolve_unit(directory, unit) if unit else None
+    # A code is a real-world thing: it expires on the real clock, even after a replay.
+    now = datetime.now(UTC)
     try:
         code = create_invite(
-            db, directory, engine_now(db), person_id=person, unit_id=unit, hours=hours, by="cli"
+            db, directory, now, person_id=person, unit_id=unit, hours=hours, by="cli"
         )
     except ServiceError as exc:
         raise CommandError(str(exc)) from None
@@ -84,7 +103,13 @@ def invite(
 
 @people_app.command("links")
 def links(config: ConfigOption = DEFAULT_CONFIG) -> None:
-    """List the Telegram chats linked to people and units."""
+    """Liệt kê các chat Telegram đã liên kết với người và đơn vị."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from notifications.bot.linking import active_links
+    from scheduler.db import open_database
+
     cfg = load(config)
     directory = cfg.directory()
     table = Table(title="Liên kết Telegram")
@@ -103,10 +128,17 @@ def unlink_cmd(
     unit: UnitOption = None,
     config: ConfigOption = DEFAULT_CONFIG,
 ) -> None:
-    """End a person's or a unit's Telegram link (a lost phone, someone who left)."""
+    """Gỡ liên kết Telegram của một người hoặc một đơn vị (mất điện thoại, nghỉ việc)."""
+    from nhacviec.cli.resolve import resolve_person, resolve_unit
+    from notifications.bot.linking import unlink
+    from scheduler.db import open_database
+
     if (person is None) == (unit is None):
-        raise CommandError("chọn một người (PERSON) hoặc một đơn vị (--unit UNIT)")
+        raise CommandError("chọn một người (NGƯỜI) hoặc một đơn vị (--unit ĐƠN-VỊ)")
     cfg = load(config)
+    directory = cfg.directory()
+    person = resolve_person(directory, person) if person else None
+    unit = resolve_unit(directory, unit) if unit else None
     db = open_database(cfg.database_url())
-    ended = unlink(db, engine_now(db), "cli", person_id=person, unit_id=unit)
+    ended = unlink(db, datetime.now(UTC), "cli", person_id=person, unit_id=unit)
     typer.echo(f"Đã gỡ {ended} liên kết." if ended else "Không có liên kết nào để gỡ.")

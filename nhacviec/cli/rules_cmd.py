@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from nhacviec.config import ConfigError, load_config
+from nhacviec.cli.common import CommandError
 from rules.calendar import WorkingCalendar
 from rules.timing import Deadline, Schedule, TimingError, TimingOptions, compile_phrase
 from rules.timing.expand import rule_deadlines
@@ -36,6 +36,9 @@ KIND_NAMES = {
     "ongoing": "kiểm tra định kỳ",
     "adhoc": "đột xuất",
     "after": "sau sự kiện",
+    "nth_weekday": "tuần thứ N",
+    "count": "số lần mỗi kỳ",
+    "term": "mỗi học kỳ",
 }
 
 
@@ -46,7 +49,9 @@ def _rules() -> None:
 
 @app.command()
 def explain(
-    phrase: Annotated[str, typer.Argument(help="Cụm «Thời gian thực hiện», như trong kế hoạch.")],
+    phrase: Annotated[
+        str, typer.Argument(metavar="CỤM", help="Cụm «Thời gian thực hiện», như trong kế hoạch.")
+    ],
     year: Annotated[int | None, typer.Option("--year", "-y", help="Năm kế hoạch.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON.")] = False,
     config: Annotated[
@@ -63,8 +68,9 @@ def explain(
     try:
         calendar, options = settings(config)
         schedule = compile_phrase(phrase, plan_year, options)
-    except (TimingError, ConfigError, ValueError) as exc:
-        typer.echo(f"Error: {' '.join(str(exc).split())}", err=True)
+    except (TimingError, ValueError, CommandError) as exc:
+        # Printed here too: tests and other tools run this sub-app on its own.
+        typer.echo(f"Lỗi: {' '.join(str(exc).split())}", err=True)
         raise typer.Exit(1) from None
     per_rule = rule_deadlines(schedule, plan_year, calendar)
     if as_json:
@@ -77,7 +83,12 @@ def settings(path: Path | None) -> tuple[WorkingCalendar, TimingOptions]:
     """The calendar and timing options of config.toml, or the defaults without one."""
     if path is None:
         return WorkingCalendar(), TimingOptions()
-    config = load_config(path)
+    from nhacviec.config import ConfigError, load_config
+
+    try:
+        config = load_config(path)
+    except ConfigError as exc:
+        raise CommandError(str(exc)) from None
     return config.calendar.working_calendar(), config.timing.options()
 
 

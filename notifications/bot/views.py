@@ -14,11 +14,13 @@ from scheduler.engine_context import EngineContext
 from scheduler.models import (
     OPEN,
     SENT,
+    BundleItem,
     Evidence,
     EvidenceFile,
     Notification,
     Occurrence,
     PlanRecord,
+    ReminderFact,
     RowRecord,
 )
 from scheduler.queries import StatusLine, status_lines, status_of
@@ -129,17 +131,32 @@ def occurrence_detail(db: Engine, ctx: EngineContext, ref: str, today: date) -> 
 
 
 def code_for_reminder(db: Engine, chat_id: int, message_id: int) -> str | None:
-    """The occurrence code of the reminder the bot sent as `message_id` in `chat_id`."""
+    """The occurrence code of the reminder the bot sent as `message_id` in `chat_id`; for a
+    daily bundle, the code of its only item (a bundle of several items names no one)."""
+    external_id = f"{chat_id}:{message_id}"
     with Session(db) as session:
         found = session.exec(
             select(Occurrence.code)
             .join(Notification, col(Notification.occurrence_id) == col(Occurrence.id))
             .where(
                 col(Notification.channel) == "telegram",
-                col(Notification.external_id) == f"{chat_id}:{message_id}",
+                col(Notification.external_id) == external_id,
             )
         ).first()
-    return found
+        if found is not None:
+            return found
+        carried = session.exec(
+            select(Occurrence.code)
+            .join(ReminderFact, col(ReminderFact.occurrence_id) == col(Occurrence.id))
+            .join(BundleItem, col(BundleItem.fact_id) == col(ReminderFact.id))
+            .join(Notification, col(Notification.id) == col(BundleItem.notification_id))
+            .where(
+                col(Notification.channel) == "telegram",
+                col(Notification.external_id) == external_id,
+            )
+            .distinct()
+        ).all()
+    return carried[0] if len(carried) == 1 else None
 
 
 def check_can_close(

@@ -26,9 +26,20 @@ _SEPARATOR_END = (";", ",", ":", ".", "…")
 _SPLIT_ACRONYM = re.compile(r"(?<!\w)([A-ZĐ]{3,}) ([A-HJ-UWYZĐ])(?!\w)")
 
 
+_PLAIN = re.compile(r"^[^\s<&\u00a0\u200b]+(?: [^\s<&\u00a0\u200b]+)*$")
+_MARKS = frozenset("-–•+*▪◦·")
+
+
 def clean_text(text: str) -> str:
     """NFC, HTML fragments turned into line breaks, entities decoded, spaces tidied."""
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    if not text:
+        return ""
+    if _PLAIN.match(text) and unicodedata.is_normalized("NFC", text):
+        return text  # most cells: one line, single spaces, nothing to decode
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "<" in text:
         text = _ANY_TAG.sub("", _BLOCK_TAG.sub("\n", text))
     text = html.unescape(text).replace("\u00a0", " ").replace("\u200b", "")
@@ -63,6 +74,8 @@ def join_field(text: str) -> str:
     Bulleted items that end without punctuation get "; " so "- A\\n- B" reads "A; B";
     wrapped lines are joined with a space.
     """
+    if not text or (text[0] not in _MARKS and "\n" not in text and _PLAIN.match(text)):
+        return text if unicodedata.is_normalized("NFC", text) else clean_text(text)
     result = ""
     for line in cell_lines(text):
         item = strip_bullet(line)

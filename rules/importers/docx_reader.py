@@ -1,77 +1,164 @@
 """Word (.docx): paragraphs and tables in document order, merged cells counted once.
 
-python-docx repeats a horizontally merged cell in every grid column it spans, as the
-same underlying `<w:tc>`; keeping its text in the first column only is what lets a
-section row ("I." + objective merged across the row) be told from a measure row.
-A vertically merged cell keeps its text in every row, like a filled-down spreadsheet.
+A horizontally merged cell (`w:gridSpan`) keeps its text in its first grid column only:
+that is what lets a section row ("I." + objective merged across the row) be told from a
+measure row. A vertically merged cell (`w:vMerge`) keeps its text in every row it spans,
+like a filled-down spreadsheet. Automatic list numbers (see `numbering`) are put in front
+of each paragraph's text, as Word shows them.
 
-Cells are read from the table's XML with lxml rather than through python-docx's cell
-objects, with the same result: python-docx builds an XPath evaluator for every paragraph,
-which made a 5,000-row plan take seconds.
+The package is read with zipfile and plain lxml rather than python-docx: python-docx's
+element classes and per-paragraph XPath made a 5,000-row plan take seconds.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+import posixpath
+import zipfile
 from typing import Any
 
-import docx
-from docx.table import Table
-from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from rules.importers.grid import Block, RawDocument, RawRow, RawTable
+from rules.importers.numbering import Numbering, W
 from rules.plan import PlanImportError
+
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_OFFICE_DOCUMENT = "/officeDocument"
+_BREAKS = (f"{W}tab", f"{W}br", f"{W}cr")
+_VAL = f"{W}val"
+_PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True)
 
 
 def read_docx(data: bytes, file: str, source: str) -> RawDocument:
     """The document's blocks; `file` names it in row locations, `source` in errors."""
     try:
-        document = docx.Document(io.BytesIO(data))
-        blocks = _blocks(document.iter_inner_content())
-    except Exception as exc:  # a damaged package can fail anywhere inside python-docx/lxml
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            body, numbering = _open(package)
+            blocks = _Reader(numbering).blocks(body)
+    except PlanImportError:
+        raise
+    except Exception as exc:  # a damaged package can fail anywhere inside zipfile/lxml
         raise PlanImportError(
             source, f"tệp Word (.docx) bị hỏng hoặc không đọc được ({_reason(exc)})."
         ) from exc
     return RawDocument(file, tuple(blocks))
 
 
-def _blocks(content: Iterator[Paragraph | Table]) -> list[Block]:
-    blocks: list[Block] = []
-    tables = 0
-    for item in content:
-        if isinstance(item, Paragraph):
-            blocks.append(item.text)
-        elif isinstance(item, Table):
-            tables += 1
-            blocks.append(_read_table(item, tables))
-    return blocks
+def _open(package: zipfile.ZipFile) -> tuple[Any, Numbering]:
+    """The document body and its numbering, found through the package's relationships."""
+    main = _targets(package, "_rels/.rels", "").get(_OFFICE_DOCUMENT, "word/document.xml")
+    folder, name = posixpath.split(main)
+    related = _targets(package, posixpath.join(folder, "_rels", f"{name}.rels"), folder)
+    xml = package.read(main)
+    body = etree.fromstring(xml, _PARSER).find(f"{W}body")
+    if body is None:
+        raise ValueError("không có phần thân văn bản (w:body)")
+    numbering = Numbering(
+        _part(package, related.get("/numbering")), _part(package, related.get("/styles"))
+    )
+    return body, numbering if numbering.used_in(xml) else Numbering(None, None)
 
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_BREAKS = (f"{_W}tab", f"{_W}br", f"{_W}cr")
-_VAL = f"{_W}val"
+def _targets(package: zipfile.ZipFile, rels: str, folder: str) -> dict[str, str]:
+    """Relationship type suffix ("/styles") -> part name, from a .rels part."""
+    try:
+        root = etree.fromstring(package.read(rels), _PARSER)
+    except KeyError:
+        return {}
+    found: dict[str, str] = {}
+    for rel in root.iter(_REL):
+        kind = rel.get("Type", "")
+        target = rel.get("Target", "")
+        if rel.get("TargetMode") == "External" or not target:
+            continue
+        path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+        found.setdefault(kind[kind.rfind("/") :], posixpath.normpath(path))
+    return found
 
 
-def _read_table(table: Table, index: int) -> RawTable:
-    rows = []
-    above: dict[int, str] = {}  # grid column -> the text a vertical merge below it repeats
-    for number, tr in enumerate(table._tbl.iterchildren(f"{_W}tr"), start=1):
-        before, after = _properties(tr, f"{_W}trPr", f"{_W}gridBefore", f"{_W}gridAfter")
-        texts = [""] * _number(before, 0)
-        column = len(texts)
-        for tc in tr.iterchildren(f"{_W}tc"):
-            span, merge = _properties(tc, f"{_W}tcPr", f"{_W}gridSpan", f"{_W}vMerge")
-            # <w:vMerge/> without a value, or "continue": the cell above goes on.
-            continues = merge is not None and merge.get(_VAL, "continue") == "continue"
-            text = above.get(column, "") if continues else _cell_text(tc)
-            above[column] = text
-            width = _number(span, 1)
-            texts += [text] + [""] * (width - 1)
-            column += width
-        texts += [""] * _number(after, 0)
-        rows.append(RawRow(tuple(texts), number))
-    return RawTable(index, tuple(rows))
+def _part(package: zipfile.ZipFile, name: str | None) -> Any | None:
+    if name is None or name not in package.namelist():
+        return None
+    return etree.fromstring(package.read(name), _PARSER)
+
+
+class _Reader:
+    """Walks the body in order, so list counters advance as Word advances them."""
+
+    def __init__(self, numbering: Numbering) -> None:
+        self.numbering = numbering
+        self.tables = 0
+
+    def blocks(self, container: Any) -> list[Block]:
+        blocks: list[Block] = []
+        for child in container:
+            if child.tag == f"{W}p":
+                blocks.append(self.paragraph(child))
+            elif child.tag == f"{W}tbl":
+                self.tables += 1
+                blocks.append(self.table(child, self.tables))
+            elif child.tag == f"{W}sdt":  # a content control wrapping paragraphs or tables
+                content = child.find(f"{W}sdtContent")
+                if content is not None:
+                    blocks.extend(self.blocks(content))
+        return blocks
+
+    def paragraph(self, paragraph: Any) -> str:
+        parts = [self.numbering.label(paragraph)] if not self.numbering.empty else []
+        for element in paragraph.iter(f"{W}t", *_BREAKS):
+            if element.tag == f"{W}t":
+                parts.append(element.text or "")
+            else:
+                parts.append("\t" if element.tag == f"{W}tab" else "\n")
+        return "".join(parts)
+
+    def table(self, table: Any, index: int) -> RawTable:
+        rows = []
+        above: dict[int, str] = {}  # grid column -> the text a vertical merge below repeats
+        for number, tr in enumerate(_children(table, "tr"), start=1):
+            before, after = _properties(tr, f"{W}trPr", f"{W}gridBefore", f"{W}gridAfter")
+            texts = [""] * _number(before, 0)
+            spans = [1] * len(texts)
+            continued: set[int] = set()
+            for tc in _children(tr, "tc"):
+                span, merge = _properties(tc, f"{W}tcPr", f"{W}gridSpan", f"{W}vMerge")
+                # <w:vMerge/> without a value, or "continue": the cell above goes on.
+                continues = merge is not None and merge.get(_VAL, "continue") == "continue"
+                own = self.cell(tc)
+                column = len(texts)
+                if continues:
+                    continued.add(column)
+                text = above.get(column, "") if continues else own
+                above[column] = text
+                width = _number(span, 1)
+                texts += [text] + [""] * (width - 1)
+                spans += [width] + [0] * (width - 1)
+            texts += [""] * _number(after, 0)
+            spans += [1] * _number(after, 0)
+            rows.append(RawRow(tuple(texts), number, spans=tuple(spans),
+                               continued=frozenset(continued)))  # fmt: skip
+        return RawTable(index, tuple(rows))
+
+    def cell(self, tc: Any) -> str:
+        """The cell's paragraphs, one per line (nested tables read as their paragraphs)."""
+        lines = []
+        for element in tc.iter(f"{W}p"):
+            lines.append(self.paragraph(element))
+        return "\n".join(lines)
+
+
+def _children(element: Any, name: str) -> list[Any]:
+    """Rows of a table or cells of a row, also when a content control wraps them."""
+    found = []
+    for child in element:
+        if child.tag == f"{W}{name}":
+            found.append(child)
+        elif child.tag == f"{W}sdt":
+            content = child.find(f"{W}sdtContent")
+            if content is not None:
+                found.extend(_children(content, name))
+    return found
 
 
 def _properties(element: Any, container: str, *names: str) -> list[Any]:
@@ -88,20 +175,6 @@ def _properties(element: Any, container: str, *names: str) -> list[Any]:
 def _number(element: Any, default: int) -> int:
     value = element.get(_VAL) if element is not None else None
     return int(value) if value and value.isdigit() else default
-
-
-def _cell_text(tc: Any) -> str:
-    """The cell's paragraphs, one per line, as python-docx's `_Cell.text` gives them."""
-    lines = []
-    for paragraph in tc.iterchildren(f"{_W}p"):
-        parts = []
-        for element in paragraph.iter(f"{_W}t", *_BREAKS):
-            if element.tag == f"{_W}t":
-                parts.append(element.text or "")
-            else:
-                parts.append("\t" if element.tag == f"{_W}tab" else "\n")
-        lines.append("".join(parts))
-    return "\n".join(lines)
 
 
 def _reason(exc: Exception) -> str:

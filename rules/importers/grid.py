@@ -7,7 +7,7 @@ exports are interpreted by the same rules.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -21,12 +21,22 @@ class RawRow:
     cells: tuple[str, ...]
     number: int  # 1-based row of the table or sheet, or line of a text file
     after_break: bool = False  # a page break came just before (text exports show it)
+    # Grid columns each cell covers when the format says (Word, Excel): 2 or more for the
+    # first column of a horizontal merge, 0 for the columns it covers; empty when unknown.
+    spans: tuple[int, ...] = ()
+    # Columns whose text continues a vertically merged cell from the row above.
+    continued: frozenset[int] = field(default_factory=frozenset)
+
+    def merged_across(self, column: int) -> int:
+        """How many columns the cell starting at `column` covers (1 when not known)."""
+        return self.spans[column] if column < len(self.spans) else 1
 
 
 @dataclass(frozen=True)
 class RawTable:
     index: int  # 1-based, among the tables (or sheets) of the file
     rows: tuple[RawRow, ...]
+    name: str = ""  # the sheet's name in a workbook
 
     @property
     def width(self) -> int:

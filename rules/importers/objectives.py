@@ -12,11 +12,19 @@ import re
 from rules.plan import Objective, Target
 
 _HEADING = re.compile(
-    r"^(?:phụ\s+lục\s*\d*\s*[:.-]?\s*)?mục\s+tiêu\s+chất\s+lượng(?:\s+năm\s+\d{4})?\s*$",
+    r"^(?:phụ\s+lục\s*\d*\s*[:.-]?\s*)?(?:[IVX]+[.)]\s*|\d[.)]\s*)?(?:các\s+)?"
+    r"mục\s+tiêu\s+chất\s+lượng"
+    r"(?:\s+(?:năm\s+học\s+\d{4}\s*[-–—/]\s*\d{4}|giai\s+đoạn\s+\d{4}\s*[-–—]\s*\d{4}"
+    r"|năm\s+\d{4}))?\s*:?\s*$",
     re.IGNORECASE,
 )
-_NUMBERED = re.compile(r"^(\d{1,2})\.\s*(\S.*)$")
-_LIST_END = re.compile(r"^(?:kế\s+hoạch|phụ\s+lục)\b|^[IVX]+\.\s+[A-ZĐ]{2}", re.IGNORECASE)
+_NUMBERED = re.compile(
+    r"^(?:(?:mục\s+tiêu|mtcl)\s+(?:số\s+)?)?(\d{1,2})[.):](?!\d)\s*(\S.*)$", re.IGNORECASE
+)
+_LIST_END = re.compile(
+    r"^(?:[IVX\d]+[.)]\s*)?(?:kế\s+hoạch|phụ\s+lục|tổ\s+chức\s+thực\s+hiện)\b|^[IVX]+\.\s+[A-ZĐ]{2}",
+    re.IGNORECASE,
+)
 _QUALIFIERS = "không thấp hơn|không dưới|không quá|tối thiểu|tối đa|ít nhất|trên|dưới|hơn|từ"
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 _UNITS = (

@@ -7,7 +7,9 @@ sometimes only its level ("ỦY BAN NHÂN DÂN HUYỆN") with the place in the d
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from dataclasses import dataclass
 
 _LEVELS = ("thị trấn", "thị xã", "thành phố", "xã", "phường", "huyện", "quận", "tỉnh")
 # A plan cites higher bodies in its "Căn cứ"; its own body is usually the lowest level named.
@@ -31,8 +33,23 @@ _IN_PROSE = re.compile(
 _PLACE_DATE = re.compile(r"(?:^|,)\s*([^\W\d_][^\d,]{0,40}?)\s*,\s*ngày\s+\d{1,2}\b")
 _TITLE_START = re.compile(r"^\s*kế\s+hoạch\b", re.IGNORECASE)
 _ABOUT_OBJECTIVES = re.compile(r"mục\s+tiêu\s+chất\s+lượng|mtcl", re.IGNORECASE)
-_YEAR_AFTER = re.compile(r"năm\s+((?:19|20)\d\d)\b", re.IGNORECASE)
-_OBJECTIVES_YEAR = re.compile(r"mục\s+tiêu\s+chất\s+lượng\s+năm\s+((?:19|20)\d\d)", re.IGNORECASE)
+_YEAR = r"((?:19|20)\d\d)"
+_DASH = r"\s*[-–—/]\s*"
+_YEAR_AFTER = re.compile(rf"năm\s+{_YEAR}\b", re.IGNORECASE)
+_SCHOOL_YEAR = re.compile(rf"năm\s+học\s*:?\s*{_YEAR}{_DASH}{_YEAR}\b", re.IGNORECASE)
+_PERIOD = re.compile(rf"giai\s+đoạn\s*:?\s*(?:từ\s+(?:năm\s+)?)?{_YEAR}(?:{_DASH}|\s+đến\s+(?:năm\s+)?){_YEAR}\b",
+                     re.IGNORECASE)  # fmt: skip
+_OBJECTIVES_YEAR = re.compile(rf"mục\s+tiêu\s+chất\s+lượng\s+năm\s+{_YEAR}", re.IGNORECASE)
+# The decision or the date line: "Nam Đông, ngày 12 tháng 01 năm 2024", "ngày 10/01/2025".
+_DATE_LINE = re.compile(
+    rf"ngày\s+\d{{1,2}}\s*(?:tháng\s+\d{{1,2}}\s+năm\s+|/\s*\d{{1,2}}\s*/\s*){_YEAR}\b",
+    re.IGNORECASE,
+)
+_TITLE_LINES = 3  # "KẾ HOẠCH" / "Thực hiện mục tiêu chất lượng" / "năm học 2025 – 2026"
+_TITLE_STOP = re.compile(
+    r"^(?:căn\s+cứ|thực\s+hiện\s+(?:quyết|công|kế)|[IVX\d]+[.)])", re.IGNORECASE
+)
+_SCHOOL_YEAR_START = (9, 1)  # a school year runs from 1 September to 31 August
 
 
 def find_title(paragraphs: list[str]) -> str:
@@ -41,21 +58,67 @@ def find_title(paragraphs: list[str]) -> str:
     for index, text in enumerate(texts):
         if not _TITLE_START.match(text):
             continue
-        if _ABOUT_OBJECTIVES.search(text):
-            return text
-        following = texts[index + 1] if index + 1 < len(texts) else ""
-        if len(text.split()) <= 3 and _ABOUT_OBJECTIVES.search(following):
-            return f"{text} {following}"
+        lines = [text]
+        for following in texts[index + 1 : index + _TITLE_LINES]:
+            if _TITLE_STOP.match(following) or _period_of(" ".join(lines)) is not None:
+                break
+            if not (len(lines[-1].split()) <= 3 or _ABOUT_OBJECTIVES.search(" ".join(lines))):
+                break
+            lines.append(following)
+        while (
+            len(lines) > 1 and not _ABOUT_OBJECTIVES.search(lines[-1]) and not _period_of(lines[-1])
+        ):
+            lines.pop()
+        title = " ".join(lines)
+        if _ABOUT_OBJECTIVES.search(title):
+            return title
     return ""
 
 
-def find_year(title: str, paragraphs: list[str]) -> int | None:
-    """The plan's year: from its title, else from the objectives heading."""
-    if match := _YEAR_AFTER.search(title):
-        return int(match.group(1))
+@dataclass(frozen=True)
+class Period:
+    """What the plan covers: a calendar year, a school year or a multi-year period."""
+
+    kind: str  # "year", "school-year", "period"
+    year: int  # the first year
+    start: dt.date | None = None  # None for a calendar year
+    end: dt.date | None = None
+
+
+def find_period(title: str, paragraphs: list[str]) -> Period | None:
+    """From the title; else the objectives heading or a title-like line; else the date line."""
+    if found := _period_of(title):
+        return found
     for text in paragraphs:
         if match := _OBJECTIVES_YEAR.search(text):
-            return int(match.group(1))
+            return Period("year", int(match.group(1)))
+    for text in paragraphs:
+        if (found := _period_of(text)) and found.kind != "year" and len(text.split()) <= 12:
+            return found
+    for text in paragraphs:
+        if match := _DATE_LINE.search(text):
+            return Period("year", int(match.group(1)))
+    return None
+
+
+def find_year(title: str, paragraphs: list[str]) -> int | None:
+    """The plan's (first) year, as `find_period` reads it."""
+    found = find_period(title, paragraphs)
+    return found.year if found else None
+
+
+def _period_of(text: str) -> Period | None:
+    if match := _SCHOOL_YEAR.search(text):
+        first, last = int(match.group(1)), int(match.group(2))
+        month, day = _SCHOOL_YEAR_START
+        start = dt.date(first, month, day)
+        end = dt.date(last, month, day) - dt.timedelta(days=1)
+        return Period("school-year", first, start, end)
+    if match := _PERIOD.search(text):
+        first, last = int(match.group(1)), int(match.group(2))
+        return Period("period", first, dt.date(first, 1, 1), dt.date(last, 12, 31))
+    if match := _YEAR_AFTER.search(text):
+        return Period("year", int(match.group(1)))
     return None
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from rules.importers.columns import label_role
 from rules.importers.grid import Block, RawRow, RawTable
-from rules.importers.rows import SECTION_MARKER
+from rules.importers.numbers import SECTION_MARKER
 from rules.plan import PlanImportError
 
 _ROW_NUMBER = re.compile(r"^\d{1,4}[.)]?$")

@@ -1,32 +1,55 @@
 """The timing-phrase compiler: "Thời gian thực hiện" -> a typed Schedule -> dated deadlines.
 
-A small grammar, not a list of sample cells: the phrase is normalised (NFC; matched on
-a diacritic-stripped form, so "hàng"/"hằng"/"hang" read alike), tokenised, split into
-lines and clauses, and each clause is read as items — a period ("Tháng 01/2024",
-"Quý I/2023", "6 tháng đầu năm"), a range ("Tháng 2-3/2024", "Tháng 12/2022 – Quý I/2023",
-"từ ngày … đến hết ngày …"), a deadline ("trước ngày 15/6", "chậm nhất ngày 20.7.2020"),
-a cadence ("hằng quý", "6 tháng/lần", "2 lần/năm"), "thường xuyên", "đột xuất",
-"sau hoạt động ĐGNB", a label ("Báo cáo", "Kế hoạch:") and remarks in parentheses.
+The language is written down in one place, grammar.lark, read top to bottom. A phrase
+goes through:
+
+    words.py, marks.py, lexer.py, shape.py   text -> the grammar's terminals
+    parser.py + grammar.lark                  Lark LALR parse
+    reading.py, read_how.py                   Transformer: one method per grammar rule -> Parts
+    build.py, clause.py, recurring.py,        Parts -> typed rules, with every guess written
+    spans.py, points.py                         into Schedule.assumptions
+    rules_dated.py, rules_repeat.py,          one frozen dataclass per rule kind: to_json,
+    rules_event.py                              from_json, describe (Vietnamese), expand
+    schedule.py, expand.py                    the Schedule; dated Deadlines for a plan year
+
+How to add a form (e.g. "cuối mỗi học kỳ"):
+  1. Grammar: add one alternative to the rule it belongs to in grammar.lark, with an alias
+     (`| CUOI HANG HK -> every`). If it needs a new word, add it to KEYWORDS in vocab.py
+     with its terminal, and `%declare` the terminal at the end of the grammar.
+  2. Builder: add the Transformer method named like the alias (reading.py for times,
+     read_how.py for cadences and events) returning a Part; if the Part is a new kind,
+     read it in clause.py (one-offs) or recurring.py (cadences). A new rule kind is a
+     frozen dataclass in rules_*.py, registered in schedule.RULE_TYPES.
+  3. One test line: the phrase, its source, the plan year and the reading you expect in
+     tests/rules/data/real_phrases.tsv (or a form test in tests/rules/test_timing_forms.py).
+  Run `python -m pytest tests/rules -q`; Lark reports a conflicting rule at import time.
 
 Readings chosen (each also written into Schedule.assumptions when it applies):
 
 - "Trước ngày 15/6" means what it says: the deadline is the last working day strictly
-  before 15/6 (14/6/2024, a Friday). Reminding a day early is harmless; reminding a day
-  late is not, and an official who reads it as "by 15/6" loses nothing. "Chậm nhất ngày",
-  "đến hết ngày", "hạn", "ngày 15 hằng tháng" are inclusive: due that day. "Trước tháng
-  11/2022" is due before 1/11/2022.
+  before 15/6. "Chậm nhất ngày", "đến hết ngày", "hạn", "ngày 15 hằng tháng" are
+  inclusive. "Trước tháng 11/2022" is due before 1/11/2022.
 - A period's deadline is its last working day (TimingOptions.period_deadline); a named
-  date on a day off moves per the calendar (default: the working day before), or per the
-  phrase's own "nếu trùng ngày nghỉ thì …".
-- A date or month without a year is in the plan year. A trailing "hằng năm" covers every
-  date before it on the same line ("trước ngày 15/6 và trước 30/11 hằng năm").
-- "Báo cáo 6 tháng" without a date is the report on the first half: due at the end of
-  June; "Báo cáo năm": at the end of the year.
+  date on a day off moves per the calendar, or per the phrase's own "nếu trùng ngày nghỉ
+  thì …" (next, previous or nearest working day), which covers the whole phrase.
+- A date or month without a year is in the plan year (in a school-year plan, months from
+  TimingOptions.school_year_start on are in the first year, the others in the second).
+  A trailing "hằng năm" covers every date before it on the same line.
+- A range is one window ("T3-T4/2025", "Quý II/2025 – Quý III/2025", "05/6 – 20/7/2025"),
+  never two one-off dates; "Từ năm 2025 trở đi" is ongoing from then; "từ nay đến hết
+  năm" starts on TimingOptions.plan_date.
+- "N lần/năm" that matches a cadence is that cadence (2 lần/năm = 6 tháng/lần); other
+  counts (03 lần/năm) are spread evenly over the year; "tối thiểu/tối đa" is said in the
+  description and the deadlines are those of the count itself.
+- "Tuần thứ N của tháng" is days 7N-6 to 7N; "thứ Năm tuần thứ 4" is the 4th Thursday.
+- Lunar dates ("Rằm tháng Bảy", "mùng 1 hằng tháng (âm lịch)") use Vietnam's calendar;
+  "Sau Tết Nguyên đán" is from Tết to Rằm tháng Giêng; a Gregorian date with a lunar one
+  in parentheses is due on the Gregorian date, and a mismatch is reported.
 - "Thường xuyên" has no hard deadline; it gets check-ins at options.ongoing_checkin.
-  "Định kỳ/Thường xuyên" reads as "thường xuyên"; "Định kỳ" alone, with no cadence, is
-  an error (the office has to say how often).
+  "Định kỳ" alone, with no cadence, is an error (the office has to say how often).
 - "Sau hoạt động ĐGNB" with no number of days is due options.after_event_working_days
-  working days after the event.
+  working days after the event; an event the plan cannot see ("sau khi nhận được phản
+  ánh") is a named trigger started by hand.
 
 Nothing unreadable is ever "no deadline": such a phrase raises TimingError.
 """
@@ -40,13 +63,26 @@ from rules.timing.describe import BEFORE_READING
 from rules.timing.events import event_matches
 from rules.timing.expand import deadlines, rule_deadlines
 from rules.timing.hints import closest_form
-from rules.timing.lexer import normalise, tokenize
-from rules.timing.model import Deadline, Rule, Schedule, TimingError, TimingOptions
+from rules.timing.lexer import Lexer
+from rules.timing.model import Deadline, TimingError, TimingOptions
 from rules.timing.parser import parse
+from rules.timing.schedule import Rule, Schedule, rule_from_json
+from rules.timing.shape import to_tokens
+from rules.timing.words import normalise
 
 __all__ = [
-    "Deadline", "Rule", "Schedule", "TimingError", "TimingOptions", "clear_cache", "compile_phrase",
-    "compile_uncached", "deadlines", "event_matches", "rule_deadlines",
+    "Deadline",
+    "Rule",
+    "Schedule",
+    "TimingError",
+    "TimingOptions",
+    "clear_cache",
+    "compile_phrase",
+    "compile_uncached",
+    "deadlines",
+    "event_matches",
+    "rule_deadlines",
+    "rule_from_json",
 ]
 
 _DEFAULT_OPTIONS = TimingOptions()
@@ -78,26 +114,45 @@ def compile_uncached(text: str, year: int, options: TimingOptions | None = None)
         raise ValueError(f"plan year out of range: {year}")
     phrase = normalise(text)
     if not phrase.strip():
-        raise TimingError(phrase, (0, len(phrase)), "chưa ghi thời gian thực hiện",
-                          "ví dụ «Tháng 01/2024», «Hằng quý», «Thường xuyên»")
+        raise TimingError(
+            phrase,
+            (0, len(phrase)),
+            "chưa ghi thời gian thực hiện",
+            "ví dụ «Tháng 01/2024», «Hằng quý», «Thường xuyên»",
+        )
     if len(phrase) > _LONGEST_PHRASE:
-        raise TimingError(phrase, (_LONGEST_PHRASE, len(phrase)), "cụm thời gian quá dài",
-                          "Tách thành các dòng ngắn, mỗi dòng một hạn")
-    tokens, fixes = tokenize(phrase)
-    groups, notes = parse(phrase, tokens)
+        raise TimingError(
+            phrase,
+            (_LONGEST_PHRASE, len(phrase)),
+            "cụm thời gian quá dài",
+            "Tách thành các dòng ngắn, mỗi dòng một hạn",
+        )
+    lexer = Lexer(phrase)
+    tokens = to_tokens(phrase, lexer.run())
+    if not tokens:
+        raise TimingError(
+            phrase,
+            (0, len(phrase)),
+            "không thấy thời hạn nào",
+            f"Cách viết gần nhất được hiểu: «{closest_form(phrase)}»",
+        )
     builder = Builder(phrase, year, options)
-    rules = builder.rules(groups)
+    rules = builder.rules(parse(phrase, tokens))
     if not rules:
-        raise TimingError(phrase, (0, len(phrase)), "không thấy thời hạn nào",
-                          f"Cách viết gần nhất được hiểu: «{closest_form(phrase)}»")
-    assumptions = [*fixes, *builder.assumptions]
-    if any(rule.before for rule in rules):
+        raise TimingError(
+            phrase,
+            (0, len(phrase)),
+            "không thấy thời hạn nào",
+            f"Cách viết gần nhất được hiểu: «{closest_form(phrase)}»",
+        )
+    assumptions = [*lexer.fixes, *builder.assumptions]
+    if any(getattr(rule, "before", False) for rule in rules):
         assumptions.append(BEFORE_READING)
     return Schedule(
         phrase=phrase,
         year=year,
         rules=tuple(rules),
-        note="; ".join(notes),
+        note="; ".join(lexer.notes),
         assumptions=tuple(dict.fromkeys(assumptions)),
         options=options,
     )

@@ -1,16 +1,18 @@
-"""From clauses to rules: labels shared along a line, a trailing "hằng năm" shared by the
-dates before it, years filled in from the plan year, and every guess written down."""
+"""Lines of clauses -> rules: what a line's clauses share, then each clause's rules.
+
+Along a line: a day-off rule covers the whole phrase; a label alone names the next
+clause ("Kế hoạch và báo cáo: tháng 01/2024"); a weekday alone joins the next clause
+("thứ Ba, tuần thứ ba hằng tháng"); consecutive single months with one year are one
+window ("trong tháng 3, tháng 4 năm 2025"); a label and a trailing "hằng năm" cover the
+clauses before them ("Báo cáo 6 tháng trước 15/6, năm trước 30/11 hằng năm").
+"""
 
 from __future__ import annotations
 
-import calendar as gregorian
-from datetime import date
-
-from rules.timing.clause import Anchor, Clause
-from rules.timing.describe import EVERY, period_label
-from rules.timing.model import Rule, TimingError, TimingOptions
-from rules.timing.recurring import recurring_rule
-from rules.vndate import short_date as dmy
+from rules.timing.clause import Bag, ClauseRules
+from rules.timing.model import TimingError, TimingOptions
+from rules.timing.reading import Part, Pt
+from rules.timing.schedule import Rule
 
 _HINT_BARE_PERIODIC = "Định kỳ hằng quý, Định kỳ 6 tháng/lần, Định kỳ hằng tháng"
 
@@ -21,242 +23,194 @@ class Builder:
         self.year = year
         self.options = options
         self.assumptions: list[str] = []
+        self.clauses = ClauseRules(phrase, year, options, self.assumptions)
 
-    def error(self, clause: Clause, message: str, hint: str | None = None) -> TimingError:
-        return TimingError(self.phrase, (clause.start or 0, clause.end), message, hint)
+    def error(self, bag: Bag, message: str, hint: str | None = None) -> TimingError:
+        return TimingError(self.phrase, (bag.start, bag.end), message, hint)
 
-    def rules(self, groups: list[list[Clause]]) -> list[Rule]:
+    def rules(self, lines: list[list[list[Part]]]) -> list[Rule]:
+        bags = [[Bag(parts) for parts in line] for line in lines]
+        self._conditions(bags)
         rules: list[Rule] = []
-        for group in groups:
-            clauses = self._merge_label_only(self._apply_conditions(group))
-            _share_labels(clauses)
-            _share_cadence(clauses)
-            clauses = self._fold_bare_periodic(clauses)
-            for clause in clauses:
-                self.assumptions.extend(clause.assumptions)
-                rules.extend(self._clause_rules(clause))
+        for line in bags:
+            line = [bag for bag in line if bag.parts]
+            if len(line) > 1:
+                line = self._merge_label_only(line)
+                line = self._merge_weekdays(line)
+                line = self._merge_months(line)
+                _share_labels(line)
+                _share_cadence(line)
+            for bag in self._fold_bare_periodic(line):
+                rules.extend(self.clauses.rules(bag))
         return rules
 
-    def _apply_conditions(self, group: list[Clause]) -> list[Clause]:
-        """"ngày 15 hằng tháng, nếu trùng ngày nghỉ thì …": the condition covers its line."""
-        conditions = [c for c in group if c.has_condition and not c.has_timing and not c.label]
-        if not conditions:
-            return group
-        rest = [c for c in group if c not in conditions]
-        for condition in conditions:
-            self.assumptions.extend(condition.assumptions)
-            for clause in rest:
-                clause.on_day_off = clause.on_day_off or condition.on_day_off
-        return rest
+    def _conditions(self, lines: list[list[Bag]]) -> None:
+        """ "…; nếu trùng ngày nghỉ thì …": a day-off rule covers the phrase."""
+        modes = [
+            p.value for line in lines for bag in line if "cond" in bag.kinds for p in bag.by["cond"]
+        ]
+        if not modes:
+            return
+        if not all(modes):
+            self.assumptions.append(
+                "Không ghi cách dời hạn khi trùng ngày nghỉ: dời theo lịch "
+                "làm việc (mặc định về ngày làm việc liền trước)."
+            )
+        mode = next((m for m in modes if m), None)
+        for line in lines:
+            for bag in line:
+                own = next((p.value for p in bag.by["cond"] if p.value), None)
+                bag.on_day_off = own or mode
+                if bag.by["cond"] and not (bag.timing_kinds() or bag.labels):
+                    bag.parts = []
 
-    def _merge_label_only(self, group: list[Clause]) -> list[Clause]:
-        """"Kế hoạch và báo cáo: tháng 01/2024": a label alone names the next clause too."""
-        merged: list[Clause] = []
+    def _merge_label_only(self, line: list[Bag]) -> list[Bag]:
+        merged: list[Bag] = []
         pending: list[str] = []
-        for clause in group:
-            if not clause.has_timing and clause.label:
-                pending.extend(clause.label if not pending else ["và", *clause.label])
+        for bag in line:
+            if bag.is_label_only:
+                if merged and merged[-1].has("adhoc", "after", "ongoing") and not pending:
+                    continue  # "khi có thay đổi về cơ cấu tổ chức, nhân sự": still the trigger
+                pending.extend(bag.labels if not pending else ["và", *bag.labels])
                 continue
-            if not clause.has_timing:
-                raise self.error(clause, "không thấy thời hạn", None)
             if pending:
-                clause.label[:0] = [*pending, "và"] if clause.label else pending
+                bag.labels[:0] = [*pending, "và"] if bag.labels else pending
                 pending = []
-            merged.append(clause)
+            merged.append(bag)
         if pending:
-            raise self.error(group[-1], f"không thấy thời hạn cho «{' '.join(pending)}»")
+            raise self.error(line[-1], f"không thấy thời hạn cho «{' '.join(pending)}»")
         return merged
 
-    def _fold_bare_periodic(self, clauses: list[Clause]) -> list[Clause]:
-        """"Định kỳ/Thường xuyên": a cadence-less "định kỳ" beside "thường xuyên" adds nothing."""
-        kept: list[Clause] = []
-        ongoing = any(c.ongoing for c in clauses)
-        for clause in clauses:
-            bare = clause.periodic and not (clause.recurrence or clause.qualifier or clause.periods
-                                            or clause.anchor or clause.ongoing)
+    @staticmethod
+    def _merge_weekdays(line: list[Bag]) -> list[Bag]:
+        merged: list[Bag] = []
+        for bag in line:
+            previous = merged[-1] if merged else None
+            if (
+                previous is not None
+                and previous.timing_kinds() <= {"weekday", "periodic"}
+                and previous.has("weekday")
+                and not bag.has("weekday")
+            ):  # "thứ Ba và thứ Năm hằng tuần": two days
+                merged[-1] = Bag([*previous.parts, *bag.parts])
+                merged[-1].on_day_off = bag.on_day_off or previous.on_day_off
+                continue
+            merged.append(bag)
+        return merged
+
+    def _merge_months(self, line: list[Bag]) -> list[Bag]:
+        """ "tháng 3, tháng 4 năm 2025": consecutive months sharing one year are one window."""
+        merged: list[Bag] = []
+        run: list[Bag] = []
+        for bag in [*line, None]:
+            if (
+                bag is not None
+                and _single_month(bag)
+                and (not run or (_month(bag) == _month(run[-1]) + 1 and _year(run[-1]) is None))
+            ):
+                run.append(bag)
+                continue
+            if len(run) > 1 and not any(b.labels for b in run[1:]):
+                first, last = run[0], run[-1]
+                year = _year(last)
+                head = first.by["period"][0]
+                span = Part(
+                    "period",
+                    head.start,
+                    last.end,
+                    Pt("months", (year, _month(first)), (year, _month(last)), range=True),
+                )
+                window = Bag([*first.by["label"], span])
+                window.on_day_off = first.on_day_off
+                merged.append(window)
+            else:
+                merged.extend(run)
+            run = []
+            if bag is not None:
+                if _single_month(bag):
+                    run = [bag]
+                else:
+                    merged.append(bag)
+        return merged
+
+    def _fold_bare_periodic(self, line: list[Bag]) -> list[Bag]:
+        """ "Định kỳ/Thường xuyên": a cadence-less "định kỳ" beside "thường xuyên" adds nothing."""
+        if all("periodic" not in bag.kinds for bag in line):
+            if len(line) == 1 and line[0].is_label_only:
+                raise self.error(line[0], f"không thấy thời hạn cho «{' '.join(line[0].labels)}»")
+            return line
+        kept: list[Bag] = []
+        ongoing = any(bag.has("ongoing") for bag in line)
+        for bag in line:
+            bare = (
+                bag.has("periodic")
+                and not (bag.timing_kinds() - {"periodic"})
+                and not bag.shared_cadence
+            )
             if bare and ongoing:
-                self.assumptions.append("«Định kỳ» không ghi chu kỳ, đi cùng «thường xuyên»: "
-                                        "hiểu là việc thường xuyên, có kiểm tra định kỳ.")
+                self.assumptions.append(
+                    "«Định kỳ» không ghi chu kỳ, đi cùng «thường xuyên»: "
+                    "hiểu là việc thường xuyên, có kiểm tra định kỳ."
+                )
                 continue
             if bare:
-                raise self.error(clause, "«định kỳ» chưa ghi chu kỳ (hằng tháng, hằng quý, "
-                                 "6 tháng/lần…)", _HINT_BARE_PERIODIC)
-            kept.append(clause)
+                raise self.error(
+                    bag,
+                    "«định kỳ» chưa ghi chu kỳ (hằng tháng, hằng quý, 6 tháng/lần…)",
+                    _HINT_BARE_PERIODIC,
+                )
+            kept.append(bag)
         return kept
 
-    def _clause_rules(self, clause: Clause) -> list[Rule]:
-        label = _label(clause)
-        text = self.phrase[clause.start or 0:clause.end].strip()
-        rules: list[Rule] = []
-        if clause.after is not None:
-            rules.append(self._after_rule(clause, label, text))
-        if clause.adhoc is not None:
-            rules.append(Rule("adhoc", label, text, trigger=clause.adhoc))
-        cadence = clause.recurrence or clause.period_end_marker_kind()
-        if cadence is None and clause.qualifier and clause.qualifier[2]:
-            cadence = clause.qualifier[2]
-            self.assumptions.append(f"«{label}» không ghi thời hạn: hiểu là {EVERY[cadence]}.")
-        if cadence is not None:
-            rules.append(recurring_rule(self, clause, cadence, label, text))
-        elif clause.ongoing:
-            rules.append(Rule("ongoing", label, text, checkin=self.options.ongoing_checkin))
-        elif clause.periods or clause.opens or clause.anchor or clause.qualifier:
-            rules.append(self._dated_rule(clause, label, text))
-        if not rules:
-            raise self.error(clause, "không thấy thời hạn")
-        return rules
 
-    def _after_rule(self, clause: Clause, label: str, text: str) -> Rule:
-        after = clause.after
-        assert after is not None
-        working = after.working_days
-        if working is None and after.calendar_days is None:
-            working = self.options.after_event_working_days
-            self.assumptions.append(f"Không ghi số ngày sau «{after.event_text}»: hạn là "
-                                    f"{working} ngày làm việc sau sự kiện (theo cấu hình).")
-        if not after.event_key:
-            self.assumptions.append(f"«{after.event_text}» không có trong danh mục sự kiện: "
-                                    "cần khởi động thủ công khi sự kiện xảy ra.")
-        return Rule("after", label, text, event=after.event_key, event_text=after.event_text,
-                    working_days=working, calendar_days=after.calendar_days,
-                    on_day_off=clause.on_day_off)  # type: ignore[arg-type]
-
-    def _dated_rule(self, clause: Clause, label: str, text: str) -> Rule:
-        """A one-off: a period, a window, or a named date."""
-        if clause.opens is not None and clause.anchor is not None:
-            return self._date_window(clause, label, text)
-        if clause.periods:
-            first, last, is_window = self._resolve_periods(clause)
-            if clause.anchor is not None:
-                return self._date_in_period(clause, first, label, text)
-            rule = Rule("window" if is_window else "once", label, text, first=first, last=last)
-            self._note_outside_year(first, last)
-            return rule
-        if clause.anchor is not None:
-            due = self._resolve_anchor(clause, clause.anchor)
-            self._note_outside_year(due, due)
-            return Rule("once", label, text, last=due, named_date=True,
-                        before=clause.anchor.before, on_day_off=clause.on_day_off)  # type: ignore[arg-type]
-        assert clause.qualifier is not None and clause.qualifier[1] is not None
-        first_month, last_month = clause.qualifier[1]
-        first, last = date(self.year, first_month, 1), month_end(self.year, last_month)
-        self.assumptions.append(f"«{label}» không ghi thời hạn: hiểu là kỳ "
-                                f"{period_label(first, last).lower()}, hạn cuối kỳ.")
-        return Rule("once", label, text, first=first, last=last)
-
-    def _date_window(self, clause: Clause, label: str, text: str) -> Rule:
-        assert clause.opens is not None and clause.anchor is not None
-        closes = self._resolve_anchor(clause, clause.anchor)
-        opens_anchor = clause.opens
-        if opens_anchor.month is None:
-            opens_anchor = Anchor(day=opens_anchor.day, month=closes.month, year=closes.year)
-        elif opens_anchor.year is None:
-            opens_anchor = Anchor(day=opens_anchor.day, month=opens_anchor.month, year=closes.year)
-        opens = self._resolve_anchor(clause, opens_anchor)
-        if opens > closes:
-            raise self.error(clause, "ngày bắt đầu sau ngày kết thúc")
-        self._note_outside_year(opens, closes)
-        return Rule("window", label, text, first=opens, last=closes, named_date=True,
-                    on_day_off=clause.on_day_off)  # type: ignore[arg-type]
-
-    def _date_in_period(self, clause: Clause, first: date, label: str, text: str) -> Rule:
-        """"Tháng 01/2024, trước ngày 20": the day belongs to that month."""
-        anchor = clause.anchor
-        assert anchor is not None
-        if anchor.weekday is not None:
-            raise self.error(clause, "chưa hiểu thứ trong tuần cho một việc làm một lần",
-                             "Vào thứ Hai hằng tuần")
-        month = anchor.month or first.month
-        year = anchor.year or first.year
-        due = self._make_date(clause, year, month, anchor.day or 1)
-        return Rule("once", label, text, last=due, named_date=True, before=anchor.before,
-                    on_day_off=clause.on_day_off)  # type: ignore[arg-type]
-
-    def _resolve_periods(self, clause: Clause) -> tuple[date, date, bool]:
-        if len(clause.periods) == 1:
-            period = clause.periods[0]
-            year = self._year_of(period.year, clause)
-            return (date(year, period.first_month, 1), month_end(year, period.last_month),
-                    period.is_range)
-        start, end = clause.periods[0], clause.periods[-1]
-        end_year = end.year if end.year is not None else (start.year or self._year_of(None,
-                                                                                      clause))
-        start_year = start.year
-        if start_year is None:
-            start_year = end_year - 1 if start.first_month > end.last_month else end_year
-        first, last = date(start_year, start.first_month, 1), month_end(end_year, end.last_month)
-        if last < first:
-            raise self.error(clause, "mốc kết thúc đứng trước mốc bắt đầu",
-                             "Tháng 12/2023 – Quý I/2024")
-        return first, last, True
-
-    def _resolve_anchor(self, clause: Clause, anchor: Anchor) -> date:
-        if anchor.weekday is not None:
-            raise self.error(clause, "thứ trong tuần chỉ dùng cho việc hằng tuần",
-                             "Vào thứ Hai hằng tuần")
-        if anchor.month is None:
-            raise self.error(clause, f"ngày {anchor.day} chưa ghi tháng",
-                             "Trước ngày 15/6/2024, Ngày 15 hằng tháng")
-        year = self._year_of(anchor.year, clause)
-        return self._make_date(clause, year, anchor.month, anchor.day or 1)
-
-    def _make_date(self, clause: Clause, year: int, month: int, day: int) -> date:
-        try:
-            return date(year, month, day)
-        except (ValueError, OverflowError):
-            raise self.error(clause, f"không có ngày {day}/{month}/{year}",
-                             "Trước ngày 15/6/2024") from None
-
-    def _year_of(self, written: int | None, clause: Clause) -> int:
-        if written is not None:
-            return written
-        text = self.phrase[clause.start or 0:clause.end].strip()
-        self.assumptions.append(f"«{text}» không ghi năm: hiểu là năm kế hoạch {self.year}.")
-        return self.year
-
-    def _note_outside_year(self, first: date, last: date) -> None:
-        if last.year < self.year or first.year > self.year:
-            shown = dmy(last) if first == last else f"{dmy(first)} – {dmy(last)}"
-            self.assumptions.append(f"Mốc {shown} nằm ngoài năm kế hoạch {self.year}: "
-                                    "có thể là năm cũ chép lại, cần kiểm tra.")
+def _single_month(bag: Bag) -> bool:
+    if bag.timing_kinds() != {"period"} or len(bag.by["period"]) != 1:
+        return False
+    pt = bag.by["period"][0].value
+    return (
+        pt.kind == "months"
+        and pt.first[1] == pt.last[1]
+        and not pt.range
+        and pt.first[0] == pt.last[0]
+    )
 
 
-def _label(clause: Clause) -> str:
-    words = list(clause.label)
-    if clause.qualifier is not None:
-        words.append(clause.qualifier[0] if words else f"kỳ {clause.qualifier[0]}")
-    text = " ".join(words)
-    return text[:1].upper() + text[1:]
+def _month(bag: Bag) -> int:
+    return int(bag.by["period"][0].value.first[1])
 
 
-def _share_labels(clauses: list[Clause]) -> None:
-    """"Báo cáo 6 tháng …, năm …": the second clause is "Báo cáo năm"."""
+def _year(bag: Bag) -> int | None:
+    year = bag.by["period"][0].value.last[0]
+    return int(year) if year is not None else None
+
+
+def _share_labels(line: list[Bag]) -> None:
+    """ "Báo cáo 6 tháng …, năm …": the second clause is "Báo cáo năm"."""
     previous: list[str] = []
-    for clause in clauses:
-        if clause.label:
-            previous = clause.label
-        elif previous and clause.qualifier is not None:
-            clause.label = list(previous)
+    for bag in line:
+        if bag.labels:
+            previous = bag.labels
+        elif previous and bag.has("qualifier"):
+            bag.labels = list(previous)
 
 
-def _share_cadence(clauses: list[Clause]) -> None:
-    """"Trước ngày 15/6 và trước 30/11 hằng năm": the cadence covers the earlier dates."""
-    cadences = {c.recurrence for c in clauses if c.recurrence}
-    for clause in clauses:
-        if clause.recurrence or clause.ongoing or clause.adhoc or clause.after:
+def _share_cadence(line: list[Bag]) -> None:
+    """ "Trước ngày 15/6 và trước 30/11 hằng năm": the cadence covers the other dates."""
+    cadences = {p.value for bag in line for p in bag.by["cadence"]}
+    for bag in line:
+        if bag.has("cadence", "count", "ongoing", "adhoc", "after"):
             continue
-        anchor = clause.anchor
-        yearless_date = anchor is not None and anchor.year is None and anchor.month is not None
-        yearless_period = bool(clause.periods) and all(p.year is None for p in clause.periods)
+        deadline = bag.first("deadline")
+        point = deadline.value[0] if deadline is not None else bag.first("date")
+        pt = point.value if point is not None and isinstance(point.value, Pt) else None
+        yearless_date = pt is not None and pt.kind == "date" and pt.first[0] is None and pt.first[1]
+        periods = bag.by["period"]
+        yearless_period = bool(periods) and all(p.value.last[0] is None for p in periods)
         if "yearly" in cadences and (yearless_date or yearless_period):
-            clause.recurrence = "yearly"
-        elif "monthly" in cadences and anchor is not None and anchor.month is None \
-                and anchor.day is not None:
-            clause.recurrence = "monthly"
-        elif "weekly" in cadences and anchor is not None and anchor.weekday is not None:
-            clause.recurrence = "weekly"
-
-
-def month_end(year: int, month: int) -> date:
-    return date(year, month, gregorian.monthrange(year, month)[1])
-
+            bag.shared_cadence = "yearly"
+        elif "monthly" in cadences and (
+            bag.has("days") or (pt is not None and pt.kind == "date" and not pt.first[1])
+        ):
+            bag.shared_cadence = "monthly"
+        elif "weekly" in cadences and bag.has("weekday") and not bag.has("week"):
+            bag.shared_cadence = "weekly"

@@ -22,14 +22,26 @@ class Event:
 
 EVENTS: tuple[Event, ...] = (
     Event("dgnb", "đánh giá nội bộ (ĐGNB)", ("dgnb", "danh gia noi bo")),
-    Event("xem-xet-lanh-dao", "xem xét của lãnh đạo",
-          ("xem xet cua lanh dao", "xem xet lanh dao", "hop xem xet", "xxld")),
-    Event("danh-gia-chung-nhan", "đánh giá của tổ chức chứng nhận",
-          ("danh gia chung nhan", "danh gia giam sat", "danh gia tai chung nhan")),
-    Event("kiem-tra-iso", "kiểm tra việc áp dụng HTQLCL",
-          ("kiem tra iso", "kiem tra htqlcl", "kiem tra viec ap dung")),
-    Event("ban-hanh-mtcl", "ban hành MTCL và Kế hoạch thực hiện MTCL",
-          ("ban hanh mtcl", "cong bo mtcl", "xay dung mtcl")),
+    Event(
+        "xem-xet-lanh-dao",
+        "xem xét của lãnh đạo",
+        ("xem xet cua lanh dao", "xem xet lanh dao", "hop xem xet", "xxld"),
+    ),
+    Event(
+        "danh-gia-chung-nhan",
+        "đánh giá của tổ chức chứng nhận",
+        ("danh gia chung nhan", "danh gia giam sat", "danh gia tai chung nhan"),
+    ),
+    Event(
+        "kiem-tra-iso",
+        "kiểm tra việc áp dụng HTQLCL",
+        ("kiem tra iso", "kiem tra htqlcl", "kiem tra viec ap dung"),
+    ),
+    Event(
+        "ban-hanh-mtcl",
+        "ban hành MTCL và Kế hoạch thực hiện MTCL",
+        ("ban hanh mtcl", "cong bo mtcl", "xay dung mtcl"),
+    ),
     Event("khac-phuc", "hành động khắc phục", ("hanh dong khac phuc",)),
 )
 EVENTS_BY_KEY = {event.key: event for event in EVENTS}

@@ -5,14 +5,36 @@ from __future__ import annotations
 import difflib
 from functools import lru_cache
 
-from rules.timing.lexer import strip_diacritics
 from rules.timing.vocab import KNOWN_FORMS
+from rules.timing.words import strip_diacritics
 
 # Words people mistype, shown with their diacritics.
 _DISPLAY_WORDS = (
-    "tháng", "quý", "năm", "tuần", "ngày", "hằng", "hàng", "mỗi", "định kỳ", "thường xuyên",
-    "đột xuất", "trước", "sau", "chậm nhất", "đến hết", "trong", "lần", "đầu", "cuối",
-    "báo cáo", "kế hoạch", "theo dõi", "làm việc", "kể từ", "hoặc",
+    "tháng",
+    "quý",
+    "năm",
+    "tuần",
+    "ngày",
+    "hằng",
+    "hàng",
+    "mỗi",
+    "định kỳ",
+    "thường xuyên",
+    "đột xuất",
+    "trước",
+    "sau",
+    "chậm nhất",
+    "đến hết",
+    "trong",
+    "lần",
+    "đầu",
+    "cuối",
+    "báo cáo",
+    "kế hoạch",
+    "theo dõi",
+    "làm việc",
+    "kể từ",
+    "hoặc",
 )
 _WORDS_BY_KEY = {strip_diacritics(word): word for word in _DISPLAY_WORDS}
 _FORMS_BY_KEY = {strip_diacritics(form): form for form in KNOWN_FORMS}

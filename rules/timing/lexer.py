@@ -1,135 +1,239 @@
-"""Tokens of a timing phrase, matched on a diacritic-stripped key but keeping the text.
+"""The lexer: a phrase -> the terminals grammar.lark is written in.
 
-Each word token carries `norm` (NFC, lower case, with diacritics) and `key` (diacritics
-and đ stripped): the grammar matches keys, so "hàng"/"hằng"/"hang" and "tháng"/"thang"
-read alike, and looks at `norm` only where stripping merges two words ("sau" after /
-"sáu" six, "từ" from / "tư" four). Words glued together ("hàngnăm") are split into
-known words; a few common typos are mended, and both are reported as assumptions.
+Three passes: words.py splits the text into words, numbers and marks; marks.py takes out
+parentheses and day-off rules; this module glues digits into dates, matches keywords
+(longest first, on stripped keys), reads number words where a number is expected, and
+makes the decisions that need one token of context on each side (a range dash or a
+bullet, "sau" after or "sáu" six, "thứ hai" Monday or the second week). shape.py then
+splits lines and clauses and merges labels. Nothing here knows what a phrase means.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass
-from functools import lru_cache
+from typing import Any
 
-from rules.timing.vocab import KNOWN_WORDS, TYPOS
-
-_TOKEN = re.compile(
-    r"(?P<num>\d+)"
-    r"|(?P<word>[^\W\d_]+)"
-    r"|(?P<nl>[\n\r\u2028\u2029]+)"
-    r"|(?P<space>\s+)"
-    r"|(?P<ellipsis>\.{2,}|…)"
-    r"|(?P<sym>.)",
-    re.DOTALL,
+from rules.timing.dates import classify_group
+from rules.timing.keywords import _SLASH_UNITS, KeywordLexer
+from rules.timing.marks import number_words
+from rules.timing.vocab import (
+    BOUNDS,
+    FILLERS,
+    KEYWORDS,
+    LABELS,
+    LONGEST_KEYWORD,
+    LONGEST_LABEL,
+    ROMAN,
+    UNITS,
 )
-_SYMBOLS = {
-    "/": "slash", "\\": "slash", "-": "dash", "–": "dash", "—": "dash", "‐": "dash", "−": "dash",
-    ",": "comma", "，": "comma", ";": "semi", ":": "colon", "(": "lp", "[": "lp", "{": "lp",
-    ")": "rp", "]": "rp", "}": "rp", ".": "dot", "+": "bullet", "•": "bullet", "*": "bullet",
-    "·": "bullet", "": "bullet", "►": "bullet", "!": "dot", "?": "dot",
+from rules.timing.words import Raw
+
+_UNIT_AFTER = {"lan", "thang", "ngay", "tuan", "quy"}
+# Labels are shown ("Báo cáo"); fillers ("hoàn thành", "vào") are dropped.
+_LABELS_AND_FILLERS: dict[tuple[str, ...], str] = {**dict.fromkeys(FILLERS, ""), **LABELS}
+# First words, to skip the longest-match search for words that start nothing (the hot path).
+# One table for the longest match: a keyword wins over a label of the same words.
+_WORD_TABLE: dict[tuple[str, ...], tuple[bool, str]] = {
+    **{words: (False, display) for words, display in _LABELS_AND_FILLERS.items()},
+    **{words: (True, terminal) for words, terminal in KEYWORDS.items()},
 }
-# Quotes and similar marks carry no timing meaning.
-_IGNORED = set("\"'“”«»‘’`")
+_WORD_STARTS = frozenset(words[0] for words in _WORD_TABLE)
+_LONGEST_WORDS = max(LONGEST_KEYWORD, LONGEST_LABEL)
+_MARKS = {
+    "comma": "comma",
+    "semi": "linesep",
+    "nl": "linesep",
+    "bullet": "linesep",
+    "dash": "dash",
+    "and": "and",
+}
+# "_kw_thang" handles THANG: looked up once here, not by name on every keyword.
+_HANDLERS = {
+    name[4:].upper(): method
+    for name, method in vars(KeywordLexer).items()
+    if name.startswith("_kw_")
+}
+_NUMBER_STARTS = frozenset({*UNITS, "muoi"})
 
 
-@dataclass(slots=True)  # not frozen: made by the thousand, and frozen __init__ is slow
-class Token:
-    # num, word, slash, dash, comma, semi, colon, lp, rp, dot, bullet, nl, ellipsis, other
-    kind: str
-    text: str  # as written
-    start: int
-    end: int
-    spaced: bool  # whitespace before it
-    key: str = ""  # words: stripped lower case; numbers: the digits
-    norm: str = ""  # words: NFC lower case with diacritics
+class Lexer(KeywordLexer):
+    def _step(self, raw: Raw) -> None:
+        kind = raw.kind
+        if kind == "num":
+            self._numbers()
+        elif kind == "word":
+            self._words(raw)
+        elif kind == "slash":
+            self._slash(raw)
+        elif kind in _MARKS:
+            self._emit(_MARKS[kind], None, raw.start, raw.end)
+            self.pos += 1
+        elif kind == "cond":
+            self._emit("COND", raw.key or None, raw.start, raw.end)
+            self.pos += 1
+        elif kind == "lunarcheck":
+            day, month, date_end = (int(part) for part in raw.key.split("/"))
+            self._emit("LUNARCHECK", (day, month, date_end), raw.start, raw.end)
+            self.pos += 1
+        elif kind == "other":
+            raise self.error(raw.start, raw.end, f"không hiểu ký tự «{raw.text}»")
+        else:  # colon, dot, ellipsis: punctuation
+            self.pos += 1
 
-    @property
-    def value(self) -> int:
-        return int(self.key)
+    def _numbers(self) -> None:
+        """Digits glued by / . - ("15/6", "20.7.2020", "2-3/2024") as one date-like lexeme."""
+        first = self.raws[self.pos]
+        following = self._peek(1)
+        if (
+            self._last() in ("labelword", "unknown")
+            and following is not None
+            and following.kind == "colon"
+        ):  # "Đợt 1:", "Giai đoạn 2:" name the part
+            self._emit("unknown", first.text, first.start, first.end)
+            self.pos += 1
+            return
+        parts, seps = [first.value], []
+        index = self.pos + 1
+        while index + 1 < len(self.raws):
+            sep, num = self.raws[index], self.raws[index + 1]
+            # "15 / 6" is still a date; a spaced dash or dot is punctuation or a range.
+            glued = sep.kind == "slash" or not (sep.spaced or num.spaced)
+            if sep.kind not in ("slash", "dot", "dash") or num.kind != "num" or not glued:
+                break
+            parts.append(num.value)
+            seps.append({"slash": "/", "dot": ".", "dash": "-"}[sep.kind])
+            index += 2
+        end = self.raws[index - 1].end
+        self.pos = index
+        for type_, value, start, stop in classify_group(self.phrase, parts, seps, first.start, end):
+            self._emit(type_, value, start, stop)
 
-    def is_word(self, *keys: str) -> bool:
-        return self.kind == "word" and (not keys or self.key in keys)
-
-
-@lru_cache(maxsize=4096)
-def strip_diacritics(text: str) -> str:
-    """"Thường xuyên" -> "thuong xuyen"; "ĐGNB" -> "dgnb"."""
-    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def normalise(text: str) -> str:
-    """The phrase as the compiler reports it: NFC, no-break spaces as spaces."""
-    return unicodedata.normalize("NFC", text).replace("\u00a0", " ").replace("\u200b", "")
-
-
-def tokenize(phrase: str) -> tuple[list[Token], list[str]]:
-    """Tokens of the (already normalised) phrase, and the fixes made on the way."""
-    tokens: list[Token] = []
-    fixes: list[str] = []
-    spaced = True
-    for match in _TOKEN.finditer(phrase):
-        kind = match.lastgroup or "sym"
-        text = match.group()
-        start, end = match.span()
-        if kind == "space" or (kind == "sym" and text in _IGNORED):
-            spaced = True
-            continue
-        if kind == "word":
-            tokens.extend(_word_tokens(text, start, spaced, fixes))
-        elif kind == "num":
-            tokens.append(Token("num", text, start, end, spaced, key=str(int(text))))
-        elif kind == "sym":
-            tokens.append(Token(_SYMBOLS.get(text, "other"), text, start, end, spaced))
+    def _slash(self, raw: Raw) -> None:
+        following = self._peek(1)
+        if following is not None and following.kind == "num" and len(following.text) == 4:
+            self._emit("YSUF", following.value, raw.start, following.end)
+            self.pos += 2
+        elif self._peek_word(1) == "lan":
+            self._emit("PERLAN", None, raw.start, following.end if following else raw.end)
+            self.pos += 2
+        elif self._peek_word(1) in _SLASH_UNITS:
+            self._emit("PER", None, raw.start, raw.end)
+            self.pos += 1
         else:
-            tokens.append(Token(kind, text, start, end, spaced))
-        spaced = kind == "nl"
-    return tokens, fixes
+            self._emit("slash", None, raw.start, raw.end)
+            self.pos += 1
 
+    # --- words --------------------------------------------------------------------------------
+    def _words(self, raw: Raw) -> None:
+        if raw.key in ("t", "q") and self._glued_number(1):
+            self._emit("THANG" if raw.key == "t" else "QUY", None, raw.start, raw.end)
+            self.pos += 1
+            return
+        key = raw.key
+        if (key in _NUMBER_STARTS and self._number_word(raw)) or (
+            key in ROMAN and self._roman(raw)
+        ):
+            return
+        match = self._longest(_WORD_TABLE, _WORD_STARTS, _LONGEST_WORDS)
+        if match and match[1][0]:
+            self._keyword(match[1][1], match[0])
+        elif match:
+            words, display = match[0], match[1][1]
+            end = self.raws[self.pos + len(words) - 1].end
+            if display:
+                self._emit("labelword", display, raw.start, end)
+            self.pos += len(words)
+        else:
+            self._emit("unknown", raw.text, raw.start, raw.end)
+            self.pos += 1
 
-def _word_tokens(text: str, start: int, spaced: bool, fixes: list[str]) -> list[Token]:
-    norm = text.lower()
-    key = strip_diacritics(text)
-    if key in TYPOS:
-        canonical_key, canonical_text = TYPOS[key]
-        fixes.append(f"«{text}» được đọc là «{canonical_text}».")
-        end = start + len(text)
-        return [Token("word", text, start, end, spaced, canonical_key, canonical_text)]
-    if key in KNOWN_WORDS or len(key) != len(text):
-        return [Token("word", text, start, start + len(text), spaced, key, norm)]
-    pieces = _segment(key)
-    if pieces is None:
-        return [Token("word", text, start, start + len(text), spaced, key, norm)]
-    tokens: list[Token] = []
-    offset = 0
-    for piece in pieces:
-        part = text[offset:offset + len(piece)]
-        tokens.append(Token("word", part, start + offset, start + offset + len(piece),
-                            spaced and offset == 0, piece, part.lower()))
-        offset += len(piece)
-    fixes.append(f"«{text}» được đọc là «{' '.join(t.text for t in tokens)}».")
-    return tokens
+    def _glued_number(self, offset: int) -> bool:
+        following = self._peek(offset)
+        return following is not None and following.kind == "num" and not following.spaced
 
-
-@lru_cache(maxsize=1024)
-def _segment(key: str) -> tuple[str, ...] | None:
-    """Split a glued word into the fewest known words, or None ("hangnam" -> hang, nam)."""
-    if len(key) < 4:
+    def _longest(
+        self, table: dict[tuple[str, ...], Any], starts: frozenset[str], longest: int
+    ) -> tuple[tuple[str, ...], Any] | None:
+        raws = self.raws
+        if raws[self.pos].key not in starts:
+            return None
+        keys: list[str] = []
+        for raw in raws[self.pos : self.pos + longest]:
+            if raw.kind != "word":
+                break
+            keys.append(raw.key)
+        for size in range(len(keys), 0, -1):
+            words = tuple(keys[:size])
+            if words in table:
+                return words, table[words]
         return None
-    best: list[tuple[str, ...] | None] = [None] * (len(key) + 1)
-    best[0] = ()
-    for end in range(2, len(key) + 1):
-        for begin in range(max(0, end - 8), end - 1):
-            prefix = best[begin]
-            piece = key[begin:end]
-            if prefix is None or piece not in KNOWN_WORDS:
-                continue
-            candidate = (*prefix, piece)
-            current = best[end]
-            if current is None or len(candidate) < len(current):
-                best[end] = candidate
-    found = best[len(key)]
-    return found if found and len(found) > 1 else None
+
+    def _roman(self, raw: Raw) -> bool:
+        after_dash = self._last() == "dash" and len(self.out) > 1 and self.out[-2].type == "ROMAN"
+        if raw.key not in ROMAN or not (self._last() == "QUY" or after_dash):
+            return False
+        self._emit("ROMAN", ROMAN[raw.key], raw.start, raw.end)
+        self.pos += 1
+        return True
+
+    def _number_word(self, raw: Raw) -> bool:
+        """ "sáu tháng", "hai lần", "tháng Bảy", "mười lăm": number words where a number fits."""
+        keys, norms = [], []
+        for offset in range(4):
+            word = self._peek(offset)
+            if word is None or word.kind != "word":
+                break
+            keys.append(word.key)
+            norms.append(word.norm)
+        found = number_words(keys, norms)
+        if found is None:
+            return False
+        value, used = found
+        after = self._peek_word(used)
+        last = self._last()
+        if not self._number_fits(raw, value, used, after, last):
+            return False
+        beyond = self._peek(used + 1)
+        if raw.key == "sau" and raw.norm == "sau" and beyond is not None and beyond.kind == "num":
+            return False  # "sau tháng 10/2022": after, not six
+        end = self.raws[self.pos + used - 1].end
+        self._emit("NUM", value, raw.start, end)
+        if keys[0] in ("gieng", "chap") or (last == "THANG" and keys[0] == "chap"):
+            self._emit("AMLICH", None, raw.start, end)
+        self.pos += used
+        return True
+
+    @staticmethod
+    def _number_fits(raw: Raw, value: int, used: int, after: str, last: str) -> bool:
+        if raw.key in ("gieng", "chap"):
+            return last == "THANG"
+        if raw.key == "sau" and used == 1:  # "sáu" six, "sau" after
+            return (raw.norm == "sáu" and after in _UNIT_AFTER | {"nam"}) or (
+                raw.norm == "sau" and after in ("thang", "lan") and last not in ("NUM",)
+            )
+        if raw.key == "tu" and used == 1:
+            return raw.norm == "tư" and last == "THANG"
+        if raw.key == "nam" and used == 1:
+            return after in ("ngay", "lan", "tuan") and last not in (
+                "HANG",
+                "DAU",
+                "CUOI",
+                "GIUA",
+                "NAM",
+                "labelword",
+                "unknown",
+            )
+        if last in ("THANG", "NGAY"):
+            return value <= 31
+        return after in _UNIT_AFTER or (used > 1 and after in ("nam",))
+
+    def _keyword(self, type_: str, words: tuple[str, ...]) -> None:
+        first = self.raws[self.pos]
+        last_raw = self.raws[self.pos + len(words) - 1]
+        self.pos += len(words)
+        handler = _HANDLERS.get(type_)
+        if handler is not None and handler(self, first, last_raw, words):
+            return
+        value = BOUNDS.get(words) if type_ == "BOUND" else None
+        self._emit(type_, value, first.start, last_raw.end)
+
+    # Keywords whose terminal depends on their neighbours. Each returns True when it emitted.

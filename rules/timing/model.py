@@ -1,92 +1,41 @@
-"""The typed result of compiling a timing phrase: rules, dated deadlines, errors."""
+"""Options, dated deadlines and errors: the values every part of the compiler shares."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, Literal
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
 
-if TYPE_CHECKING:
-    from rules.calendar import WorkingCalendar
-
-RuleKind = Literal[
-    "once", "window", "yearly", "monthly", "quarterly", "halfyearly", "weekly",
-    "ongoing", "adhoc", "after",
-]
 Cadence = Literal["monthly", "quarterly", "halfyearly", "yearly", "none"]
-RECURRING_KINDS = ("yearly", "monthly", "quarterly", "halfyearly", "weekly")
+OnDayOff = Literal["previous", "next", "nearest"]
+RECURRING_KINDS = (
+    "yearly",
+    "monthly",
+    "quarterly",
+    "halfyearly",
+    "weekly",
+    "term",
+    "nth_weekday",
+    "count",
+)
 
 
 @dataclass(frozen=True)
 class TimingOptions:
-    """How the compiler reads what a phrase leaves open (the [timing] section of config)."""
+    """How the compiler reads what a phrase leaves open (the [timing] section of config).
+
+    `school_year_start`: the month a school year starts (8 or 9) when the plan is a
+    school-year plan ("NĂM HỌC 2025 – 2026"); the plan year is then the year it starts in,
+    months from that month on fall in it and earlier months in the next one, and
+    recurring rows run over the school year. `plan_date`: the day the plan was signed,
+    for "từ nay đến hết năm" (the 1st of January of the plan year when not given).
+    """
 
     ongoing_checkin: Cadence = "quarterly"
     period_deadline: Literal["last_working_day", "last_day"] = "last_working_day"
     after_event_working_days: int = 10
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One timing rule of a row. Which fields matter depends on `kind`:
-
-    - once / window: `first`..`last` is the period (opens on `first`); when `named_date`
-      is set, `last` is a date the phrase names and the deadline is that date, or the
-      working day before it when `before` is set ("trước ngày …").
-    - yearly: `day`+`month` for a fixed date each year, or `months` (first, last month)
-      for a part of the year ("tháng 6 hằng năm", "quý I hằng năm"); neither: whole year.
-    - monthly: `day` of the month, or the whole month. weekly: `weekday` (0 = Monday).
-    - quarterly / halfyearly: the whole quarter / half. ongoing: check-ins every `checkin`.
-    - adhoc: `trigger` as written. after: `event` key ("dgnb"), `event_text` as written,
-      `working_days` (or `calendar_days`) after the event.
-    """
-
-    kind: RuleKind
-    label: str = ""
-    text: str = ""
-    first: date | None = None
-    last: date | None = None
-    named_date: bool = False
-    before: bool = False
-    months: tuple[int, int] | None = None
-    day: int | None = None
-    month: int | None = None
-    weekday: int | None = None
-    checkin: Cadence | None = None
-    trigger: str = ""
-    event: str = ""
-    event_text: str = ""
-    working_days: int | None = None
-    calendar_days: int | None = None
-    on_day_off: Literal["previous", "next"] | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        """kind, label, text, then the fields of this kind (null when not given)."""
-        data: dict[str, Any] = {"kind": self.kind, "label": self.label, "text": self.text}
-        for name in _KIND_FIELDS[self.kind]:
-            value = getattr(self, name)
-            if isinstance(value, date):
-                value = value.isoformat()
-            elif isinstance(value, tuple):
-                value = list(value)
-            data[name] = value
-        return data
-
-    def due_after(self, event_day: date, calendar: WorkingCalendar) -> date:
-        """An "after" rule's due date once its event happened on `event_day`."""
-        if self.calendar_days is not None:
-            return calendar.adjust(event_day + timedelta(days=self.calendar_days), self.on_day_off)
-        return calendar.add_working_days(event_day, self.working_days or 0)
-
-
-_DATED = ("first", "last", "named_date", "before", "on_day_off")
-_KIND_FIELDS: dict[str, tuple[str, ...]] = {
-    "once": _DATED, "window": _DATED,
-    "yearly": ("day", "month", "months", "before", "on_day_off"),
-    "monthly": ("day", "before", "on_day_off"), "weekly": ("weekday", "on_day_off"),
-    "quarterly": (), "halfyearly": (), "ongoing": ("checkin",), "adhoc": ("trigger",),
-    "after": ("event", "event_text", "working_days", "calendar_days", "on_day_off"),
-}
+    school_year_start: int | None = None
+    plan_date: date | None = None
 
 
 @dataclass(frozen=True)
@@ -101,50 +50,11 @@ class Deadline:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "key": self.key, "kind": self.kind, "label": self.label,
-            "opens": self.opens.isoformat() if self.opens else None, "due": self.due.isoformat(),
-        }
-
-
-@dataclass(frozen=True)
-class Schedule:
-    """How one "Thời gian thực hiện" cell was read, for one plan year."""
-
-    phrase: str
-    year: int
-    rules: tuple[Rule, ...]
-    note: str = ""
-    assumptions: tuple[str, ...] = ()
-    options: TimingOptions = field(default_factory=TimingOptions)
-
-    @property
-    def is_adhoc(self) -> bool:
-        """The row may be started by hand at any time (it has an "đột xuất" rule)."""
-        return any(rule.kind == "adhoc" for rule in self.rules)
-
-    @property
-    def is_ongoing_only(self) -> bool:
-        """Nothing but "thường xuyên": no hard deadline, only check-ins."""
-        return bool(self.rules) and all(rule.kind == "ongoing" for rule in self.rules)
-
-    @property
-    def after_rules(self) -> tuple[Rule, ...]:
-        return tuple(rule for rule in self.rules if rule.kind == "after")
-
-    def describe(self) -> str:
-        """How the phrase was read, in Vietnamese: one line per rule."""
-        from rules.timing.describe import describe_rule
-
-        return "\n".join(describe_rule(rule, self.options) for rule in self.rules)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "phrase": self.phrase,
-            "year": self.year,
-            "rules": [rule.to_json() for rule in self.rules],
-            "note": self.note,
-            "assumptions": list(self.assumptions),
-            "description": self.describe(),
+            "key": self.key,
+            "kind": self.kind,
+            "label": self.label,
+            "opens": self.opens.isoformat() if self.opens else None,
+            "due": self.due.isoformat(),
         }
 
 
@@ -153,12 +63,12 @@ class TimingError(ValueError):
 
     `span` is (start, end) in `phrase`, the NFC form of the text given; `message` and
     `hint` are Vietnamese and meant for the person who typed the plan. Without an explicit
-    hint, the closest known word and form are suggested (worked out only when asked for:
-    the parser raises and catches these while trying readings).
+    hint, the closest known word and form are suggested (worked out only when asked for).
     """
 
-    def __init__(self, phrase: str, span: tuple[int, int], message: str,
-                 hint: str | None = None) -> None:
+    def __init__(
+        self, phrase: str, span: tuple[int, int], message: str, hint: str | None = None
+    ) -> None:
         self.phrase = phrase
         self.span = span
         self.message = message
@@ -168,7 +78,7 @@ class TimingError(ValueError):
     @property
     def hint(self) -> str:
         if self._hint is None:
-            from rules.timing.hints import hint_for
+            from rules.timing.hints import hint_for  # difflib: only when a person asks
 
             self._hint = hint_for(self.phrase, self.part if self.span[1] > self.span[0] else "")
         return self._hint

@@ -53,6 +53,8 @@ def example_config(tmp_path: Path) -> Config:
     data["database"]["url"] = f"sqlite:///{tmp_path / 'bot.db'}"
     data["data_dir"] = str(tmp_path / "data")
     data["email"]["outbox_dir"] = str(tmp_path / "outbox")
+    # One message per reminder: these tests answer a reminder about one occurrence.
+    data["delivery"] = {"bundle": "off"}
     return parse_config(data, base_dir=ROOT)
 
 

@@ -144,7 +144,7 @@ def test_it_rejects_an_unknown_person_with_suggestions(tmp_path: Path, runner: C
     result = runner.invoke(app, ["test", "nguyen-van-anh", "--config", str(write_config(tmp_path))])
 
     assert result.exit_code == 1
-    assert result.output.startswith("Error: không có người 'nguyen-van-anh' trong danh bạ.")
+    assert result.output.startswith("Lỗi: không có người 'nguyen-van-anh' trong danh bạ.")
     assert "Có phải: nguyen-van-an (Nguyễn Văn An)?" in result.output
 
 
@@ -152,7 +152,7 @@ def test_it_fails_for_a_person_with_no_channel(tmp_path: Path, runner: CliRunner
     result = runner.invoke(app, ["test", "pham-van-dung", "--config", str(write_config(tmp_path))])
 
     assert result.exit_code == 1
-    assert "Error: Phạm Văn Dũng (pham-van-dung) chưa có email hay Telegram" in result.output
+    assert "Lỗi: Phạm Văn Dũng (pham-van-dung) chưa có email hay Telegram" in result.output
 
 
 def test_it_reports_a_config_it_cannot_read(tmp_path: Path, runner: CliRunner) -> None:
@@ -161,4 +161,4 @@ def test_it_reports_a_config_it_cannot_read(tmp_path: Path, runner: CliRunner) -
     )
 
     assert result.exit_code == 1
-    assert result.output.startswith("Error: cannot read")
+    assert result.output.startswith("Lỗi: không đọc được")

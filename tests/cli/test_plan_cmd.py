@@ -92,7 +92,7 @@ def test_it_prints_one_error_line_when_the_file_is_no_plan(tmp_path: Path) -> No
     code, out, err = run(str(path))
     assert code == 1
     assert out == ""
-    assert err.startswith("Error: ") and str(path) in err
+    assert err.startswith("Lỗi: ") and str(path) in err
     assert err.count("\n") == 1
     assert "Traceback" not in err
 

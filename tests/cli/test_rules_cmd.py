@@ -63,7 +63,7 @@ def test_it_fails_cleanly_on_an_unreadable_phrase() -> None:
     result = runner.invoke(app, ["explain", "Hàng quýy", "--year", "2024"])
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr.startswith("Error: ")
+    assert result.stderr.startswith("Lỗi: ")
     assert "«Hàng quýy»" in result.stderr and "«quýy»" in result.stderr
     assert "«Hằng quý»" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
@@ -103,7 +103,7 @@ def test_it_reports_a_bad_config_as_one_error_line(tmp_path: Path) -> None:
     config.write_text("[calendar]\nnope = 1\n", encoding="utf-8")
     result = runner.invoke(app, ["explain", "Hằng năm", "--year", "2024", "--config", str(config)])
     assert result.exit_code == 1
-    assert result.stderr.startswith("Error: ") and "calendar.nope" in result.stderr
+    assert result.stderr.startswith("Lỗi: ") and "calendar.nope" in result.stderr
 
 
 def test_it_says_when_there_is_no_fixed_deadline() -> None:

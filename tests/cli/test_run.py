@@ -36,7 +36,7 @@ def run_until(config: Path, marker: str, timeout: float = 60.0) -> str:
             "--config",
             str(config),
             "--replay-from",
-            "2024-01-02",
+            "02/01/2024",
             "--speed",
             "400000",
         ],
@@ -69,10 +69,11 @@ def run_until(config: Path, marker: str, timeout: float = 60.0) -> str:
 
 def test_it_runs_the_example_until_interrupted_and_resumes(tmp_path: Path) -> None:
     config = write_config(tmp_path)
-    first = run_until(config, "outcome=sent")  # a reminder decided and delivered
+    first = run_until(config, "→ ")  # a reminder delivered: one line, recipient and channel
     assert "Kế hoạch" in first and "22 dòng" in first
-    assert "Đã dừng" in first
+    assert "Đã dừng" in first and "đã gửi" in first  # the summary when stopped
+    assert "outcome=" not in first and "INFO" not in first, "quiet: the engine's log is -v"
     assert (tmp_path / "var" / "run-test.db").exists()
     assert list((tmp_path / "var" / "outbox").glob("*.eml")), "emails are written to the outbox"
     second = run_until(config, "Đang chạy")
-    assert "việc mới 0" in second, "the second run reuses the first one's database"
+    assert "Việc mới 0" in second, "the second run reuses the first one's database"

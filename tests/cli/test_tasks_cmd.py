@@ -15,7 +15,6 @@ from sqlmodel import Session
 from typer.testing import CliRunner
 
 from nhacviec.cli import app
-from nhacviec.cli.common import CommandError
 from nhacviec.config import load_config
 from nhacviec.wiring import configured_plans, engine_context
 from scheduler.db import open_database
@@ -101,7 +100,7 @@ def test_it_refuses_a_waiver_by_someone_other_than_the_qmr(config: Path) -> None
     result = runner.invoke(
         app, ["waive", code, "--by", "pham-truong-ktht", "--reason", "x", "--config", str(config)]
     )
-    assert isinstance(result.exception, CommandError) and "QMR" in str(result.exception)
+    assert result.exit_code == 1 and "QMR" in result.stderr and result.stderr.startswith("Lỗi: ")
     ok = runner.invoke(
         app,
         [
@@ -143,7 +142,9 @@ def test_it_prints_one_error_line_for_an_unknown_code(config: Path) -> None:
         text=True,
     )
     assert result.returncode == 1
-    assert result.stderr.strip() == "Error: Không tìm thấy việc có mã «ZZZZZZ»."
+    assert result.stderr.strip() == (
+        "Lỗi: không có việc mã «ZZZZZZ», cũng không có dòng «ZZZZZZ» trong kế hoạch."
+    )
 
 
 def test_it_simulates_as_json_lines(config: Path) -> None:
@@ -165,8 +166,44 @@ def test_it_simulates_as_json_lines(config: Path) -> None:
         ],
     )
     assert result.exit_code == 0, result.output
-    entries = [json.loads(line) for line in result.output.splitlines()]
-    assert [e["step"] for e in entries if e["channel"] == "email"] == ["truoc-5-ngay"]
-    assert entries[0]["at"] == "2024-08-22T07:30:00+07:00" and entries[0]["row"] == "I.3"
-    assert set(entries[0]) == {"at", "row", "label", "step", "to", "channel", "code"}
-    assert date.fromisoformat(entries[-1]["at"][:10]) <= date(2024, 8, 27)
+    messages = [json.loads(line) for line in result.output.splitlines()]
+    assert messages and all(set(m) == {"at", "to", "channel", "kind", "items"} for m in messages)
+    audit = [
+        (m["at"], m["to"], i["step"])
+        for m in messages
+        for i in m["items"]
+        if i["row"] == "I.3" and m["channel"] == "email"
+    ]
+    assert ("2024-08-22T07:30:00+07:00", "pham-truong-ktht", "truoc-5-ngay") in audit
+    assert {step for _at, _to, step in audit} == {"truoc-5-ngay"}
+    assert all(m["kind"] == "bundle" for m in messages)
+    assert date.fromisoformat(messages[-1]["at"][:10]) <= date(2024, 8, 27)
+
+
+def test_it_takes_the_qmr_by_role_and_a_task_by_row_and_period(config: Path) -> None:
+    result = runner.invoke(
+        app, ["waive", "I.3 2024", "--by", "QMR", "--reason", "Đã làm trong năm", "-c", str(config)]
+    )
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "Đã miễn việc" in result.output
+
+
+def test_it_says_an_unknown_row_is_unknown_with_the_nearest(config: Path) -> None:
+    result = runner.invoke(app, ["done", "I.33", "--by", "QMR", "-c", str(config)])
+    assert result.exit_code == 1
+    assert "không có dòng «I.33»" in result.stderr and "I.3" in result.stderr
+
+
+def test_it_suggests_people_for_an_unknown_by(config: Path) -> None:
+    result = runner.invoke(app, ["undo", "--by", "Trần Văn Quan", "-c", str(config)])
+    assert result.exit_code == 1
+    assert "«Trần Văn Quản»" in result.stderr
+
+
+def test_it_takes_a_unit_by_name_and_shows_what_matters_now(config: Path) -> None:
+    result = runner.invoke(app, ["status", "--unit", "Phòng Kinh tế và Hạ tầng", "-c", str(config)])
+    assert result.exit_code == 0, result.stderr
+    assert "đến hạn trong 14 ngày" in result.output and "I.3" in result.output
+    assert "đã hoàn thành" not in result.output
+    everything = runner.invoke(app, ["status", "--all", "--unit", "ktht", "-c", str(config)])
+    assert len(everything.output.splitlines()) > len(result.output.splitlines())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -72,18 +73,26 @@ def test_it_mails_the_qmr_the_whole_digest_and_sends_the_short_one_on_telegram(
     text = message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
     html = message.get_body(preferencelist=("html",)).get_content()  # type: ignore[union-attr]
     assert "Phòng Kinh tế và Hạ tầng: 26 việc" in text
-    assert "hạn thứ Sáu, 30/08/2024, trễ 4 ngày làm việc" in text
+    # Each plan row once, its units grouped; escalation levels in words.
+    assert text.count("  - II.1 ") == 1
+    assert "10 đơn vị, 10 việc quá hạn, lâu nhất 148 ngày làm việc" in text
+    assert "; đã báo lên Lãnh đạo UBND huyện" in text and not re.search(r"mức \d", text + html)
+    assert text.index("TÌNH HÌNH THEO MỤC TIÊU") < text.index("ĐƠN VỊ NHIỀU VIỆC QUÁ HẠN NHẤT")
+    assert text.index("ĐƠN VỊ NHIỀU VIỆC QUÁ HẠN NHẤT") < text.index("VIỆC QUÁ HẠN LÂU NHẤT")
+    assert "… và 4 việc khác" in text and len(text.splitlines()) < 100
+    assert len(html.encode()) < 100_000
     assert "Minh chứng: Minh chứng (mô phỏng) — Lê Thị Thư" in text
     assert "Dòng IX: không đọc được thời gian thực hiện" in text
-    assert "(chưa xác định đơn vị chủ trì): 2 việc" in text
+    assert "(chưa xác định đơn vị chủ trì); đã nhắc đơn vị chủ trì" in text
     assert 'bgcolor="#16a34a" style="width: 4%;' in html  # section I: 4% done on time
     assert 'bgcolor="#dc2626" style="width: 69%;' in html  # section II: 69% overdue
-    assert "Kính gửi Trần Văn Quản," in html and "<b>148</b> ngày làm việc" in html
+    assert "Kính gửi Trần Văn Quản," in html and "<b>26</b>" in html
     [sent] = bot_api.messages(QMR_CHAT)
     assert check_html(sent["text"]) is None
     assert "Quá hạn: <b>191</b> việc tại 11 đơn vị" in sent["text"]
-    assert "… và 186 việc khác: gõ /quahan để xem tất cả." in sent["text"]
-    assert "5. <b>II.1</b>" in sent["text"] and "6. " not in sent["text"]
+    assert "… tổng 191 việc quá hạn: gõ /quahan để xem tất cả." in sent["text"]
+    assert "1. <b>II.1</b>" in sent["text"] and "4. <b>I.7</b>" in sent["text"]
+    assert "6. <b>" not in sent["text"]
     assert "reply_markup" not in sent or not sent["reply_markup"]
 
 
@@ -95,8 +104,8 @@ def test_it_writes_every_part_in_vietnamese_with_dates_the_office_way(state: Sta
         assert "thứ Hai, 09/09/2024" in part
         assert "37/2024" in part
     assert "từ thứ Hai, 02/09/2024 đến thứ Hai, 09/09/2024" in message.text
-    assert "Mục II. 100% các chương trình, đề án, nhiệm vụ trọng tâm" in message.text
-    assert "░░░░░░░░░░ 0% — 0 đúng hạn · 0 trễ hạn · 40 chưa đến hạn · 90 quá hạn" in message.text
+    assert "  II. 100% các chương trình, đề án, nhiệm vụ trọng tâm" in message.text
+    assert "░░░░░░░░░░ 0% — 0 đúng hạn · 0 trễ hạn · 90 quá hạn · 40 chưa đến hạn" in message.text
     assert "<code>▇░░░░░░░░░</code> 6% Mục I." in (message.telegram_html or "")
 
 
@@ -129,6 +138,41 @@ def test_it_says_a_quiet_week_is_quiet_in_a_few_lines(state: State) -> None:
     assert "VIỆC QUÁ HẠN THEO ĐƠN VỊ" not in message.text
     assert "TIẾN ĐỘ THEO MỤC TIÊU" not in message.text
     assert len(message.text.splitlines()) < 20
+
+
+def test_it_stays_under_100_kb_for_a_province_size_plan(state: State) -> None:
+    units = [(f"u{u:02d}", f"UBND xã số {u:02d} của huyện miền núi") for u in range(60)]
+    groups = tuple(
+        UnitOverdue(
+            unit_id,
+            name,
+            tuple(
+                OverdueItem(
+                    f"C{u}{r:03d}",
+                    f"{'IVX'[r % 3]}.{r}",
+                    "Báo cáo kết quả thực hiện nhiệm vụ " * 3,
+                    "Tháng 01/2024",
+                    unit_id,
+                    name,
+                    date(2024, 1, 31),
+                    150 - r,
+                    36,
+                    "role:lanh-dao",
+                    "Lãnh đạo UBND tỉnh",
+                )
+                for r in range(40)
+            ),
+        )
+        for u, (unit_id, name) in enumerate(units)
+    )
+    digest = replace(_synthetic(0), overdue=groups)
+    message = render_digest(digest, state.ctx.directory.people["tran-van-qmr"])
+
+    html = message.html or ""
+    assert len(html.encode()) < 100_000, len(html.encode())
+    assert len((message.telegram_html or "").encode("utf-16-le")) // 2 <= TELEGRAM_LIMIT
+    assert "… và 1500 việc khác" in message.text  # 40 rows x 60 units, 15 rows listed
+    assert "đã báo lên Lãnh đạo UBND tỉnh" in html and not re.search(r"mức \d", html)
 
 
 def _synthetic(count: int, task: str = "Báo cáo tháng") -> Digest:

@@ -96,7 +96,9 @@ def test_it_escapes_dynamic_parts_so_telegram_accepts_them(bot_api: FakeBotApi) 
 
     run(send(channel_for(bot_api), message))
 
-    assert bot_api.calls("sendMessage", ok=True)
+    [sent] = bot_api.calls("sendMessage", ok=True)
+    assert "Rà soát &lt;TTHC&gt; &amp; cập nhật" in sent.params["text"]
+    assert "<TTHC>" not in sent.params["text"]
 
 
 def test_it_treats_a_blocked_bot_as_permanent(bot_api: FakeBotApi) -> None:

@@ -148,7 +148,7 @@ def test_it_refuses_an_unknown_period(office: Office) -> None:
             str(office.config_path),
         ],
     )
-    assert result.exit_code != 0 and "6m hoặc year" in str(result.exception)
+    assert result.exit_code != 0 and "6m hoặc year" in result.output + result.stderr
 
 
 def test_it_opens_in_libreoffice_and_renders_a_first_page(

@@ -132,10 +132,10 @@ def test_it_ignores_text_below_the_table(tmp_path: Path) -> None:
 
 
 def test_it_names_the_missing_column(tmp_path: Path) -> None:
-    columns = tuple(role for role in ROLES if role != "timing")
-    spec = PlanSpec(sample_rows(2), columns=columns)
-    with pytest.raises(PlanImportError, match="thiếu cột “Thời gian thực hiện”"):
-        load_plan(build_xlsx(spec, tmp_path / "no-timing.xlsx"))
+    columns = tuple(role for role in ROLES if role != "lead")
+    spec = PlanSpec(sample_rows(2), columns=columns, two_row_header=False)
+    with pytest.raises(PlanImportError, match="thiếu cột “Chủ trì”"):
+        load_plan(build_xlsx(spec, tmp_path / "no-lead.xlsx"))
 
 
 def test_it_rejects_a_workbook_without_a_plan(tmp_path: Path) -> None:

@@ -76,6 +76,11 @@ def test_it_reads_windows(phrase: str, opens: date, due: date) -> None:
         ),
         ("Quý I hằng năm", [("y-2024", D(2024, 3, 29))]),
         ("Trước ngày 29/2 hằng năm", [("y-02-29", D(2024, 2, 28))]),
+        # Refused before issue 18 (a comma inside the parenthesis): two yearly dates.
+        (
+            "Hàng năm (trước 30/8, 30/11)",
+            [("y-08-30", D(2024, 8, 29)), ("y-11-30", D(2024, 11, 29))],
+        ),
     ],
 )
 def test_it_reads_yearly_dates(phrase: str, expected: list[tuple[str, date]]) -> None:

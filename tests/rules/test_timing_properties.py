@@ -4,14 +4,15 @@ days, inside their period; spelling variants read alike."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rules.calendar import WorkingCalendar
 from rules.timing import Deadline, Rule, TimingError, compile_phrase, deadlines, rule_deadlines
-from rules.timing.lexer import strip_diacritics
-from rules.timing.model import RECURRING_KINDS
+from rules.timing.rules_dated import Once, Window
+from rules.timing.words import strip_diacritics
 
 CALENDAR = WorkingCalendar()
 SAMPLES = [
@@ -155,14 +156,23 @@ def test_it_raises_only_timing_errors_on_phrase_like_text(
 
 
 def _inside_its_period(deadline: Deadline, year: int, rule: Rule) -> bool:
-    if rule.kind in (*RECURRING_KINDS, "ongoing"):
-        return deadline.due.year == year
-    assert rule.last is not None
-    first = rule.first or rule.last
-    return first - timedelta(days=14) <= deadline.due <= rule.last
+    """A one-off is due inside its period (a named day may move to the working day before);
+    a repeating rule inside the plan year, or in the weeks after it for a deadline counted
+    from a period's end ("ngày 10 của tháng sau", "30 ngày kể từ ngày kết thúc năm")."""
+    if isinstance(rule, Once | Window):
+        first = rule.first or rule.last
+        return first - timedelta(days=14) <= deadline.due <= rule.last
+    return date(year, 1, 1) - timedelta(days=14) <= deadline.due <= date(year + 1, 4, 30)
 
 
-@given(st.sampled_from(SAMPLES))
+def _corpus() -> list[tuple[str, int]]:
+    path = Path(__file__).parent / "data" / "real_phrases.tsv"
+    rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()[1:]]
+    return [(row[0], int(row[2])) for row in rows if not row[3].startswith("refuse:")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(SAMPLES + _corpus()))
 def test_it_keeps_sample_deadlines_inside_the_plan_year_or_window(sample: tuple[str, int]) -> None:
     phrase, year = sample
     schedule = compile_phrase(phrase, year)

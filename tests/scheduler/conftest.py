@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -21,13 +21,14 @@ from scheduler.loading import CompiledPlan
 from scheduler.models import Notification, Occurrence, RowRecord
 from scheduler.sync import sync_plan
 from scheduler.ticker import Ticker
+from tests.fakes.database import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def example_config(tmp_path: Path, **overrides: Any) -> Config:
     data = tomllib.loads((ROOT / "config.toml").read_text(encoding="utf-8"))
-    data["database"]["url"] = f"sqlite:///{tmp_path / 'test.db'}"
+    data["database"]["url"] = database_url(tmp_path)
     data["data_dir"] = str(tmp_path / "data")
     data["email"]["outbox_dir"] = str(tmp_path / "outbox")
     data.update(overrides)
@@ -71,9 +72,24 @@ class World:
             ]
 
 
-@pytest.fixture
-def world(tmp_path: Path) -> World:
-    config = example_config(tmp_path)
+def make_world(directory: Path, bundle: str = "off") -> World:
+    config = example_config(directory, delivery={"bundle": bundle})
     db = open_database(config.database_url())
     ctx = engine_context(config)
     return World(config, db, ctx, configured_plans(config), Ticker(db, ctx))
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    """One outbox row per (occurrence, step, person, channel): `[delivery] bundle = "off"`."""
+    made = make_world(tmp_path, "off")
+    yield made
+    made.db.dispose()
+
+
+@pytest.fixture
+def daily_world(tmp_path: Path) -> Iterator[World]:
+    """The shipped behaviour: facts, and one bundle per person, channel and working day."""
+    made = make_world(tmp_path, "daily")
+    yield made
+    made.db.dispose()

@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from rules.timing.clause import Anchor, Clause, PeriodRef
-from rules.timing.cursor import Cursor, NumberGroup
-from rules.timing.lexer import Token
-from rules.timing.vocab import ROMAN, WEEKDAY_WORDS
+from bench.legacy_timing.clause import Anchor, Clause, PeriodRef
+from bench.legacy_timing.cursor import Cursor, NumberGroup
+from bench.legacy_timing.lexer import Token
+from bench.legacy_timing.vocab import ROMAN, WEEKDAY_WORDS
 
 MIN_YEAR, MAX_YEAR = 1900, 2200
 _HINT_MONTH = "Tháng 01/2024, Tháng 2-3/2024"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rules.timing.lexer import Token
-from rules.timing.model import TimingError
-from rules.timing.vocab import COMPOUND_UNITS, UNITS
+from bench.legacy_timing.lexer import Token
+from bench.legacy_timing.model import TimingError
+from bench.legacy_timing.vocab import COMPOUND_UNITS, UNITS
 
 # Words after which "năm" is the number five, not "year": "năm ngày làm việc".
 _COUNTED = {"ngay", "thang", "lan", "tuan", "quy"}

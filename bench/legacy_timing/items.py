@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from rules.timing.clause import Anchor, Clause, PeriodRef
-from rules.timing.recurrence import RecurrenceItems
-from rules.timing.vocab import FILLERS, LABELS, UNITS
+from bench.legacy_timing.clause import Anchor, Clause, PeriodRef
+from bench.legacy_timing.recurrence import RecurrenceItems
+from bench.legacy_timing.vocab import FILLERS, LABELS, UNITS
 
 _LONGEST_LABEL = max(len(words) for words in LABELS)
 _LONGEST_FILLER = max(len(words) for words in FILLERS)

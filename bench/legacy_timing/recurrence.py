@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from rules.timing.clause import AfterSpec, Clause
-from rules.timing.events import find_event
-from rules.timing.lexer import strip_diacritics
-from rules.timing.when import WhenItems
+from bench.legacy_timing.clause import AfterSpec, Clause
+from bench.legacy_timing.events import find_event
+from bench.legacy_timing.lexer import strip_diacritics
+from bench.legacy_timing.when import WhenItems
 
 MONTHS_TO_KIND = {1: "monthly", 3: "quarterly", 6: "halfyearly", 12: "yearly"}
 UNIT_KIND = {"nam": "yearly", "quy": "quarterly", "thang": "monthly", "tuan": "weekly"}

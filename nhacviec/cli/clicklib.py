@@ -1,0 +1,56 @@
+"""The Click that Typer runs on: its own vendored copy in Typer >= 0.2x, else `click`."""
+
+from __future__ import annotations
+
+try:
+    from typer._click.core import Command, Context, Parameter
+    from typer._click.exceptions import (
+        BadOptionUsage,
+        BadParameter,
+        ClickException,
+        FileError,
+        MissingParameter,
+        NoArgsIsHelpError,
+        NoSuchOption,
+        UsageError,
+    )
+    from typer._click.formatting import HelpFormatter
+    from typer.core import TyperGroup as Group
+    from typer.core import TyperOption as Option
+    from typer.exceptions import Abort
+except ImportError:  # pragma: no cover - an older Typer on plain Click
+    from click import (  # type: ignore[assignment]
+        Abort,
+        BadOptionUsage,
+        BadParameter,
+        ClickException,
+        Command,
+        Context,
+        FileError,
+        Group,
+        HelpFormatter,
+        MissingParameter,
+        NoSuchOption,
+        Option,
+        Parameter,
+        UsageError,
+    )
+    from click.exceptions import NoArgsIsHelpError  # type: ignore[assignment]
+
+__all__ = [
+    "Abort",
+    "BadOptionUsage",
+    "BadParameter",
+    "ClickException",
+    "Command",
+    "Context",
+    "FileError",
+    "Group",
+    "HelpFormatter",
+    "MissingParameter",
+    "NoArgsIsHelpError",
+    "NoSuchOption",
+    "Option",
+    "Parameter",
+    "UsageError",
+]
