@@ -16,13 +16,9 @@ import sys
 import time
 from typing import Any
 
-<<<<<<< HEAD
 from bench.scenarios import BIG, DEFAULT, SCENARIOS
 
 TIMEOUT_S = 1800
-=======
-BENCHES = ("startup", "timing", "import", "engine", "delivery")
->>>>>>> main
 
 
 def run_scenario(name: str) -> dict[str, Any]:
