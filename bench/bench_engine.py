@@ -1,170 +1,267 @@
-"""Engine at scale: compile, tick latency, memory, a simulated year; vs one job per reminder.
+"""Engine at scale, each figure beside the same rows written the cheapest honest way.
 
-Figures are printed, never asserted. Scales: a province (150 units x 26 rows) and the
-country (3,300 units x 26 rows). The baseline is the design we did not choose: one
-APScheduler job per reminder step in a SQLAlchemy job store.
+Scenarios (each run by bench/__main__.py in its own process, so peak RSS is its own):
+  compile  sync a compiled plan into an empty database, then re-sync it unchanged (a
+           restart), then the idle tick; floors: the same rows by sqlite3.executemany in
+           one transaction on the project's schema and pragmas, and the same reads raw.
+  tick     one tick with 10,000 firings due; floor: the same claims (UPDATEs) and the
+           same outbox rows by sqlite3.executemany in one transaction on a copy.
+  simulate a province year with no evidence, or with 80 % of deadlines closed on time;
+           floor: every row the simulation left, written by executemany.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import random
-import resource
+import shutil
 import statistics
 import tempfile
 import time
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session
 
+from bench.common import (
+    Figure,
+    executemany_floor,
+    figure,
+    peak_rss_mb,
+    raw_connection,
+    table_rows,
+    timed,
+)
 from bench.synthetic import province_config, province_plan
 from nhacviec.wiring import engine_context
-from rules.escalation import ladder
 from rules.timing import deadlines
 from scheduler.db import open_database
-from scheduler.models import Occurrence
-from scheduler.simulate import Simulation
+from scheduler.loading import CompiledPlan
+from scheduler.simulate import EvidenceAt, Simulation
 from scheduler.sync import sync_plan
 from scheduler.ticker import Ticker
 
+STATE_TABLES = ("plan", "plan_row", "occurrence", "notification", "evidence")
+IDLE_TICKS = 30
+DUE_QUERY = (
+    "SELECT * FROM occurrence WHERE state = 'open' AND next_step_at <= ? "
+    "ORDER BY next_step_at LIMIT 500"
+)
 
-def _rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+def _copy_floor(source: Path, empty: Path, tables: tuple[str, ...]) -> float:
+    """Seconds to write every row of `tables` from `source` into `empty` by executemany."""
+    writes = []
+    for table in tables:
+        columns, rows = table_rows(source, table)
+        writes.append((table, columns, rows))
+    return executemany_floor(empty, writes)
 
 
-def scale(units: int, ticks: int, simulate_year: bool, horizon_days: int = 365) -> dict[str, Any]:
-    """Compile, then tick at `ticks` random moments within `horizon_days` of the year start.
+def _sync(db: Any, ctx: Any, plans: list[CompiledPlan], now: datetime) -> None:
+    with Session(db) as session:
+        for plan in plans:
+            sync_plan(session, ctx, plan, now)
+        session.commit()
 
-    Each moment gets a catch-up tick (all that fell due since the previous moment) and a
-    steady-state tick one minute later; the latter is what a running engine pays.
-    """
-    with tempfile.TemporaryDirectory() as tmp:
-        config = province_config(units, f"sqlite:///{Path(tmp) / 'bench.db'}")
-        db = open_database(config.database_url())
-        ctx = engine_context(config)
-        plan = province_plan(config)
-        tz = ctx.tz
+
+def _count(path: Path, table: str) -> int:
+    connection = raw_connection(path)
+    try:
+        return int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+    finally:
+        connection.close()
+
+
+def _resync_floor(path: Path) -> float:
+    """What an unchanged re-sync must at least do: read every occurrence's key and dates."""
+    connection = raw_connection(path)
+    try:
         started = time.perf_counter()
-        with Session(db) as session:
-            sync_plan(session, ctx, plan, datetime(2023, 1, 1, tzinfo=tz))
-            session.commit()
-            occurrences = session.exec(select(func.count()).select_from(Occurrence)).one()
-        figures: dict[str, Any] = {
-            "units": units,
-            "occurrences": occurrences,
-            "compile_s": time.perf_counter() - started,
-        }
-        ticker = Ticker(db, ctx)
-        rng = random.Random(7)
-        moments = sorted(
-            datetime(2023, 1, 2, 7, tzinfo=tz)
-            + timedelta(minutes=rng.randrange(horizon_days * 1440))
-            for _ in range(ticks)
-        )
-        steady, catch_up = [], []
-        for moment in moments:
-            t0 = time.perf_counter()
-            ticker.tick(moment)  # everything due since the last moment: a catch-up
-            t1 = time.perf_counter()
-            ticker.tick(moment + timedelta(minutes=1))  # the next minute: a steady-state tick
-            catch_up.append(t1 - t0)
-            steady.append(time.perf_counter() - t1)
-        steady.sort()
-        figures |= {
-            "tick_median_ms": statistics.median(steady) * 1000,
-            "tick_p99_ms": steady[int(len(steady) * 0.99) - 1] * 1000,
-            "catch_up_max_s": max(catch_up),
-        }
-        if simulate_year:
-            db2 = open_database(f"sqlite:///{Path(tmp) / 'sim.db'}")
-            t0 = time.perf_counter()
-            sent = sum(
-                1 for _ in Simulation(db2, ctx, [plan]).run(date(2023, 1, 1), date(2023, 12, 31))
+        found = {
+            (r[0], r[1], r[2]): r[3:]
+            for r in connection.execute(
+                "SELECT row_id, unit_id, deadline_key, opens_on, due_on, label, state "
+                "FROM occurrence"
             )
-            figures |= {"simulated_year_s": time.perf_counter() - t0, "timeline_entries": sent}
-        figures["peak_rss_mb"] = _rss_mb()
-        return figures
+        }
+        assert found
+        return time.perf_counter() - started
+    finally:
+        connection.close()
 
 
-# The baseline's jobs are moved years ahead so that starting the scheduler measures loading
-# them, not firing a past year's reminders.
-FUTURE = timedelta(days=5 * 365 + 1)
+def _idle(db: Any, ctx: Any, path: Path) -> tuple[float, float]:
+    """Median idle tick (nothing due) and the same indexed poll raw, in seconds."""
+    connection = raw_connection(path)
+    first = connection.execute(
+        "SELECT min(next_step_at) FROM occurrence WHERE state = 'open'"
+    ).fetchone()[0]
+    moment = _instant(first) - timedelta(hours=1)
+    ticker, ticks, polls = Ticker(db, ctx), [], []
+    for i in range(IDLE_TICKS):
+        at = moment - timedelta(minutes=i)
+        raw_at = at.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+        ticks.append(timed(lambda at=at: ticker.tick(at))[0])
+        polls.append(timed(lambda raw=raw_at: connection.execute(DUE_QUERY, (raw,)).fetchall())[0])
+    connection.close()
+    return statistics.median(ticks), statistics.median(polls)
 
 
-def naive(units: int, limit: int) -> dict[str, Any]:
-    """One APScheduler job per reminder step, SQLAlchemy job store: the rejected design."""
-    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
-    from apscheduler.schedulers.background import BackgroundScheduler
+def _instant(stored: str) -> datetime:
+    """An instant as the database keeps it (UTC, SQLModel's UTCDateTime)."""
+    found = datetime.fromisoformat(stored)
+    return found if found.tzinfo else found.replace(tzinfo=UTC)
 
+
+def compile_scenario(units: int, years: int = 1) -> dict[str, Figure]:
+    """Sync `years` yearly plans for `units` units, re-sync them, then poll idle."""
     with tempfile.TemporaryDirectory() as tmp:
-        config = province_config(units, f"sqlite:///{Path(tmp) / 'x.db'}")
-        ctx = engine_context(config)
-        plan = province_plan(config)
-
-        reminders = [
-            (unit, d, f)
-            for item in plan.rows
-            if item.schedule
-            for d in deadlines(item.schedule, 2023, ctx.calendar)
-            for unit in ctx.directory.lead_units(item.lead)
-            for f in ladder(ctx.policy_for(d.kind), d.opens, d.due, ctx.calendar)
-        ]
-        store = SQLAlchemyJobStore(url=f"sqlite:///{Path(tmp) / 'jobs.db'}")
-        scheduler = BackgroundScheduler(jobstores={"default": store}, timezone=ctx.tz)
-        scheduler.start(paused=True)
-        t0 = time.perf_counter()
-        for i, (unit, deadline, firing) in enumerate(reminders[:limit]):
-            scheduler.add_job(
-                print,
-                "date",
-                run_date=datetime.combine(firing.day + FUTURE, ctx.work_start),
-                args=[unit, deadline.key, firing.step.name],
-                id=f"j{i}",
-            )
-        add_s = time.perf_counter() - t0
-        t1 = time.perf_counter()
-        scheduler.resume()
-        start_s = time.perf_counter() - t1
-        scheduler.shutdown(wait=False)
-        added = min(limit, len(reminders))
-        return {
-            "units": units,
-            "jobs_needed": len(reminders),
-            "jobs_added": added,
-            "add_s": add_s,
-            "add_per_s": added / add_s,
-            "start_s": start_s,
-            "peak_rss_mb": _rss_mb(),
-            "extrapolated_add_s": len(reminders) / (added / add_s),
-        }
-
-
-def _isolated(function: Any, *args: Any) -> dict[str, Any]:
-    """Run in a fresh process so peak memory is that scenario's own."""
-    with multiprocessing.get_context("spawn").Pool(1) as pool:
-        return pool.apply(function, args)
-
-
-def main() -> dict[str, Any]:
-    results = {
-        "province": _isolated(scale, 150, 200, True),
-        # Over ten days only: with nobody ever logging evidence, a national year of
-        # catch-up ticks is ~5M firings and measures that worst case, not the tick.
-        "national": _isolated(scale, 3300, 100, False, 10),
-        "naive_province": _isolated(naive, 150, 20_000),
+        path, floor_path = Path(tmp) / "bench.db", Path(tmp) / "floor.db"
+        config = province_config(units, f"sqlite:///{path}")
+        db, ctx = open_database(config.database_url()), engine_context(config)
+        open_database(f"sqlite:///{floor_path}").dispose()
+        plans = [province_plan(config, 2023 + y) for y in range(years)]
+        now = datetime(2023, 1, 1, tzinfo=ctx.tz)
+        compile_s, _ = timed(lambda: _sync(db, ctx, plans, now))
+        occurrences = _count(path, "occurrence")
+        floor_s = _copy_floor(path, floor_path, ("plan", "plan_row", "occurrence"))
+        resync_s, _ = timed(lambda: _sync(db, ctx, plans, now + timedelta(days=1)))
+        resync_floor_s = _resync_floor(path)
+        idle_s, poll_s = _idle(db, ctx, path)
+        rss = peak_rss_mb()
+        db.dispose()
+    label = f"{units} units x {years} year(s), {occurrences:,} occurrences"
+    return {
+        "compile": figure(
+            compile_s,
+            "s",
+            f"sync_plan into an empty database ({label}); floor: the same plan, row and "
+            "occurrence rows by sqlite3.executemany in one transaction",
+            floor=floor_s,
+        ),
+        "resync": figure(
+            resync_s,
+            "s",
+            f"unchanged re-sync, as on restart ({label}); floor: reading every occurrence's "
+            "key and dates raw",
+            floor=resync_floor_s,
+        ),
+        "idle_tick_median": figure(
+            idle_s * 1000,
+            "ms",
+            f"median of {IDLE_TICKS} ticks with nothing due ({label}); floor: the same "
+            "indexed poll raw",
+            floor=poll_s * 1000,
+        ),
+        "peak_rss": figure(rss, "MB", f"peak RSS of the process ({label})"),
+        "occurrences": figure(occurrences, "rows", label),
     }
-    for name, figures in results.items():
-        print(
-            f"{name:>15}: "
-            + ", ".join(
-                f"{k}={v:,.3f}" if isinstance(v, float) else f"{k}={v:,}"
-                for k, v in figures.items()
-            )
+
+
+def tick_scenario(units: int = 150, due: int = 10_000) -> dict[str, Figure]:
+    """One tick with `due` firings due, beside the same claims and outbox rows raw."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path, copy = Path(tmp) / "bench.db", Path(tmp) / "copy.db"
+        config = province_config(units, f"sqlite:///{path}")
+        db, ctx = open_database(config.database_url()), engine_context(config)
+        _sync(db, ctx, [province_plan(config)], datetime(2023, 1, 1, tzinfo=ctx.tz))
+        db.dispose()
+        connection = raw_connection(path)
+        raw_at = connection.execute(
+            "SELECT next_step_at FROM occurrence WHERE state = 'open' "
+            "ORDER BY next_step_at LIMIT 1 OFFSET ?",
+            (due - 1,),
+        ).fetchone()[0]
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        connection.close()
+        shutil.copy(path, copy)
+        at = _instant(raw_at)
+        db = open_database(config.database_url())
+        tick_s, report = timed(lambda: Ticker(db, ctx).tick(at))
+        db.dispose()
+        floor_s = _tick_floor(path, copy, raw_at)
+    return {
+        "tick_10k_due": figure(
+            tick_s,
+            "s",
+            f"one tick with {report.occurrences:,} firings due ({units} units), writing "
+            f"{report.notifications:,} outbox rows; floor: the same select, claims and outbox "
+            "rows by sqlite3 executemany in one transaction",
+            floor=floor_s,
         )
-    return results
+    }
 
 
-if __name__ == "__main__":
-    main()
+def _tick_floor(done: Path, copy: Path, raw_at: str) -> float:
+    _names, claims = table_rows(done, "occurrence")
+    columns, notes = table_rows(done, "notification")
+    level = _names.index("level")
+    step = _names.index("next_step_at")
+    ident = _names.index("id")
+    updates = {r[ident]: (r[level], r[step], r[ident]) for r in claims}
+    keep = [c for c in columns if c != "id"]
+    picks = [columns.index(c) for c in keep]
+    rows = [tuple(r[i] for i in picks) for r in notes]
+    connection = raw_connection(copy)
+    try:
+        started = time.perf_counter()
+        connection.execute("BEGIN")
+        found = connection.execute(DUE_QUERY.replace("LIMIT 500", ""), (raw_at,)).fetchall()
+        claimed = [updates[r[0]] for r in found]
+        connection.executemany(
+            "UPDATE occurrence SET level = ?, next_step_at = ? WHERE id = ? AND state = 'open'",
+            claimed,
+        )
+        marks = ", ".join("?" for _ in keep)
+        connection.executemany(
+            f"INSERT INTO notification ({', '.join(keep)}) VALUES ({marks})", rows
+        )
+        connection.execute("COMMIT")
+        return time.perf_counter() - started
+    finally:
+        connection.close()
+
+
+def _on_time_evidence(plan: CompiledPlan, calendar: Any, share: float) -> list[EvidenceAt]:
+    """Evidence for `share` of the (row, deadline) pairs, two days before each is due."""
+    rng = random.Random(80)
+    found = []
+    for item in plan.rows:
+        if item.schedule is None:
+            continue
+        for deadline in deadlines(item.schedule, plan.plan.year, calendar):
+            if rng.random() < share:
+                found.append(EvidenceAt(item.row.ref, deadline.due - timedelta(days=2)))
+    return found
+
+
+def simulate_scenario(units: int = 150, evidence_share: float = 0.0) -> dict[str, Figure]:
+    """A province year on the virtual clock, beside writing the rows it left, raw."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path, floor_path = Path(tmp) / "sim.db", Path(tmp) / "floor.db"
+        config = province_config(units, f"sqlite:///{path}")
+        db, ctx = open_database(config.database_url()), engine_context(config)
+        open_database(f"sqlite:///{floor_path}").dispose()
+        plan = province_plan(config)
+        evidence = _on_time_evidence(plan, ctx.calendar, evidence_share)
+        simulation = Simulation(db, ctx, [plan])
+        sim_s, entries = timed(
+            lambda: sum(1 for _ in simulation.run(date(2023, 1, 1), date(2023, 12, 31), evidence))
+        )
+        db.dispose()
+        rss = peak_rss_mb()  # before the floor reads every row back into memory
+        notes = _count(path, "notification")
+        floor_s = _copy_floor(path, floor_path, STATE_TABLES)
+    name = "simulate_no_evidence" if not evidence_share else "simulate_80pct_evidence"
+    return {
+        name: figure(
+            sim_s,
+            "s",
+            f"province year 2023 ({units} units) on the virtual clock, {len(evidence)} evidence "
+            f"moments, {entries:,} timeline entries, {notes:,} outbox rows; floor: every plan, "
+            "row, occurrence, outbox and evidence row it left, by executemany",
+            floor=floor_s,
+        ),
+        f"{name}_peak_rss": figure(rss, "MB", "peak RSS of the simulation process"),
+    }

@@ -40,11 +40,12 @@ def province_config(units: int, database_url: str) -> Config:
     return parse_config(data, base_dir=ROOT)
 
 
-def province_plan(config: Config) -> CompiledPlan:
+def province_plan(config: Config, year: int | None = None) -> CompiledPlan:
+    """The plan for every unit; `year` re-dates it (a plan per year, as offices keep them)."""
     plan = load_plan(ROOT / "examples" / "giang-hai-2023.docx")
     rows = tuple(
         replace(r, lead=GROUP, coordinating="", monitors="QMR; Thư ký ISO") for r in plan.rows
     )
-    return compile_loaded_plan(
-        replace(plan, rows=rows), "synthetic", config.directory(), config.timing.options()
-    )
+    key = "synthetic" if year is None else f"synthetic-{year}"
+    dated = replace(plan, rows=rows) if year is None else replace(plan, rows=rows, year=year)
+    return compile_loaded_plan(dated, key, config.directory(), config.timing.options())

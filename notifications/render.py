@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -123,16 +124,7 @@ class Renderer:
     ) -> None:
         # links(person_id, occurrence id or code): the person's web link to it, or None
         self.links = links
-        self.env = Environment(
-            loader=FileSystemLoader(templates_dir),
-            undefined=StrictUndefined,
-            autoescape=select_autoescape(
-                enabled_extensions=("html",), default=False, default_for_string=False
-            ),
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-        self.env.filters["vndate"] = vndate
+        self.env = _environment(templates_dir)
         self._common = PlainText(self.env.get_template("_common.j2").module)
 
     def render(
@@ -208,6 +200,24 @@ def _with_item_links(
             }
         )
     return {**context, "groups": filled}
+
+
+@lru_cache(maxsize=8)
+def _environment(templates_dir: Path) -> Environment:
+    """One environment per template folder for the process: each template is compiled
+    once, not once per Renderer (a digest made one), and not checked on disk at each use."""
+    env = Environment(
+        loader=FileSystemLoader(templates_dir),
+        undefined=StrictUndefined,
+        autoescape=select_autoescape(
+            enabled_extensions=("html",), default=False, default_for_string=False
+        ),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.filters["vndate"] = vndate
+    return env
 
 
 def _tidy(text: str) -> str:

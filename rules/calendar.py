@@ -13,6 +13,7 @@ in a hot loop, so each year is computed once into a flag array with prefix sums.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -26,7 +27,6 @@ from rules.vndate import weekday_name
 OnDayOff = Literal["previous", "next"]
 
 EXTRA_DAY_OFF = "Ngày nghỉ bổ sung"
-_ONE_DAY = timedelta(days=1)
 
 
 @lru_cache(maxsize=64)
@@ -112,15 +112,19 @@ class WorkingCalendar:
 
     def previous_working_day(self, day: date) -> date:
         """`day` itself when it is a working day, else the closest working day before it."""
-        while not self.is_working_day(day):
-            day -= _ONE_DAY
-        return day
+        data = self._year(day.year)
+        found = data.working.rfind(1, 0, day.toordinal() - data.first_ordinal + 1)
+        if found >= 0:
+            return date.fromordinal(data.first_ordinal + found)
+        return self.previous_working_day(date(day.year - 1, 12, 31))
 
     def next_working_day(self, day: date) -> date:
         """`day` itself when it is a working day, else the closest working day after it."""
-        while not self.is_working_day(day):
-            day += _ONE_DAY
-        return day
+        data = self._year(day.year)
+        found = data.working.find(1, day.toordinal() - data.first_ordinal)
+        if found >= 0:
+            return date.fromordinal(data.first_ordinal + found)
+        return self.next_working_day(date(day.year + 1, 1, 1))
 
     def adjust(self, day: date, on_day_off: OnDayOff | None = None) -> date:
         """Where a deadline falling on `day` lands: moved per `on_day_off` when a day off."""
@@ -130,16 +134,26 @@ class WorkingCalendar:
         return self.previous_working_day(day)
 
     def add_working_days(self, day: date, n: int) -> date:
-        """The n-th working day after `day` (before it when n < 0); n == 0: next_working_day."""
+        """The n-th working day after `day` (before it when n < 0); n == 0: next_working_day.
+
+        From the prefix sums: the target is the k-th working day of some year, found by
+        bisection, instead of a walk testing each day."""
         if n == 0:
             return self.next_working_day(day)
-        step = _ONE_DAY if n > 0 else -_ONE_DAY
-        remaining = abs(n)
-        while remaining:
-            day += step
-            if self.is_working_day(day):
-                remaining -= 1
-        return day
+        year = day.year
+        data = self._year(year)
+        index = day.toordinal() - data.first_ordinal
+        # 1-based rank, within `year`, of the working day wanted.
+        target = data.cumulative[index + 1] + n if n > 0 else data.cumulative[index] + n + 1
+        while target > data.cumulative[-1]:
+            target -= data.cumulative[-1]
+            year += 1
+            data = self._year(year)
+        while target < 1:
+            year -= 1
+            data = self._year(year)
+            target += data.cumulative[-1]
+        return date.fromordinal(data.first_ordinal + bisect_left(data.cumulative, target) - 1)
 
     def _count_through(self, day: date) -> int:
         """Working days from 1 January of `day`'s year up to and including `day`."""

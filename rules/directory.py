@@ -88,6 +88,12 @@ class Directory:
         self.groups = {g.id: g for g in groups}
         self.roles = {r.id: r for r in roles}
         self.people = {p.id: p for p in people}
+        # Who works in each unit, indexed once: the tick asks for every firing.
+        by_unit: dict[str, list[Person]] = {}
+        for person in self.people.values():
+            if person.unit is not None:
+                by_unit.setdefault(person.unit, []).append(person)
+        self._unit_people = {unit: tuple(found) for unit, found in by_unit.items()}
         self._names: dict[str, tuple[str, str]] = {}
         for kind, items in (("unit", units), ("group", groups), ("role", roles)):
             for item in items:
@@ -139,7 +145,7 @@ class Directory:
         return tuple(dict.fromkeys(units))
 
     def unit_people(self, unit_id: str) -> tuple[Person, ...]:
-        return tuple(p for p in self.people.values() if p.unit == unit_id)
+        return self._unit_people.get(unit_id, ())
 
     def unit_contacts(self, unit_id: str) -> tuple[Person, ...]:
         """Who is reminded for a unit: everyone declared in it (the head when nobody else is)."""

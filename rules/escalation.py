@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Literal, Protocol
 from zoneinfo import ZoneInfo
 
@@ -22,6 +23,7 @@ from rules.settings import suggest
 
 
 class Calendar(Protocol):
+    def __hash__(self) -> int: ...  # ladders are memoised per calendar
     def add_working_days(self, day: date, n: int) -> date: ...
     def next_working_day(self, day: date) -> date: ...
 
@@ -55,6 +57,15 @@ class Firing:
 
 def ladder(policy: Policy, opens: date | None, due: date, calendar: Calendar) -> list[Firing]:
     """The fixed steps on their days, in time order (a step anchored to a missing opening is left out)."""
+    return list(_ladder(policy, opens, due, calendar))
+
+
+# Every unit's occurrence of a deadline shares (policy, opens, due): a province has a few
+# hundred distinct ladders for tens of thousands of occurrences, so build each once.
+@lru_cache(maxsize=16384)
+def _ladder(
+    policy: Policy, opens: date | None, due: date, calendar: Calendar
+) -> tuple[Firing, ...]:
     dated: list[tuple[date, int, Step]] = []
     for order, step in enumerate(policy.steps):
         anchor = opens if step.anchor == "opens" else due
@@ -62,23 +73,27 @@ def ladder(policy: Policy, opens: date | None, due: date, calendar: Calendar) ->
             continue
         dated.append((calendar.add_working_days(anchor, step.offset), order, step))
     dated.sort(key=lambda item: (item[0], item[1]))
-    return [Firing(level, step, day) for level, (day, _order, step) in enumerate(dated)]
+    return tuple(Firing(level, step, day) for level, (day, _order, step) in enumerate(dated))
+
+
+def _repeat(steps: tuple[Firing, ...], repeat: int, calendar: Calendar) -> Firing:
+    """The `repeat`-th repeat (1..) of the ladder's last step."""
+    last = steps[-1]
+    every = last.step.repeat_every_days or 0
+    day = calendar.next_working_day(last.day + timedelta(days=repeat * every))
+    return Firing(len(steps) - 1 + repeat, last.step, day, repeat)
 
 
 def firing_at(
     policy: Policy, level: int, opens: date | None, due: date, calendar: Calendar
 ) -> Firing | None:
     """The step at `level`, counting the repeats of the last step after the ladder."""
-    steps = ladder(policy, opens, due, calendar)
+    steps = _ladder(policy, opens, due, calendar)
     if level < len(steps):
         return steps[level]
-    every = steps[-1].step.repeat_every_days if steps else None
-    if every is None:
+    if not steps or steps[-1].step.repeat_every_days is None:
         return None
-    last = steps[-1]
-    repeat = level - len(steps) + 1
-    day = calendar.next_working_day(last.day + timedelta(days=repeat * every))
-    return Firing(level, last.step, day, repeat)
+    return _repeat(steps, level - len(steps) + 1, calendar)
 
 
 def moment(day: date, start_of_work: time, tz: ZoneInfo) -> datetime:
@@ -100,12 +115,31 @@ def latest_due(
 
     Steps missed while the engine was down are skipped: only the latest one is sent, once.
     """
+    steps = _ladder(policy, opens, due, calendar)
     current: Firing | None = None
-    candidate = firing_at(policy, level, opens, due, calendar)
-    while candidate is not None and moment(candidate.day, start_of_work, tz) <= now:
-        current = candidate
-        candidate = firing_at(policy, candidate.level + 1, opens, due, calendar)
-    return current, candidate
+    while level < len(steps) and moment(steps[level].day, start_of_work, tz) <= now:
+        current, level = steps[level], level + 1
+    if level < len(steps):
+        return current, steps[level]
+    every = steps[-1].step.repeat_every_days if steps else None
+    if every is None:
+        return current, None
+
+    def is_due(repeat: int) -> bool:
+        return moment(_repeat(steps, repeat, calendar).day, start_of_work, tz) <= now
+
+    # Repeats fall due in order, so jump near the last one due (a repeat moves forward
+    # by at most a holiday's length) instead of stepping through a year of weeks.
+    first = level - len(steps) + 1
+    today = now.astimezone(tz).date()
+    repeat = max(first, (today - steps[-1].day).days // every - 2)
+    while repeat > first and not is_due(repeat):
+        repeat -= 1
+    if not is_due(repeat):
+        return current, _repeat(steps, repeat, calendar)
+    while is_due(repeat + 1):
+        repeat += 1
+    return _repeat(steps, repeat, calendar), _repeat(steps, repeat + 1, calendar)
 
 
 AUDIENCES = ("lead", "coordinating", "monitors")

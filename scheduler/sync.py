@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import insert, update
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from rules.audience import coordinating_units, monitor_scope
@@ -37,6 +38,7 @@ from scheduler.models import (
 )
 
 EVENT_KINDS = frozenset({"after", "adhoc"})
+STAGED_CHUNK = 5000  # occurrences per bulk INSERT
 
 
 @dataclass
@@ -145,6 +147,7 @@ class OccurrenceWriter:
     def __init__(self, session: Session, ctx: EngineContext, plan_key: str, now: datetime) -> None:
         self.session, self.ctx, self.plan_key, self.now = session, ctx, plan_key, now
         self._codes = set(session.exec(select(Occurrence.code)).all())
+        self._staged: list[dict[str, Any]] = []
 
     def new_code(self, *parts: str) -> str:
         salt = 0
@@ -152,6 +155,36 @@ class OccurrenceWriter:
             salt += 1
         self._codes.add(code)
         return code
+
+    def stage(self, row: RowRecord, unit_id: str, deadline: Deadline) -> None:
+        """Queue a new occurrence as a plain row; `flush` writes the queue in bulk (a plan
+        sync creates tens of thousands: one ORM object and INSERT each was most of it)."""
+        self._staged.append(
+            dict(
+                code=self.new_code(row.identity, unit_id, deadline.key),
+                row_id=row.id or 0,
+                unit_id=unit_id,
+                deadline_key=deadline.key,
+                kind=deadline.kind,
+                label=deadline.label,
+                opens_on=deadline.opens,
+                due_on=deadline.due,
+                state=OPEN,
+                level=0,
+                created_at=self.now,
+                next_step_at=first_step_at(self.ctx, deadline.kind, deadline.opens, deadline.due),
+            )
+        )
+        if len(self._staged) >= STAGED_CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the staged occurrences: Core executemany, in chunks."""
+        if self._staged:
+            # On the table, not the ORM entity: one executemany, no primary keys fetched back.
+            table = Occurrence.__table__  # type: ignore[attr-defined]  # SQLModel declares it loosely
+            self.session.connection().execute(insert(table), self._staged)
+            self._staged = []
 
     def create(self, row: RowRecord, unit_id: str, deadline: Deadline) -> Occurrence:
         occurrence = Occurrence(
@@ -186,6 +219,37 @@ class OccurrenceWriter:
         return True
 
 
+def _unchanged(
+    session: Session, row: RowRecord, units: tuple[str, ...], wanted: list[Deadline]
+) -> bool:
+    """Whether the row's occurrences already match its deadlines exactly (the usual case
+    on a restart), read as plain tuples: then no ORM object need be loaded for it."""
+    found = {
+        (unit_id, key): (opens, due, label, state, kind)
+        for unit_id, key, opens, due, label, state, kind in session.execute(
+            core_select(
+                col(Occurrence.unit_id),
+                col(Occurrence.deadline_key),
+                col(Occurrence.opens_on),
+                col(Occurrence.due_on),
+                col(Occurrence.label),
+                col(Occurrence.state),
+                col(Occurrence.kind),
+            ).where(col(Occurrence.row_id) == row.id)
+        )
+    }
+    expected = {(u, d.key): (d.opens, d.due, d.label) for u in units for d in wanted}
+    for pair, dates in expected.items():
+        have = found.get(pair)
+        if have is None or have[:3] != dates:
+            return False
+    # An open dated occurrence no deadline wants any more would have to be retired.
+    return all(
+        pair in expected or state != OPEN or kind in EVENT_KINDS
+        for pair, (_o, _d, _l, state, kind) in found.items()
+    )
+
+
 def _sync_row_occurrences(
     writer: OccurrenceWriter, row: RowRecord, item: CompiledRow, year: int, report: SyncReport
 ) -> None:
@@ -194,6 +258,8 @@ def _sync_row_occurrences(
     ctx = writer.ctx
     wanted = deadlines(item.schedule, year, ctx.calendar) if item.schedule else []
     units = lead_unit_ids(ctx.directory, item.lead)
+    if _unchanged(writer.session, row, units, wanted):
+        return
     existing = list(
         writer.session.exec(
             select(Occurrence)
@@ -202,6 +268,11 @@ def _sync_row_occurrences(
         )
     )
     by_key = {(o.unit_id, o.deadline_key): o for o in existing}
+    # Grouped by unit once, so matching is linear in the row's occurrences, not
+    # units x occurrences (a scan of the whole row per unit was quadratic at scale).
+    by_unit: dict[str, list[Occurrence]] = {}
+    for o in existing:
+        by_unit.setdefault(o.unit_id, []).append(o)
     handled: set[int | None] = set()
     for unit_id in units:
         unmatched = []
@@ -212,18 +283,17 @@ def _sync_row_occurrences(
                 continue
             handled.add(occurrence.id)
             report.updated += writer.update(occurrence, deadline)
+        if not unmatched:
+            continue
         leftovers = [
             o
-            for o in existing
-            if o.unit_id == unit_id
-            and o.id not in handled
-            and o.kind not in EVENT_KINDS
-            and o.state != RETIRED
+            for o in by_unit.get(unit_id, ())
+            if o.id not in handled and o.kind not in EVENT_KINDS and o.state != RETIRED
         ]
         for deadline in unmatched:
             moved = next((o for o in leftovers if o.kind == deadline.kind), None)
             if moved is None:
-                writer.create(row, unit_id, deadline)
+                writer.stage(row, unit_id, deadline)
                 report.created += 1
                 continue
             leftovers.remove(moved)
@@ -254,6 +324,7 @@ def sync_plan(
         kept.add(row.id or 0)
         _sync_row_occurrences(writer, row, item, compiled.plan.year, report)
         report.rows += 1
+    writer.flush()
     for row in session.exec(select(RowRecord).where(col(RowRecord.plan_id) == plan_id)):
         if row.id not in kept and row.active:
             row.active = False

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import Engine, insert, update
+from sqlalchemy import Engine, case, insert, literal, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -65,6 +65,35 @@ class _Instant:
     linked: dict[str, int]  # person id -> linked Telegram chat
 
 
+_Move = tuple[Occurrence, Firing | None, datetime | None]  # (occurrence, step reached, next at)
+
+
+def _claim(session: Session, moves: Sequence[_Move]) -> set[int]:
+    """Claim a batch in ONE conditional UPDATE: each occurrence moves to its new level only
+    if it is still open at the level it was read at. Returns the ids claimed: one missing
+    was moved first by another engine (a double fire is then harmless)."""
+    if not moves:
+        return set()
+    ids = [o.id for o, _c, _n in moves]
+    old = {o.id: o.level for o, _c, _n in moves}
+    new = {o.id: (c.level + 1 if c else o.level) for o, c, _n in moves}
+    # Typed, so PostgreSQL casts each value even when a whole batch has no next step.
+    when = Occurrence.__table__.c["next_step_at"].type  # type: ignore[attr-defined]  # SQLModel declares __table__ loosely
+    following = {o.id: literal(n, type_=when) for o, _c, n in moves}
+    level, ident = col(Occurrence.level), col(Occurrence.id)
+    claimed = session.execute(
+        update(Occurrence)
+        .where(ident.in_(ids), col(Occurrence.state) == OPEN, level == case(old, value=ident))
+        .values(
+            level=case(new, value=ident),
+            next_step_at=case(following, value=ident, else_=None),
+        )
+        .returning(ident)
+        .execution_options(synchronize_session=False)
+    )
+    return {int(i) for i in claimed.scalars()}
+
+
 class Ticker:
     """Runs ticks against the database with a given engine context."""
 
@@ -113,15 +142,18 @@ class Ticker:
         at: _Instant,
         report: TickReport,
     ) -> None:
-        """One transaction for the batch: the claims and one bulk insert into the outbox."""
+        """One transaction for the batch: one claiming UPDATE and one bulk insert."""
+        plans = self._plan_batch(due, at)
+        claimed = _claim(session, plans)
+        rows = self._rows_of(session, due)
         outbox: list[dict[str, object]] = []
         decided = []
-        rows = self._rows_of(session, due)
-        for occurrence in due:
-            decision = self._decide(session, occurrence, at, rows)
-            if decision is not None:
-                outbox += decision[1]
-                decided.append((occurrence, decision))
+        for occurrence, current, _next_at in plans:
+            if occurrence.id not in claimed:
+                continue  # another engine moved it first
+            decision = self._outcome(occurrence, current, at, rows)
+            outbox += decision[1]
+            decided.append((occurrence, decision))
         write_rows(session, outbox)
         session.commit()
         for occurrence, decision in decided:
@@ -135,17 +167,20 @@ class Ticker:
         report: TickReport,
     ) -> None:
         rows = self._rows_of(session, due)
-        for occurrence in due:
-            decision = self._decide(session, occurrence, at, rows)
+        for plan in self._plan_batch(due, at):
+            occurrence, current, _next_at = plan
             try:
-                if decision and decision[1]:
+                if occurrence.id not in _claim(session, [plan]):
+                    session.rollback()
+                    continue
+                decision = self._outcome(occurrence, current, at, rows)
+                if decision[1]:
                     write_rows(session, decision[1])
                 session.commit()
             except IntegrityError:
                 session.rollback()
                 continue
-            if decision is not None:
-                report.record(occurrence, *decision)
+            report.record(occurrence, *decision)
 
     @staticmethod
     def _rows_of(
@@ -160,42 +195,33 @@ class Ticker:
         )
         return {row.id or 0: (row, plan) for row, plan in found}
 
-    def _decide(
+    def _plan_batch(self, due: Sequence[Occurrence], at: _Instant) -> list[_Move]:
+        """For each occurrence, the latest step due now and when the next one falls."""
+        ctx = self.ctx
+        plans: list[_Move] = []
+        for occurrence in due:
+            current, following = latest_due(
+                ctx.policy_for(occurrence.kind),
+                occurrence.level,
+                occurrence.opens_on,
+                occurrence.due_on,
+                ctx.calendar,
+                at.now,
+                ctx.work_start,
+                ctx.tz,
+            )
+            next_at = moment(following.day, ctx.work_start, ctx.tz) if following else None
+            plans.append((occurrence, current, next_at))
+        return plans
+
+    def _outcome(
         self,
-        session: Session,
         occurrence: Occurrence,
+        current: Firing | None,
         at: _Instant,
         rows: dict[int, tuple[RowRecord, PlanRecord]],
-    ) -> tuple[Firing | None, list[dict[str, object]]] | None:
-        """Claim the occurrence's next level (a conditional UPDATE) and build its outbox rows.
-
-        None when another engine claimed it first."""
-        ctx = self.ctx
-        current, following = latest_due(
-            ctx.policy_for(occurrence.kind),
-            occurrence.level,
-            occurrence.opens_on,
-            occurrence.due_on,
-            ctx.calendar,
-            at.now,
-            ctx.work_start,
-            ctx.tz,
-        )
-        next_at = moment(following.day, ctx.work_start, ctx.tz) if following else None
-        claimed = session.exec(
-            update(Occurrence)
-            .where(
-                col(Occurrence.id) == occurrence.id,
-                col(Occurrence.level) == occurrence.level,
-                col(Occurrence.state) == OPEN,
-            )
-            .values(level=current.level + 1 if current else occurrence.level, next_step_at=next_at)
-            # The in-memory object is not read again: evaluating the criteria against the
-            # whole identity map made a 500-row batch quadratic.
-            .execution_options(synchronize_session=False)
-        )
-        if claimed.rowcount != 1:
-            return None
+    ) -> tuple[Firing | None, list[dict[str, object]]]:
+        """A claimed occurrence's outbox rows for the step it reached."""
         row, plan = rows[occurrence.row_id]
         outbox = self._outbox_rows(row, plan, occurrence, current, at) if current else []
         return current, outbox
