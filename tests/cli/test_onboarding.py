@@ -4,12 +4,7 @@ year simulated and the engine started, with no hand-edited TOML."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import openpyxl
@@ -22,6 +17,7 @@ from nhacviec.config import load_config
 from nhacviec.wiring import configured_plans
 from scheduler.db import open_database
 from scheduler.models import Notification, ReminderFact
+from tests.cli.engine_process import run_until
 from tests.rules.plan_builders import PlanSpec, Section, build_docx, measure
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -261,37 +257,6 @@ def test_it_stops_tracking_the_past_from_today(office: Path) -> None:
     assert re.search(r"Không theo dõi (\d+) việc có hạn trước", output)
     status = runner.invoke(app, ["status", "--all", "-c", str(office)])
     assert "được miễn" in status.output
-
-
-def run_until(config: Path, extra: list[str], marker: str, timeout: float = 90.0) -> str:
-    env = {**os.environ, "COLUMNS": "200", "NHACVIEC_TELEGRAM_TOKEN": ""}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "nhacviec", "run", "-c", str(config), *extra],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-        cwd=config.parent,
-    )
-    assert process.stdout is not None
-    output = []
-    deadline = time.monotonic() + timeout
-    try:
-        while time.monotonic() < deadline:
-            line = process.stdout.readline()
-            if not line:
-                break
-            output.append(line)
-            if marker in line:
-                process.send_signal(signal.SIGINT)
-                break
-        rest, _ = process.communicate(timeout=60)
-        output.append(rest)
-    finally:
-        if process.poll() is None:
-            process.kill()
-    assert process.returncode == 0, "".join(output)
-    return "".join(output)
 
 
 def test_it_names_an_unknown_name_as_the_plan_wrote_it_with_the_closest(office: Path) -> None:

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import time
 import tomllib
 from pathlib import Path
 
 import tomli_w
 
+from tests.cli.engine_process import run_until
 from tests.fakes.database import database_url, is_empty
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,56 +22,18 @@ def write_config(tmp_path: Path) -> Path:
     return target
 
 
-def run_until(config: Path, marker: str, timeout: float = 60.0) -> str:
-    """Start the engine, wait for `marker` in its output, then interrupt it like Ctrl-C."""
-    env = {**os.environ, "COLUMNS": "200", "NHACVIEC_TELEGRAM_TOKEN": ""}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "nhacviec",
-            "run",
-            "--config",
-            str(config),
-            "--replay-from",
-            "02/01/2024",
-            "--speed",
-            "400000",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-        cwd=config.parent,
-    )
-    assert process.stdout is not None
-    output = []
-    deadline = time.monotonic() + timeout
-    try:
-        while time.monotonic() < deadline:
-            line = process.stdout.readline()
-            if not line:
-                break
-            output.append(line)
-            if marker in line:
-                process.send_signal(signal.SIGINT)
-                break
-        rest, _ = process.communicate(timeout=30)
-        output.append(rest)
-    finally:
-        if process.poll() is None:
-            process.kill()
-    assert process.returncode == 0, "".join(output)
-    return "".join(output)
+REPLAY = ["--replay-from", "02/01/2024", "--speed", "400000"]
 
 
 def test_it_runs_the_example_until_interrupted_and_resumes(tmp_path: Path) -> None:
     config = write_config(tmp_path)
-    first = run_until(config, "→ ")  # a reminder delivered: one line, recipient and channel
+    first = run_until(
+        config, REPLAY, "→ ", timeout=60.0
+    )  # a reminder delivered: one line, recipient and channel
     assert "Kế hoạch" in first and "22 dòng" in first
     assert "Đã dừng" in first and "đã gửi" in first  # the summary when stopped
     assert "outcome=" not in first and "INFO" not in first, "quiet: the engine's log is -v"
     assert not is_empty(tomllib.loads(config.read_text(encoding="utf-8"))["database"]["url"])
     assert list((tmp_path / "var" / "outbox").glob("*.eml")), "emails are written to the outbox"
-    second = run_until(config, "Đang chạy")
+    second = run_until(config, REPLAY, "Đang chạy", timeout=60.0)
     assert "Việc mới 0" in second, "the second run reuses the first one's database"
