@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test test-postgres lint bench clean migration
+.PHONY: run test test-postgres fuzz lint bench clean migration
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ run: $(STAMP)
 ## test: set up, lint (see lint) and run the whole suite (the same command CI runs)
 test: $(STAMP) lint
 	$(BIN)/python -m pytest
+
+## fuzz: the property tests with fresh random examples (make test repeats the same ones)
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q $$(grep -rl "@given" tests)
 
 ## test-postgres: the suite again on PostgreSQL (NHACVIEC_TEST_DATABASE_URL, or a throw-away local cluster)
 test-postgres: $(STAMP)

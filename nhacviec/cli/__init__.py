@@ -97,12 +97,37 @@ class LazyGroup(TyperGroup):
             sys.exit(1)
         except Exception as exc:
             if not _is_user_error(exc):
-                raise
+                _internal_error(exc)
             typer.echo(f"Lỗi: {exc}", err=True)
             sys.exit(1)
         if not standalone_mode:
             return result
         sys.exit(result if isinstance(result, int) else 0)
+
+
+def _internal_error(exc: Exception) -> None:
+    """A fault of ours, not of the user's data: one Vietnamese line, the traceback in a file."""
+    import os
+    import tempfile
+    import time
+    import traceback
+
+    if os.environ.get("NHACVIEC_DEBUG"):
+        raise exc
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    path = os.path.join(tempfile.gettempdir(), f"nhacviec-loi-{stamp}-{os.getpid()}.txt")
+    try:
+        with open(path, "w", encoding="utf-8") as log:
+            log.write(" ".join(sys.argv) + "\n\n")
+            traceback.print_exception(exc, file=log)
+        where = f"Chi tiết đã ghi vào {path}; xin gửi tệp này cho người quản trị"
+    except OSError:
+        where = "Chạy lại với NHACVIEC_DEBUG=1 để xem chi tiết"
+    typer.echo(
+        f"Lỗi nội bộ của nhacviec (không phải do dữ liệu của bạn): {type(exc).__name__}. {where}.",
+        err=True,
+    )
+    sys.exit(70)
 
 
 app = typer.Typer(

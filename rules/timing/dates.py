@@ -17,6 +17,22 @@ def _is_year(value: int) -> bool:
     return value >= 1000
 
 
+def written_years(type_: str, value: object) -> tuple[int, ...]:
+    """The years a terminal from classify_group carries, to be checked against the range."""
+    if type_ == "YEAR" and isinstance(value, int):
+        return (value,)
+    if not isinstance(value, tuple):
+        return ()
+    positions = {"YEARS": (0, 1), "MY": (1,), "PAIR_Y": (2,), "DMY": (2,), "PAIR_M": (3,)}
+    return tuple(
+        value[i] for i in positions.get(type_, ()) if i < len(value) and value[i] is not None
+    )
+
+
+def year_in_range(value: int) -> bool:
+    return MIN_YEAR <= value <= MAX_YEAR
+
+
 def classify_group(
     phrase: str, parts: list[int], seps: list[str], start: int, end: int
 ) -> list[Lexed]:

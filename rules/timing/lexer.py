@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rules.timing.dates import classify_group
+from rules.timing.dates import classify_group, written_years, year_in_range
 from rules.timing.keywords import _SLASH_UNITS, KeywordLexer
 from rules.timing.marks import number_words
 from rules.timing.vocab import (
@@ -105,11 +105,19 @@ class Lexer(KeywordLexer):
         end = self.raws[index - 1].end
         self.pos = index
         for type_, value, start, stop in classify_group(self.phrase, parts, seps, first.start, end):
+            self._check_years(written_years(type_, value), start, stop)
             self._emit(type_, value, start, stop)
+
+    def _check_years(self, years: tuple[int, ...], start: int, end: int) -> None:
+        # A year like 99999 is a typing slip; reading it would make a date no calendar has.
+        for year in years:
+            if not year_in_range(year):
+                raise self.error(start, end, f"năm {year} không hợp lệ", "Tháng 01/2024")
 
     def _slash(self, raw: Raw) -> None:
         following = self._peek(1)
         if following is not None and following.kind == "num" and len(following.text) == 4:
+            self._check_years((int(following.text),), raw.start, following.end)
             self._emit("YSUF", following.value, raw.start, following.end)
             self.pos += 2
         elif self._peek_word(1) == "lan":

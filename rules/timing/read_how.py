@@ -78,7 +78,9 @@ class Reader(DateReader):
         return self._count(c, times, c[-1].value)
 
     def months_report(self, c: list[Any]) -> Part:
-        return self.part("qualifier", c, ("months", c[0].value))
+        # "Báo cáo 6 tháng", "9 tháng": a report over N months of one year.
+        months = self.month_number(c[0], c[0].value)
+        return self.part("qualifier", c, ("months", months))
 
     def year_report(self, c: list[Any]) -> Part:
         return self.part("qualifier", c, ("yearly", 12))

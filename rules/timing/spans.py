@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 _HINT_RANGE = "Tháng 12/2023 – Quý I/2024, Từ ngày 01/3/2024 đến hết ngày 15/3/2024"
 
 
+_RANGE_ENDS = frozenset({"date", "festival", "months"})
+
+
 class SpanRules:
     phrase: str
     year: int
@@ -78,6 +81,9 @@ class SpanRules:
         first_part, last_part = part.value
         last_part = self._end_point(first_part, last_part)
         first_pt, last_pt = first_part.value, last_part.value
+        # "2024 đến thứ Hai": a range needs a date, a month or a festival at each end.
+        if not all(isinstance(pt, Pt) and pt.kind in _RANGE_ENDS for pt in (first_pt, last_pt)):
+            raise self.range_error(first_part, last_part)
         if first_pt.kind == "date" and not first_pt.first[1] and last_pt.kind == "date":
             first_pt = Pt("date", (first_pt.first[0], last_pt.first[1]), day=first_pt.day)
         years = [y for y in (first_pt.first[0], last_pt.first[0], last_pt.last[0]) if y]

@@ -23,6 +23,9 @@ def error_for(phrase: str) -> TimingError:
         ("Quý V/2024", "V"),
         ("Tháng 01/24", "01/24"),
         ("ngày 15 (mười sáu) hằng tháng", "mười sáu"),
+        ("cuối 99999", "99999"),
+        ("Tháng 5/1800", "5/1800"),
+        ("hằng năm 30 tháng", "30"),
     ],
 )
 def test_it_points_at_the_part_not_understood(phrase: str, part: str) -> None:
@@ -54,6 +57,8 @@ def test_it_suggests_the_closest_word_and_form() -> None:
         ("Tháng 01/2024, trước ngày 20", "chưa ghi tháng"),
         ("Hằng quý tháng 6/2024", "cả chu kỳ và một tháng"),
         ("Hằng quý trước ngày 15", "không khớp với chu kỳ"),
+        ("2024 đến thứ Hai", "không hiểu khoảng thời gian"),
+        ("15/6/3000", "năm 3000 không hợp lệ"),
     ],
 )
 def test_it_explains_what_is_missing(phrase: str, in_message: str) -> None:
