@@ -36,6 +36,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python tools/check_import_cycles.py
+	$(BIN)/python tools/check_source_rules.py
 	$(BIN)/mypy
 
 ## bench: print the benchmark figures (never asserted)

@@ -19,74 +19,30 @@ import logging
 import time
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, update
-from sqlmodel import Session, col
+from sqlalchemy import Engine
+from sqlmodel import Session
 
-from notifications.base import (
-    BLOCKED,
-    DELAYED,
-    GAVE_UP,
-    NO_CHANNEL,
-    REJECTED,
-    Channel,
-    DeliveryError,
-    Recipient,
-)
-from notifications.delivery_problems import (
-    add_email_fallback,
-    align_retries,
-    flag_problem,
-    pull_forward,
-    resolve_problems,
-)
-from notifications.outbox_claims import (
-    LEASE,
-    backoff,
-    claim,
-    due_rows,
-    requeue,
-    stale_claims,
-)
+from notifications.base import NO_CHANNEL, Channel, DeliveryError, Recipient
+from notifications.dispatch_record import DispatchSummary, Recorder
+from notifications.outbox_claims import LEASE, claim, due_rows, requeue, stale_claims
 from notifications.render import Renderer
 from notifications.retry_budget import DEFAULT_BUDGET, WorkingTime, elapsed
 from rules.directory import Directory
 from scheduler.clock import Clock
 from scheduler.db import session_scope
 from scheduler.liveness import Liveness
-from scheduler.models import (
-    FAILED,
-    PENDING,
-    SENDING,
-    SENT,
-    Notification,
-)
+from scheduler.models import Notification
 from scheduler.people import linked_chat, migrate_chat
 
 log = logging.getLogger("nhacviec.dispatch")
 
 UNKNOWN_PERSON = "unknown-person"
-# Telegram failures after which the person is tried by email instead.
-FALLBACK_PROBLEMS = (BLOCKED, REJECTED, NO_CHANNEL)
 
 
 def _identity(instant: datetime) -> datetime:
     return instant
-
-
-@dataclass
-class DispatchSummary:
-    sent: int = 0
-    retrying: int = 0
-    failed: int = 0
-    fallbacks: int = 0
-    lost_claims: int = 0  # rows another engine claimed first
-
-    @property
-    def attempted(self) -> int:
-        return self.sent + self.retrying + self.failed
 
 
 class Dispatcher:
@@ -131,6 +87,7 @@ class Dispatcher:
         self.retry_budget = retry_budget
         self.working_time = working_time
         self.owner = liveness.token if liveness else uuid.uuid4().hex[:16]
+        self.recorder = Recorder(db, channels, directory, clock, defer, retry_budget, working_time)
 
     def stop(self) -> None:
         """Claim nothing more: sends under way finish and are recorded, the rest stay
@@ -232,7 +189,9 @@ class Dispatcher:
                 self._requeue(row.id, "bị ngắt khi đang gửi (dừng chương trình)")
                 raise
             elapsed_ms = round((time.monotonic() - started) * 1000)
-            await asyncio.to_thread(self._record, row, external_id, error, elapsed_ms, summary)
+            await asyncio.to_thread(
+                self.recorder.record, row, external_id, error, elapsed_ms, summary
+            )
         except Exception:
             log.exception("id=%s key=%s outcome=unrecorded", row.id, row.key)
         finally:
@@ -298,108 +257,3 @@ class Dispatcher:
                 f"{person.name} ({person.id}) {what}", permanent=True, problem=NO_CHANNEL
             )
         return recipient
-
-    # -- recording ------------------------------------------------------------------------
-
-    def _record(
-        self,
-        row: Notification,
-        external_id: str | None,
-        error: DeliveryError | None,
-        elapsed_ms: int,
-        summary: DispatchSummary,
-    ) -> None:
-        now = self.clock.now()
-        with session_scope(self.db) as session:
-            values, outcome = self._outcome(row, external_id, error, now)
-            # Recorded only while this engine still holds the claim: a row another engine
-            # took over (this one stalled past its lease) is theirs to record.
-            recorded = session.exec(
-                update(Notification)
-                .where(
-                    col(Notification.id) == row.id,
-                    col(Notification.state) == SENDING,
-                    col(Notification.claimed_by) == row.claimed_by,
-                )
-                .values(duration_ms=elapsed_ms, lease_until=None, **values)
-                .execution_options(synchronize_session=False)
-            )
-            if recorded.rowcount != 1:
-                outcome = "taken-over"
-            elif outcome == "sent":
-                resolve_problems(session, row, now)
-                if row.attempts > 1 and row.channel == "email":  # Telegram keeps retry_after
-                    pull_forward(session, row.channel, now)
-                summary.sent += 1
-            elif outcome.startswith("retry"):
-                summary.retrying += 1
-                assert error is not None
-                flag_problem(session, row, _as_problem(error, DELAYED), now)
-                if row.channel == "email":  # one server: everyone waiting on it retries together
-                    align_retries(session, row.channel, values["next_attempt_at"])
-            else:
-                summary.failed += 1
-                if error is not None and not error.permanent:
-                    resolve_problems(session, row, now, DELAYED)  # no longer being retried
-                    flag_problem(session, row, _as_problem(error, GAVE_UP), now)
-                elif error is not None and error.problem:
-                    flag_problem(session, row, error, now)
-                    if self._falls_back_to_email(row, error) and add_email_fallback(
-                        session, row, now
-                    ):
-                        summary.fallbacks += 1
-                        outcome = "failed fallback=email"
-        log.log(
-            logging.INFO if outcome == "sent" or outcome.startswith("retry") else logging.WARNING,
-            "id=%s key=%s channel=%s person=%s template=%s attempt=%d ms=%d outcome=%s%s%s",
-            row.id,
-            row.key,
-            row.channel,
-            row.person_id,
-            row.template,
-            row.attempts,
-            elapsed_ms,
-            outcome,
-            f" external_id={external_id}" if external_id else "",
-            f" error={error}" if error else "",
-        )
-
-    def _outcome(
-        self, row: Notification, external_id: str | None, error: DeliveryError | None, now: datetime
-    ) -> tuple[dict[str, object], str]:
-        """The row's new values after an attempt, and the word the log line uses."""
-        if error is None:
-            return {
-                "state": SENT,
-                "sent_at": now,
-                "external_id": external_id,
-                "last_error": None,
-            }, ("sent")
-        if not error.permanent and self._within_budget(row, now):
-            retry_at = self.defer(now + backoff(row.attempts, error.retry_after)).astimezone(UTC)
-            values: dict[str, object] = {
-                "state": PENDING,
-                "next_attempt_at": retry_at,
-                "last_error": str(error),
-            }
-            return values, f"retry next={retry_at.isoformat()}"
-        return {"state": FAILED, "last_error": str(error)}, "failed"
-
-    def _within_budget(self, row: Notification, now: datetime) -> bool:
-        return self.working_time(row.created_at, now) < self.retry_budget
-
-    def _falls_back_to_email(self, row: Notification, error: DeliveryError) -> bool:
-        """A Telegram message that can never arrive goes by email, when the person has one."""
-        person = self.directory.people.get(row.person_id)
-        return (
-            row.channel == "telegram"
-            and error.problem in FALLBACK_PROBLEMS
-            and person is not None
-            and bool(person.email)
-            and "email" in self.channels
-        )
-
-
-def _as_problem(error: DeliveryError, problem: str) -> DeliveryError:
-    """The server's failure, recorded under `problem` so the digest and `status` show it."""
-    return DeliveryError(str(error), permanent=error.permanent, problem=problem)

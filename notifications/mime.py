@@ -69,7 +69,7 @@ class _Policy(EmailPolicy):
         if name.lower() == "subject" and not text.isascii():
             room = self.max_line_length - len(name) - 3 if self.max_line_length else 75
             return f"{name}: {encoded_phrase(text, min(room, 75))}{self.linesep}"
-        return str(super()._fold(name, value, refold_binary))  # type: ignore[misc]
+        return str(super()._fold(name, value, refold_binary))  # type: ignore[misc]  # typeshed does not declare the policy's private _fold
 
 
 SMTP_POLICY = _Policy(linesep="\r\n")

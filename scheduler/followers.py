@@ -13,7 +13,8 @@ from rules.timing.rules_event import AfterEvent
 from scheduler.audit import audit
 from scheduler.engine_context import EngineContext
 from scheduler.models import Occurrence, PlanRecord, RowRecord
-from scheduler.sync import OccurrenceWriter, lead_unit_ids
+from scheduler.occurrence_writer import OccurrenceWriter
+from scheduler.sync import lead_unit_ids
 
 
 def start_followers(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Protocol
 
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
@@ -22,7 +23,18 @@ def engine_now(db: Engine) -> datetime:
     return datetime.now(UTC)
 
 
-def status_of(ctx: EngineContext, occurrence: Occurrence, today: date) -> str:
+class Scheduled(Protocol):
+    """What a status is read from: an Occurrence, or a row of its columns."""
+
+    @property
+    def state(self) -> str: ...
+    @property
+    def opens_on(self) -> date | None: ...
+    @property
+    def due_on(self) -> date: ...
+
+
+def status_of(ctx: EngineContext, occurrence: Scheduled, today: date) -> str:
     """open | due | overdue | done | waived | retired"""
     if occurrence.state != OPEN:
         return occurrence.state

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Engine
-from sqlmodel import select
+from sqlmodel import col, select
 
 from scheduler.audit import audit
 from scheduler.db import session_scope
@@ -32,7 +32,7 @@ def reopen(
         for evidence in session.exec(
             select(Evidence).where(
                 Evidence.occurrence_id == occurrence.id,
-                Evidence.undone_at.is_(None),  # type: ignore[union-attr]
+                col(Evidence.undone_at).is_(None),
             )
         ):
             evidence.undone_at = now

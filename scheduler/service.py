@@ -31,7 +31,8 @@ from scheduler.models import (
     PlanRecord,
     RowRecord,
 )
-from scheduler.sync import OccurrenceWriter, cancel_pending, lead_unit_ids
+from scheduler.occurrence_writer import OccurrenceWriter, cancel_pending
+from scheduler.sync import lead_unit_ids
 
 UNDO_WINDOW = timedelta(hours=24)
 

@@ -142,7 +142,7 @@ def spend(db: Engine, secret: str, token: str, purpose: str, now: datetime) -> G
             .where(col(WebToken.id) == row.id, col(WebToken.used_at).is_(None))
             .values(used_at=now)
         )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
+        if result.rowcount != 1:  # type: ignore[attr-defined]  # rowcount is on CursorResult; Session.execute is typed as Result
             raise TokenRefused(410, "used")
         return _grant(row)
 
@@ -167,11 +167,11 @@ def revoke(
         if occurrence_id is not None:
             query = query.where(col(WebToken.occurrence_id) == occurrence_id)
         result = session.execute(query.values(revoked_at=now))
-        return int(result.rowcount)  # type: ignore[attr-defined]
+        return int(result.rowcount)  # type: ignore[attr-defined]  # rowcount is on CursorResult; Session.execute is typed as Result
 
 
 def purge_expired(db: Engine, now: datetime, keep: timedelta = timedelta(days=30)) -> int:
     """Forget tokens that expired more than `keep` ago (housekeeping)."""
     with session_scope(db) as session:
         result = session.execute(delete(WebToken).where(col(WebToken.expires_at) < now - keep))
-        return int(result.rowcount)  # type: ignore[attr-defined]
+        return int(result.rowcount)  # type: ignore[attr-defined]  # rowcount is on CursorResult; Session.execute is typed as Result

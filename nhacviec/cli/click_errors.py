@@ -72,7 +72,7 @@ def _no_such_command(exc: click.UsageError) -> str | None:
 def vietnamese(exc: click.ClickException) -> str:
     """One line for people: what was wrong, in Vietnamese."""
     if isinstance(exc, click.MissingParameter):
-        return f"thiếu {_kind(exc.param)} {_param_name(exc.param, exc.param_hint)}"  # type: ignore[arg-type]
+        return f"thiếu {_kind(exc.param)} {_param_name(exc.param, exc.param_hint)}"  # type: ignore[arg-type]  # Click types param_hint loosely (str | Sequence[str] | None)
     if isinstance(exc, click.NoSuchOption):
         close = f" (có phải: {', '.join(exc.possibilities)}?)" if exc.possibilities else ""
         return f"không có tuỳ chọn {exc.option_name}{close}"
@@ -81,7 +81,7 @@ def vietnamese(exc: click.ClickException) -> str:
             return f"tuỳ chọn {exc.option_name} cần một giá trị"
         return f"tuỳ chọn {exc.option_name} dùng sai: {_translate_message(exc.message)}"
     if isinstance(exc, click.BadParameter):
-        name = _param_name(exc.param, exc.param_hint)  # type: ignore[arg-type]
+        name = _param_name(exc.param, exc.param_hint)  # type: ignore[arg-type]  # Click types param_hint loosely (str | Sequence[str] | None)
         return f"{_kind(exc.param)} {name}: {_translate_message(exc.message)}"
     if isinstance(exc, click.UsageError):
         command = _no_such_command(exc)

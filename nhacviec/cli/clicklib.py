@@ -19,7 +19,7 @@ try:
     from typer.core import TyperOption as Option
     from typer.exceptions import Abort
 except ImportError:  # pragma: no cover - an older Typer on plain Click
-    from click import (  # type: ignore[assignment]
+    from click import (  # type: ignore[assignment]  # plain Click's classes stand in for Typer's of the same name
         Abort,
         BadOptionUsage,
         BadParameter,
@@ -35,7 +35,7 @@ except ImportError:  # pragma: no cover - an older Typer on plain Click
         Parameter,
         UsageError,
     )
-    from click.exceptions import NoArgsIsHelpError  # type: ignore[assignment]
+    from click.exceptions import NoArgsIsHelpError  # type: ignore[assignment]  # plain Click's classes stand in for Typer's of the same name
 
 __all__ = [
     "Abort",

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 from sqlalchemy import Engine
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from rules.directory import Directory
 from scheduler.models import PENDING, SENT, Notification, Occurrence, RowRecord
@@ -36,10 +36,10 @@ class DeliveryPrinter:
         with Session(self.db) as session:
             found = session.exec(
                 select(Notification, RowRecord.ref)
-                .outerjoin(Occurrence, Notification.occurrence_id == Occurrence.id)  # type: ignore[arg-type]
-                .outerjoin(RowRecord, Occurrence.row_id == RowRecord.id)  # type: ignore[arg-type]
-                .where(Notification.id > self.seen, Notification.state == SENT)  # type: ignore[operator]
-                .order_by(Notification.id)  # type: ignore[arg-type]
+                .outerjoin(Occurrence, col(Notification.occurrence_id) == col(Occurrence.id))
+                .outerjoin(RowRecord, col(Occurrence.row_id) == col(RowRecord.id))
+                .where(col(Notification.id) > self.seen, col(Notification.state) == SENT)
+                .order_by(col(Notification.id))
             ).all()
         return [(n, ref or "") for n, ref in found]
 

@@ -8,7 +8,7 @@ import re
 import unicodedata
 
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from nhacviec.cli.common import CommandError
 from rules.vndate import vietnamese_date
@@ -58,8 +58,8 @@ def resolve_task(db: Engine, text: str) -> str:
             )
         found = session.exec(
             select(Occurrence)
-            .where(Occurrence.row_id.in_(chosen))  # type: ignore[attr-defined]
-            .order_by(Occurrence.due_on)  # type: ignore[arg-type]
+            .where(col(Occurrence.row_id).in_(chosen))
+            .order_by(col(Occurrence.due_on))
         ).all()
     if period:
         found = [o for o in found if _matches(o, period)]

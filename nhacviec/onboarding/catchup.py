@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, update
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from scheduler.audit import audit
 from scheduler.db import make_engine, open_database
@@ -82,19 +82,19 @@ def estimate(prepared: Prepared, now: datetime) -> Estimate:
             with Session(copy) as session:
                 rows = session.exec(
                     select(Notification, RowRecord)
-                    .join(Occurrence, Notification.occurrence_id == Occurrence.id)  # type: ignore[arg-type]
-                    .join(RowRecord, Occurrence.row_id == RowRecord.id)  # type: ignore[arg-type]
-                    .where(Notification.id > before)  # type: ignore[operator]
-                    .order_by(Notification.person_id, RowRecord.id)  # type: ignore[arg-type]
+                    .join(Occurrence, col(Notification.occurrence_id) == col(Occurrence.id))
+                    .join(RowRecord, col(Occurrence.row_id) == col(RowRecord.id))
+                    .where(col(Notification.id) > before)
+                    .order_by(Notification.person_id, col(RowRecord.id))
                 ).all()
                 # Under daily bundles the tick writes facts; each reaches its person on
                 # every channel they have, in the next bundle.
                 facts = session.exec(
                     select(ReminderFact, RowRecord)
-                    .join(Occurrence, ReminderFact.occurrence_id == Occurrence.id)  # type: ignore[arg-type]
-                    .join(RowRecord, Occurrence.row_id == RowRecord.id)  # type: ignore[arg-type]
-                    .where(ReminderFact.id > facts_before)  # type: ignore[operator]
-                    .order_by(ReminderFact.person_id, RowRecord.id)  # type: ignore[arg-type]
+                    .join(Occurrence, col(ReminderFact.occurrence_id) == col(Occurrence.id))
+                    .join(RowRecord, col(Occurrence.row_id) == col(RowRecord.id))
+                    .where(col(ReminderFact.id) > facts_before)
+                    .order_by(ReminderFact.person_id, col(RowRecord.id))
                 ).all()
             result.outgoing = [Outgoing(r.ref, n.person_id, n.channel, n.step) for n, r in rows]
             result.outgoing += [
@@ -117,7 +117,7 @@ def untrack_past(db: Engine, today: date, now: datetime) -> int:
         if ids:
             session.exec(
                 update(Occurrence)
-                .where(Occurrence.id.in_(ids))  # type: ignore[union-attr]
+                .where(col(Occurrence.id).in_(ids))
                 .values(
                     state=WAIVED,
                     closed_at=now,

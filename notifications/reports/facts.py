@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from scheduler.engine_context import EngineContext
 from scheduler.models import (
@@ -85,15 +85,15 @@ def _evidence_of(
         return found
     evidence = session.exec(
         select(Evidence)
-        .where(Evidence.occurrence_id.in_(ids), Evidence.undone_at.is_(None))  # type: ignore[attr-defined,union-attr]
-        .order_by(Evidence.recorded_at)  # type: ignore[arg-type]
+        .where(col(Evidence.occurrence_id).in_(ids), col(Evidence.undone_at).is_(None))
+        .order_by(col(Evidence.recorded_at))
     ).all()
     files: dict[int, list[FileFact]] = {}
     if evidence:
         for f in session.exec(
             select(EvidenceFile)
-            .where(EvidenceFile.evidence_id.in_([e.id for e in evidence]))  # type: ignore[attr-defined]
-            .order_by(EvidenceFile.id)  # type: ignore[arg-type]
+            .where(col(EvidenceFile.evidence_id).in_([e.id for e in evidence]))
+            .order_by(col(EvidenceFile.id))
         ):
             files.setdefault(f.evidence_id, []).append(
                 FileFact(f.original_name, f.sha256, f.stored_path, f.size)

@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from docxtpl import DocxTemplate  # type: ignore[import-untyped]
+from docxtpl import DocxTemplate  # type: ignore[import-untyped]  # docxtpl ships no type hints
 
 from notifications.reports.facts import OccurrenceFact
 from notifications.reports.results import (

@@ -173,9 +173,9 @@ class Board:
 
 
 def _conditions(filters: Filters, scope: frozenset[str] | None) -> list[Any]:
-    conditions: list[Any] = [Occurrence.state.in_((OPEN, DONE, WAIVED))]  # type: ignore[attr-defined]
+    conditions: list[Any] = [col(Occurrence.state).in_((OPEN, DONE, WAIVED))]
     if scope is not None:
-        conditions.append(Occurrence.unit_id.in_(sorted(scope)))  # type: ignore[attr-defined]
+        conditions.append(col(Occurrence.unit_id).in_(sorted(scope)))
     if filters.unit:
         conditions.append(Occurrence.unit_id == filters.unit)
     if filters.section:
@@ -207,7 +207,7 @@ def load_board(
         rows = {r.id: r for r in session.exec(select(RowRecord).order_by(col(RowRecord.id)))}
         plans = {p.id: p for p in session.exec(select(PlanRecord))}
         query = (
-            select(*OCCURRENCE_COLUMNS)  # type: ignore[call-overload]
+            select(*OCCURRENCE_COLUMNS)  # type: ignore[call-overload]  # sqlmodel's select() overloads stop at four columns
             .join(RowRecord, Occurrence.row_id == RowRecord.id)
             .where(*_conditions(filters, scope))
             .order_by(RowRecord.plan_id, Occurrence.row_id, Occurrence.due_on)
@@ -257,23 +257,23 @@ def _register(
     total = session.exec(
         select(func.count())
         .select_from(Evidence)
-        .join(Occurrence, Evidence.occurrence_id == Occurrence.id)  # type: ignore[arg-type]
-        .join(RowRecord, Occurrence.row_id == RowRecord.id)  # type: ignore[arg-type]
+        .join(Occurrence, col(Evidence.occurrence_id) == col(Occurrence.id))
+        .join(RowRecord, col(Occurrence.row_id) == col(RowRecord.id))
         .where(*conditions)
     ).one()
     query = (
         select(Evidence, Occurrence, RowRecord)
-        .join(Occurrence, Evidence.occurrence_id == Occurrence.id)  # type: ignore[arg-type]
-        .join(RowRecord, Occurrence.row_id == RowRecord.id)  # type: ignore[arg-type]
+        .join(Occurrence, col(Evidence.occurrence_id) == col(Occurrence.id))
+        .join(RowRecord, col(Occurrence.row_id) == col(RowRecord.id))
         .where(*conditions)
-        .order_by(Evidence.recorded_at.desc(), Evidence.id.desc())  # type: ignore[attr-defined, union-attr]
+        .order_by(col(Evidence.recorded_at).desc(), col(Evidence.id).desc())
         .limit(REGISTER_LIMIT)
     )
     chosen = session.exec(query).all()
     ids = [e.id for e, _o, _r in chosen]
     files: dict[int, list[tuple[int, str, int]]] = {}
     if ids:
-        for f in session.exec(select(EvidenceFile).where(EvidenceFile.evidence_id.in_(ids))):  # type: ignore[attr-defined]
+        for f in session.exec(select(EvidenceFile).where(col(EvidenceFile.evidence_id).in_(ids))):
             files.setdefault(f.evidence_id, []).append((f.id or 0, f.original_name, f.size))
     items = [
         RegisterItem(

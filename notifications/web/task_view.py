@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from scheduler.engine_context import EngineContext
 from scheduler.models import (
@@ -102,7 +102,7 @@ def cell_state(ctx: EngineContext, occurrence: Dated, today: date) -> tuple[str,
         return ("late" if late else "done"), late
     if occurrence.state == WAIVED:
         return "waived", 0
-    status = status_of(ctx, occurrence, today)  # type: ignore[arg-type]
+    status = status_of(ctx, occurrence, today)
     late = ctx.calendar.working_days_between(occurrence.due_on, today) if status == "overdue" else 0
     return status, max(0, late)
 
@@ -122,7 +122,9 @@ def deadline_words(ctx: EngineContext, due: date, today: date, closed: bool) -> 
 def _evidence(session: Session, ctx: EngineContext, occurrence_id: int) -> tuple[EvidenceItem, ...]:
     items = []
     rows = session.exec(
-        select(Evidence).where(Evidence.occurrence_id == occurrence_id).order_by(Evidence.id)  # type: ignore[arg-type]
+        select(Evidence)
+        .where(col(Evidence.occurrence_id) == occurrence_id)
+        .order_by(col(Evidence.id))
     ).all()
     for e in rows:
         files = session.exec(select(EvidenceFile).where(EvidenceFile.evidence_id == e.id)).all()
@@ -156,7 +158,7 @@ def task_view(
         sent = session.exec(
             select(Notification)
             .where(Notification.occurrence_id == occurrence_id, Notification.state == SENT)
-            .order_by(Notification.sent_at, Notification.id)  # type: ignore[arg-type]
+            .order_by(col(Notification.sent_at), col(Notification.id))
         ).all()
         evidence = _evidence(session, ctx, occurrence_id)
     name = ctx.directory.display_name

@@ -10,7 +10,8 @@ from datetime import date, datetime
 from notifications.digest import DigestCheck, render_digest
 from notifications.digest_data import build_digest
 from notifications.digest_model import Digest, OverdueItem, UnitOverdue
-from notifications.dispatcher import Dispatcher, DispatchSummary
+from notifications.dispatch_record import DispatchSummary
+from notifications.dispatcher import Dispatcher
 from notifications.email import SmtpChannel
 from notifications.ratelimit import RateLimiter
 from notifications.render import CLIP_MARKER, TELEGRAM_LIMIT, Renderer

@@ -16,7 +16,8 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from notifications.base import Channel
-from notifications.dispatcher import Dispatcher, DispatchSummary
+from notifications.dispatch_record import DispatchSummary
+from notifications.dispatcher import Dispatcher
 from notifications.email import SmtpChannel
 from notifications.ratelimit import RateLimiter
 from notifications.render import Renderer
