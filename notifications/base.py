@@ -10,6 +10,7 @@ from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,9 @@ class OutgoingMessage:
     telegram_html: str | None = None  # Telegram's HTML subset, already clipped to 4,096
     buttons: tuple[Button, ...] = ()
     attachments: tuple[Attachment, ...] = field(default=())
+    # The engine's clock when the message left: a replay's virtual time, so the email's
+    # Date: header agrees with its body. None means now (a message made outside the engine).
+    written_at: datetime | None = None
 
 
 @dataclass(frozen=True)

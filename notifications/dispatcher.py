@@ -19,6 +19,7 @@ import logging
 import time
 import uuid
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
@@ -213,7 +214,7 @@ class Dispatcher:
                 raise DeliveryError(
                     f"lỗi mẫu thông báo {row.template}: {exc}", permanent=False
                 ) from exc
-            result = await channel.send(message)
+            result = await channel.send(replace(message, written_at=self.clock.now()))
             await self._follow_migration(recipient, result.external_id)
             return result.external_id, None
         except DeliveryError as exc:

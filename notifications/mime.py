@@ -7,7 +7,7 @@ import hashlib
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import EmailPolicy
-from email.utils import formatdate
+from email.utils import format_datetime, formatdate
 
 from notifications.base import BOUNCED, NO_CHANNEL, DeliveryError, OutgoingMessage
 
@@ -89,7 +89,8 @@ def build_email(message: OutgoingMessage, *, sender: str, sender_name: str) -> E
     mail["Subject"] = message.subject
     mail["From"] = _address(sender_name, sender)
     mail["To"] = _address(message.recipient.name, to_address)
-    mail["Date"] = formatdate(localtime=False)
+    written = message.written_at
+    mail["Date"] = format_datetime(written) if written else formatdate(localtime=False)
     mail["Message-ID"] = message_id(message.key, domain_of(sender))
     mail["X-Nhacviec-Key"] = message.key
     # Reminders are machine-sent: ask auto-responders (vacation replies) to stay quiet.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 
 import pytest
 
@@ -35,6 +36,16 @@ def test_it_sends_due_rows_and_records_the_results(outbox: Outbox) -> None:
     assert email_row.duration_ms is not None and email_row.last_error is None
     assert outbox.smtp.messages[0].message["Subject"].startswith("[Nhắc việc] Còn 7 ngày")
     assert outbox.bot_api.calls("sendMessage")[0].params["reply_markup"]
+
+
+def test_it_dates_an_email_by_the_engines_clock_so_a_replay_agrees_with_its_body(
+    outbox: Outbox,
+) -> None:
+    outbox.add(AN, "email")
+    outbox.dispatch()
+    sent = outbox.smtp.messages[0].message
+    # NOW is the test's virtual clock in 2024, not the machine's date.
+    assert parsedate_to_datetime(sent["Date"]) == NOW
 
 
 def test_it_leaves_rows_that_are_not_due_yet(outbox: Outbox) -> None:
