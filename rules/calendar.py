@@ -20,8 +20,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Literal
 
-import holidays
-
+from rules.vn_holidays import vietnam_holidays
 from rules.vndate import weekday_name
 
 OnDayOff = Literal["previous", "next"]
@@ -32,7 +31,7 @@ EXTRA_DAY_OFF = "Ngày nghỉ bổ sung"
 @lru_cache(maxsize=64)
 def _public_holidays(year: int) -> tuple[dict[date, str], frozenset[date]]:
     """Holiday names (Vietnamese) and the Government's make-up Saturdays for one year."""
-    calendar = holidays.country_holidays("VN", years=year, language="vi")
+    calendar = vietnam_holidays(year)
     names = {day: name for day, name in calendar.items() if day.year == year}
     makeup = frozenset(d for d in getattr(calendar, "weekend_workdays", ()) if d.year == year)
     return names, makeup

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import fcntl
+import re
 import sys
 import time
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config as AlembicConfig
 from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, create_engine
 
 import scheduler.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+
+if TYPE_CHECKING:
+    from alembic.config import Config as AlembicConfig
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -46,6 +49,8 @@ def make_engine(url: str) -> Engine:
 
 
 def alembic_config(url: str) -> AlembicConfig:
+    from alembic.config import Config as AlembicConfig
+
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -82,6 +87,8 @@ def upgrade(url: str) -> None:
     create the tables. On PostgreSQL the migration runs in one transaction holding an
     advisory lock (DDL is transactional there, so the next engine finds the schema done);
     on SQLite a lock file beside the database serialises the engines."""
+    from alembic import command
+
     config = alembic_config(url)
     path = _sqlite_file(url)
     if path is not None:
@@ -135,9 +142,44 @@ def _begin_immediate(connection: Connection, wait: float) -> None:
                 raise
 
 
+_REVISION = re.compile(
+    r"^(down_revision|revision)\s*(?::[^=]*)?=\s*['\"]?([\w.-]+|None)['\"]?", re.M
+)
+
+
+def head_revision() -> str:
+    """The newest migration, read from the files: Alembic itself takes longer to import
+    than most commands take to run."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        for name, value in _REVISION.findall(path.read_text(encoding="utf-8")):
+            (revisions if name == "revision" else parents).add(value)
+    heads = revisions - parents
+    if len(heads) != 1:
+        raise RuntimeError(f"migrations have {len(heads)} heads: {sorted(heads)}")
+    return heads.pop()
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The schema's migration, or None when there is no schema yet."""
+    try:
+        with engine.connect() as connection:
+            found = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except OperationalError:
+        return None
+    except Exception as exc:  # PostgreSQL: ProgrammingError for a missing table
+        if "alembic_version" in str(exc):
+            return None
+        raise
+    return str(found) if found is not None else None
+
+
 def open_database(url: str) -> Engine:
-    upgrade(url)
-    return make_engine(url)
+    engine = make_engine(url)
+    if current_revision(engine) != head_revision():
+        upgrade(url)
+    return engine
 
 
 @contextmanager
@@ -158,6 +200,8 @@ def _regenerate_initial() -> None:
 
     target = MIGRATIONS / "versions" / "0001_initial.py"
     target.unlink(missing_ok=True)
+    from alembic import command
+
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/empty.db"
         command.revision(alembic_config(url), message="initial", autogenerate=True, rev_id="0001")

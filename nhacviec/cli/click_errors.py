@@ -11,9 +11,16 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"valid integer"), "phải là số nguyên"),
     (re.compile(r"valid number"), "phải là số"),
     (re.compile(r"valid boolean"), "phải là có/không"),
-    (re.compile(r"'?(.*?)'? is not a valid integer"), "«{0}» không phải là số nguyên"),
-    (re.compile(r"'?(.*?)'? is not a valid float"), "«{0}» không phải là số"),
-    (re.compile(r"'?(.*?)'? is not a valid boolean"), "«{0}» không phải là có/không"),
+    # Click says "integer", Typer's own coercion "int": both, with or without "Value".
+    (
+        re.compile(r"(?:Value )?'?(.*?)'? is not a valid (?:integer|int)\b"),
+        "«{0}» không phải là số nguyên",
+    ),
+    (re.compile(r"(?:Value )?'?(.*?)'? is not a valid float"), "«{0}» không phải là số"),
+    (
+        re.compile(r"(?:Value )?'?(.*?)'? is not a valid (?:boolean|bool)\b"),
+        "«{0}» không phải là có/không",
+    ),
     (re.compile(r"'?(.*?)'? is not one of (.*)\.?$"), "«{0}» không phải một trong: {1}"),
     (
         re.compile(r"'?(.*?)'? is not (?:a valid )?one of (.*)\.?$"),

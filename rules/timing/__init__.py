@@ -65,7 +65,7 @@ from rules.timing.expand import deadlines, rule_deadlines
 from rules.timing.hints import closest_form
 from rules.timing.lexer import Lexer
 from rules.timing.model import Deadline, TimingError, TimingOptions
-from rules.timing.parser import parse
+from rules.timing.parser import load_parser_tables, parse, parser_tables, tables_key
 from rules.timing.schedule import Rule, Schedule, rule_from_json
 from rules.timing.shape import to_tokens
 from rules.timing.words import normalise
@@ -81,8 +81,11 @@ __all__ = [
     "compile_uncached",
     "deadlines",
     "event_matches",
+    "load_parser_tables",
+    "parser_tables",
     "rule_deadlines",
     "rule_from_json",
+    "tables_key",
 ]
 
 _DEFAULT_OPTIONS = TimingOptions()

@@ -44,3 +44,14 @@ def test_it_upgrades_an_existing_database_without_touching_it(tmp_path: Path) ->
         assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").all() == before
         assert connection.exec_driver_sql("SELECT count(*) FROM job_run").scalar() == 1
     engine.dispose()
+
+
+def test_it_reads_the_head_revision_from_the_files_as_alembic_does() -> None:
+    from alembic.script import ScriptDirectory
+
+    from scheduler.db import alembic_config, head_revision
+
+    assert (
+        head_revision()
+        == ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    )
