@@ -16,6 +16,7 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from notifications.bot.deps import BotContext, record_audit, telegram_actor, update_detail
+from notifications.bot.durable import BotStopping
 from notifications.bot.linking import resolve_actor
 
 log = logging.getLogger("nhacviec.bot")
@@ -80,6 +81,9 @@ async def gate(update: Update, context: BotContext) -> None:
 
 async def on_error(update: object, context: BotContext) -> None:
     """Log the failure with the update, and tell the person something went wrong."""
+    if isinstance(context.error, BotStopping):  # its reply is kept and sent at the next start
+        log.info("bot stopped while an update's reply waited on the Bot API: %s", context.error)
+        return
     log.error("bot update failed: %r", update, exc_info=context.error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
