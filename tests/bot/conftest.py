@@ -216,9 +216,9 @@ class BotWorld:
         )
 
     @asynccontextmanager
-    async def running(self) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+    async def running(self, limiter: RateLimiter | None = None) -> AsyncIterator[Application]:  # type: ignore[type-arg]
         try:
-            async with running_bot(self.application()) as application:
+            async with running_bot(self.application(limiter)) as application:
                 yield application
         finally:
             for channel in self.channels:
