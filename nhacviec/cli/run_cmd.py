@@ -196,6 +196,7 @@ def _serve(
     cfg: Config, prepared: Prepared, clock: Clock, console: Console, *, replay: bool
 ) -> None:
     import asyncio
+    import gc
 
     from nhacviec.cli.run_output import DeliveryPrinter
     from nhacviec.web_wiring import build_web, housekeeping, web_server
@@ -258,3 +259,7 @@ def _serve(
         raise CommandError(process.fault)
     printer.print_new()
     typer.echo(printer.summary(clock.now()))
+    # The interpreter's last full garbage collection walks every object the engine built
+    # (compiled plans, calendars, ORM state): measured at 4-5 s, most of a stop's time.
+    # Nothing is left to clean up that the OS does not reclaim, so skip that walk.
+    gc.freeze()

@@ -73,9 +73,12 @@ async def gate(update: Update, context: BotContext) -> None:
         await record_audit(
             deps, telegram_actor(update), "telegram-unlinked-chat", "", update_detail(update)
         )
-        await context.bot.send_message(
-            chat.id, deps.texts.render("unlinked", group=chat.type != ChatType.PRIVATE)
-        )
+        try:
+            await context.bot.send_message(
+                chat.id, deps.texts.render("unlinked", group=chat.type != ChatType.PRIVATE)
+            )
+        except TelegramError as exc:  # kept for later, or undeliverable: the update stops anyway
+            log.info("could not answer unlinked chat %s: %s", chat.id, exc)
     raise ApplicationHandlerStop
 
 
