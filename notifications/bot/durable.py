@@ -140,8 +140,6 @@ class DurableRequest(BaseRequest):
             failure: str
             try:
                 status, payload = await once()
-            except BotStopping:
-                raise
             except NetworkError as exc:  # TimedOut included; dropped or refused connections
                 failure = str(exc)
             else:
@@ -157,7 +155,8 @@ class DurableRequest(BaseRequest):
             if reply_id is None and self._store is not None and endpoint in REPLIES:
                 reply_id = await self._run_sync(self._store.keep, endpoint, dict(parameters))
             if self._stopping.is_set():
-                raise BotStopping(f"bot stopping; {endpoint} kept for the next start")
+                kept = " (kept for the next start)" if reply_id is not None else ""
+                raise BotStopping(f"bot stopping while {endpoint} waited on the Bot API{kept}")
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), wait)
             wait = min(wait * 2, self._cap)
