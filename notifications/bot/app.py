@@ -75,7 +75,7 @@ def build_application(
     )
     # Replies survive Bot API faults (durable.py) and are paced with the reminders (pacing.py).
     requests = (
-        DurableRequest(HTTPXRequest(connection_pool_size=8), store=KeptReplies(db, clock)),
+        DurableRequest(HTTPXRequest(connection_pool_size=32), store=KeptReplies(db, clock)),
         DurableRequest(HTTPXRequest(connection_pool_size=1), retry=frozenset({"getUpdates"})),
     )
     builder = (
