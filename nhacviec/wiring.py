@@ -17,6 +17,7 @@ from notifications.bot import build_application
 from notifications.digest import DigestCheck
 from notifications.dispatcher import Dispatcher
 from notifications.factory import build_channels
+from notifications.ratelimit import RateLimiter
 from notifications.render import Renderer
 from notifications.reports.drafts import DraftCheck
 from notifications.retry_budget import working_time
@@ -57,6 +58,7 @@ def configured_channels(
     *,
     console: Console | None = None,
     smtp_tls_context: ssl.SSLContext | None = None,
+    telegram_limiter: RateLimiter | None = None,
 ) -> dict[str, Channel]:
     return build_channels(
         config.email,
@@ -64,6 +66,7 @@ def configured_channels(
         outbox_dir=config.path(config.email.outbox_dir),
         console=console,
         smtp_tls_context=smtp_tls_context,
+        telegram_limiter=telegram_limiter,
     )
 
 
@@ -76,8 +79,10 @@ def configured_bot(
     base_url: str | None = None,
     base_file_url: str | None = None,
     token: str | None = None,
+    limiter: RateLimiter | None = None,
 ) -> Application:
-    """The Telegram bot of [telegram]; raises BotConfigError."""
+    """The Telegram bot of [telegram]; raises BotConfigError. Pass the `limiter` the
+    dispatcher's Telegram channel uses: replies and reminders share one budget."""
     return build_application(
         config.telegram,
         config.path(config.data_dir),
@@ -87,6 +92,7 @@ def configured_bot(
         base_url=base_url,
         base_file_url=base_file_url,
         token=token,
+        limiter=limiter,
     )
 
 
@@ -97,10 +103,11 @@ def build_dispatcher(
     console: Console | None = None,
     web: WebDeps | None = None,
     liveness: Liveness | None = None,
+    telegram_limiter: RateLimiter | None = None,
 ) -> Dispatcher:
     return Dispatcher(
         prepared.db,
-        configured_channels(config, console=console),
+        configured_channels(config, console=console, telegram_limiter=telegram_limiter),
         Renderer(links=link_maker(web)),
         prepared.ctx.directory,
         clock,

@@ -1,17 +1,26 @@
-"""What a permanent failure leaves behind: a DeliveryProblem row for the QMR's digest
-(resolved by the next success on that channel) and, for Telegram, an email instead."""
+"""What a final failure leaves behind: a DeliveryProblem row for the QMR's digest
+(resolved by the next success on that channel) and the message again on the person's
+other channel: Telegram falls back to email, email to the person's linked Telegram."""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import or_, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from notifications.base import DeliveryError
+from notifications.base import BLOCKED, BOUNCED, NO_CHANNEL, REJECTED, DeliveryError
+from rules.directory import Person
 from scheduler.models import CANCELLED, PENDING, DeliveryProblem, Notification
+from scheduler.people import linked_chat
+
+# Permanent failures after which the person is tried on the other channel.
+TELEGRAM_FALLBACK_PROBLEMS = (BLOCKED, REJECTED, NO_CHANNEL)
+EMAIL_FALLBACK_PROBLEMS = (BOUNCED, NO_CHANNEL)
+FALLBACK_SUFFIXES = ("/email-fallback", "/telegram-fallback")
 
 
 def flag_problem(session: Session, row: Notification, error: DeliveryError, now: datetime) -> None:
@@ -100,12 +109,34 @@ def resolve_problems(
     )
 
 
-def add_email_fallback(session: Session, row: Notification, now: datetime) -> bool:
-    """The Telegram `row` again by email, unless this firing already sends the person an
-    email (the engine's sibling row: same key ending /email, or same occurrence, step,
+def fallback_channel(
+    session: Session,
+    row: Notification,
+    error: DeliveryError | None,
+    person: Person | None,
+    channels: Collection[str],
+) -> str | None:
+    """The channel that carries a finally failed `row` instead, or None.
+
+    A row fails finally when the error is permanent or the retry budget is spent (a
+    transient error, given up). A fallback row never falls back again."""
+    if error is None or person is None or row.key.endswith(FALLBACK_SUFFIXES):
+        return None
+    gave_up = not error.permanent
+    if row.channel == "telegram" and (gave_up or error.problem in TELEGRAM_FALLBACK_PROBLEMS):
+        return "email" if person.email and "email" in channels else None
+    if row.channel == "email" and (gave_up or error.problem in EMAIL_FALLBACK_PROBLEMS):
+        linked = linked_chat(session, person.id) or person.telegram_chat_id
+        return "telegram" if linked is not None and "telegram" in channels else None
+    return None
+
+
+def add_fallback(session: Session, row: Notification, now: datetime, channel: str) -> bool:
+    """The `row` again on `channel`, unless this firing already reaches the person there
+    (the engine's sibling row: same key ending /<channel>, or same occurrence, step,
     person and creation instant) or the fallback exists. True when one was added."""
-    key = fallback_key(row.key)
-    sibling = row.key.removesuffix("/telegram") + "/email"
+    key = fallback_key(row.key, channel)
+    sibling = row.key.removesuffix(f"/{row.channel}") + f"/{channel}"
     exists = session.exec(
         select(Notification.id).where(
             or_(
@@ -116,7 +147,7 @@ def add_email_fallback(session: Session, row: Notification, now: datetime) -> bo
                     (col(Notification.occurrence_id) == row.occurrence_id)
                     & (col(Notification.step) == row.step)
                     & (col(Notification.person_id) == row.person_id)
-                    & (col(Notification.channel) == "email")
+                    & (col(Notification.channel) == channel)
                     & (col(Notification.created_at) == row.created_at),
                 ),
             )
@@ -130,7 +161,7 @@ def add_email_fallback(session: Session, row: Notification, now: datetime) -> bo
             occurrence_id=row.occurrence_id,
             step=row.step,
             person_id=row.person_id,
-            channel="email",
+            channel=channel,
             template=row.template,
             context_json=row.context_json,
             next_attempt_at=now,
@@ -140,8 +171,8 @@ def add_email_fallback(session: Session, row: Notification, now: datetime) -> bo
     return True
 
 
-def fallback_key(key: str) -> str:
-    suffix = "/email-fallback"
+def fallback_key(key: str, channel: str = "email") -> str:
+    suffix = f"/{channel}-fallback"
     if len(key) + len(suffix) <= 200:
         return key + suffix
     return key[:150] + "~" + hashlib.sha256(key.encode()).hexdigest()[:16] + suffix

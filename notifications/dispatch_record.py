@@ -17,17 +17,15 @@ from sqlalchemy import Engine, update
 from sqlmodel import col
 
 from notifications.base import (
-    BLOCKED,
     DELAYED,
     GAVE_UP,
-    NO_CHANNEL,
-    REJECTED,
     Channel,
     DeliveryError,
 )
 from notifications.delivery_problems import (
-    add_email_fallback,
+    add_fallback,
     align_retries,
+    fallback_channel,
     flag_problem,
     pull_forward,
     resolve_problems,
@@ -40,9 +38,6 @@ from scheduler.db import session_scope
 from scheduler.models import FAILED, PENDING, SENDING, SENT, Notification
 
 log = logging.getLogger("nhacviec.dispatch")
-
-# Telegram failures after which the person is tried by email instead.
-FALLBACK_PROBLEMS = (BLOCKED, REJECTED, NO_CHANNEL)
 
 
 @dataclass
@@ -113,11 +108,11 @@ class Recorder:
                     flag_problem(session, row, _as_problem(error, GAVE_UP), now)
                 elif error is not None and error.problem:
                     flag_problem(session, row, error, now)
-                    if self._falls_back_to_email(row, error) and add_email_fallback(
-                        session, row, now
-                    ):
-                        summary.fallbacks += 1
-                        outcome = "failed fallback=email"
+                person = self.directory.people.get(row.person_id)
+                other = fallback_channel(session, row, error, person, self.channels)
+                if other is not None and add_fallback(session, row, now, other):
+                    summary.fallbacks += 1
+                    outcome = f"failed fallback={other}"
         log.log(
             logging.INFO if outcome == "sent" or outcome.startswith("retry") else logging.WARNING,
             "id=%s key=%s channel=%s person=%s template=%s attempt=%d ms=%d outcome=%s%s%s",
@@ -156,17 +151,6 @@ class Recorder:
 
     def _within_budget(self, row: Notification, now: datetime) -> bool:
         return self.working_time(row.created_at, now) < self.retry_budget
-
-    def _falls_back_to_email(self, row: Notification, error: DeliveryError) -> bool:
-        """A Telegram message that can never arrive goes by email, when the person has one."""
-        person = self.directory.people.get(row.person_id)
-        return (
-            row.channel == "telegram"
-            and error.problem in FALLBACK_PROBLEMS
-            and person is not None
-            and bool(person.email)
-            and "email" in self.channels
-        )
 
 
 def _as_problem(error: DeliveryError, problem: str) -> DeliveryError:

@@ -14,6 +14,7 @@ Message-ID (derived from the outbox key), so it is recognisable as a resend.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
@@ -40,6 +41,7 @@ from scheduler.people import linked_chat, migrate_chat
 log = logging.getLogger("nhacviec.dispatch")
 
 UNKNOWN_PERSON = "unknown-person"
+STOP_GRACE = 5.0  # seconds a send under way may still take once the engine stops
 
 
 def _identity(instant: datetime) -> datetime:
@@ -79,7 +81,9 @@ class Dispatcher:
         self.lease = lease
         self.batch_limit = batch_limit
         self._in_flight: set[int] = set()
-        self._stopping = False
+        self._attempts: set[asyncio.Future[tuple[str | None, DeliveryError | None]]] = set()
+        self._stopping = self._cut_off = False
+        self.stop_grace = STOP_GRACE
         # Without a Liveness (tests, one-shot commands) a claim is handed over only when
         # its lease runs out; the engine passes one, so a dead engine's rows move at once.
         self.liveness = liveness
@@ -92,11 +96,20 @@ class Dispatcher:
 
     def stop(self) -> None:
         """Claim nothing more: sends under way finish and are recorded, the rest stay
-        pending for the next start. Shutting down then takes one send, not a backlog."""
+        pending for the next start. Shutting down then takes one send, not a backlog;
+        a send still hanging after `stop_grace` is cut off and its row goes back to
+        'pending', so a server that does not answer cannot hold the stop."""
         self._stopping = True
+        with contextlib.suppress(RuntimeError):  # no running loop: nothing is in flight
+            asyncio.get_running_loop().call_later(self.stop_grace, self._cut_sends)
+
+    def _cut_sends(self) -> None:
+        self._cut_off = True
+        for attempt in list(self._attempts):
+            attempt.cancel()
 
     async def dispatch_due(self) -> DispatchSummary:
-        """Deliver every row due now; a second round sends the email fallbacks it created."""
+        """Deliver every row due now; a second round sends the fallbacks it created."""
         summary = DispatchSummary()
         try:
             # Every cycle, not every ten minutes: a restarted engine resends what a dead
@@ -183,11 +196,16 @@ class Dispatcher:
             return
         self._in_flight.add(row_id)
         started = time.monotonic()
+        attempt = asyncio.ensure_future(self._attempt(channel, row))
+        self._attempts.add(attempt)
         try:
             try:
-                external_id, error = await self._attempt(channel, row)
+                external_id, error = await attempt
             except asyncio.CancelledError:
                 self._requeue(row.id, "bị ngắt khi đang gửi (dừng chương trình)")
+                task = asyncio.current_task()
+                if self._cut_off and task is not None and not task.cancelling():
+                    return  # only the send was cut off (stop_grace): the cycle goes on
                 raise
             elapsed_ms = round((time.monotonic() - started) * 1000)
             await asyncio.to_thread(
@@ -196,6 +214,7 @@ class Dispatcher:
         except Exception:
             log.exception("id=%s key=%s outcome=unrecorded", row.id, row.key)
         finally:
+            self._attempts.discard(attempt)
             self._in_flight.discard(row_id)
 
     async def _attempt(

@@ -282,3 +282,15 @@ class WebToken(SQLModel, table=True):
     expires_at: datetime
     used_at: datetime | None = None  # one-time tokens (login, form) once spent
     revoked_at: datetime | None = None
+
+
+class KeptReply(SQLModel, table=True):
+    """A bot reply the Bot API has not taken yet (a fault): sent on the next start."""
+
+    __tablename__ = "kept_reply"
+
+    id: int | None = Field(default=None, primary_key=True)
+    endpoint: str = Field(max_length=40)
+    parameters_json: str = Field(sa_column=Column(Text, nullable=False))
+    kept_at: datetime
+    delivered_at: datetime | None = Field(default=None, index=True)

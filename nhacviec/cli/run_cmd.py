@@ -196,12 +196,14 @@ def _serve(
     cfg: Config, prepared: Prepared, clock: Clock, console: Console, *, replay: bool
 ) -> None:
     import asyncio
+    import gc
 
     from nhacviec.cli.run_output import DeliveryPrinter
     from nhacviec.web_wiring import build_web, housekeeping, web_server
     from nhacviec.wiring import build_dispatcher, configured_bot, register_checks
     from notifications.bot import BotConfigError
     from notifications.bot.elsewhere import reminder_editor
+    from notifications.ratelimit import RateLimiter
     from scheduler.liveness import Liveness
     from scheduler.runner import EngineProcess
     from scheduler.state import save_state
@@ -209,7 +211,8 @@ def _serve(
     save_state(prepared.db, "clock_mode", "virtual" if replay else "real")
     web = build_web(cfg, prepared.db, prepared.ctx, clock)
     liveness = Liveness(prepared.db)  # held until the process ends, however it ends
-    dispatcher = build_dispatcher(cfg, prepared, clock, console, web, liveness)
+    limiter = RateLimiter()  # one Telegram budget for the reminders and the bot's replies
+    dispatcher = build_dispatcher(cfg, prepared, clock, console, web, liveness, limiter)
     printer = DeliveryPrinter(prepared.db, prepared.ctx.directory, cfg.tz)
     printer.start()
 
@@ -232,7 +235,7 @@ def _serve(
     bot = None
     if cfg.telegram.token():
         try:
-            bot = configured_bot(cfg, prepared.db, prepared.ctx, clock)
+            bot = configured_bot(cfg, prepared.db, prepared.ctx, clock, limiter=limiter)
         except BotConfigError as exc:
             raise CommandError(str(exc)) from None
     from nhacviec.cli.engine_cmd import run_until_signalled
@@ -256,3 +259,7 @@ def _serve(
         raise CommandError(process.fault)
     printer.print_new()
     typer.echo(printer.summary(clock.now()))
+    # The interpreter's last full garbage collection walks every object the engine built
+    # (compiled plans, calendars, ORM state): measured at 4-5 s, most of a stop's time.
+    # Nothing is left to clean up that the OS does not reclaim, so skip that walk.
+    gc.freeze()

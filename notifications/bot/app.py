@@ -18,14 +18,19 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 from notifications.bot.commands import COMMANDS, help_command, start, unknown_command
 from notifications.bot.deps import DEPS_KEY, BotContext, BotDeps
+from notifications.bot.durable import DurableRequest
 from notifications.bot.evidence_files import max_file_bytes
 from notifications.bot.gate import gate, on_error
+from notifications.bot.kept_replies import KeptReplies
 from notifications.bot.messages import on_button, on_edited, on_message, on_other
+from notifications.bot.pacing import SharedRateLimiter
 from notifications.bot.pending import PendingEvidence
 from notifications.bot.texts import Texts
+from notifications.ratelimit import RateLimiter
 from notifications.render import Renderer
 from notifications.settings import TelegramConfig
 from scheduler.clock import Clock
@@ -46,9 +51,11 @@ def build_application(
     base_url: str | None = None,
     base_file_url: str | None = None,
     token: str | None = None,
+    limiter: RateLimiter | None = None,
 ) -> Application:
     """The bot, ready for `running_bot()` / `run_bot()`; evidence files go under `data_dir`.
-    Raises BotConfigError."""
+    `limiter` is shared with the TelegramChannel that sends the reminders (one budget per
+    bot token). Raises BotConfigError."""
     token = token or telegram.token()
     if not token:
         raise BotConfigError(f"Chưa có token của bot: đặt biến môi trường {telegram.token_env}.")
@@ -66,6 +73,16 @@ def build_application(
             )
         )
     )
+    # Replies survive Bot API faults (durable.py) and are paced with the reminders (pacing.py).
+    requests = (
+        DurableRequest(HTTPXRequest(connection_pool_size=32), store=KeptReplies(db, clock)),
+        DurableRequest(HTTPXRequest(connection_pool_size=1), retry=frozenset({"getUpdates"})),
+    )
+    builder = (
+        builder.request(requests[0])
+        .get_updates_request(requests[1])
+        .rate_limiter(SharedRateLimiter(limiter or RateLimiter()))
+    )
     if base_url:
         builder = builder.base_url(base_url)
     if base_file_url:
@@ -81,6 +98,7 @@ def build_application(
         pending=PendingEvidence(),
         renderer=Renderer(),
         texts=Texts(ctx.tz),
+        requests=requests,
     )
     register_handlers(application)
     return application

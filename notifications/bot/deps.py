@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from telegram import Update
 from telegram.ext import CallbackContext, ExtBot
 
+from notifications.bot.durable import DurableRequest
 from notifications.bot.pending import PendingEvidence
 from notifications.bot.texts import Texts
 from notifications.render import Renderer
@@ -55,6 +56,8 @@ class BotDeps:
     pending: PendingEvidence
     renderer: Renderer
     texts: Texts
+    # The bot's HTTP layers (replies, getUpdates): told to stop retrying when the bot stops.
+    requests: tuple[DurableRequest, ...] = ()
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

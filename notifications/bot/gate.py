@@ -16,6 +16,7 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from notifications.bot.deps import BotContext, record_audit, telegram_actor, update_detail
+from notifications.bot.durable import BotStopping
 from notifications.bot.linking import resolve_actor
 
 log = logging.getLogger("nhacviec.bot")
@@ -72,14 +73,20 @@ async def gate(update: Update, context: BotContext) -> None:
         await record_audit(
             deps, telegram_actor(update), "telegram-unlinked-chat", "", update_detail(update)
         )
-        await context.bot.send_message(
-            chat.id, deps.texts.render("unlinked", group=chat.type != ChatType.PRIVATE)
-        )
+        try:
+            await context.bot.send_message(
+                chat.id, deps.texts.render("unlinked", group=chat.type != ChatType.PRIVATE)
+            )
+        except TelegramError as exc:  # kept for later, or undeliverable: the update stops anyway
+            log.info("could not answer unlinked chat %s: %s", chat.id, exc)
     raise ApplicationHandlerStop
 
 
 async def on_error(update: object, context: BotContext) -> None:
     """Log the failure with the update, and tell the person something went wrong."""
+    if isinstance(context.error, BotStopping):  # its reply is kept and sent at the next start
+        log.info("bot stopped while an update's reply waited on the Bot API: %s", context.error)
+        return
     log.error("bot update failed: %r", update, exc_info=context.error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return

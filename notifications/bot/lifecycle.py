@@ -33,6 +33,7 @@ async def start_bot(application: Application) -> None:
     """initialize → start → polling (or webhook). On failure, undoes what it did and raises."""
     try:
         await application.initialize()
+        await _send_kept_replies(application)
         await _publish_commands(application)
         await application.start()
         await _start_updates(application)
@@ -47,7 +48,11 @@ async def start_bot(application: Application) -> None:
 
 
 async def stop_bot(application: Application) -> None:
-    """The reverse of start_bot; safe on a half-started or already stopped application."""
+    """The reverse of start_bot; safe on a half-started or already stopped application.
+    A reply still retrying through a Bot API fault stops at once and is kept for the next
+    start, so stopping takes seconds whatever the state of the API."""
+    for request in _deps(application).requests:
+        request.stop_retrying()
     updater = application.updater
     if updater is not None and updater.running:
         await updater.stop()
@@ -91,6 +96,15 @@ async def run_bot(
 
 def _deps(application: Application) -> BotDeps:
     return bot_deps(application.bot_data)
+
+
+async def _send_kept_replies(application: Application) -> None:
+    """Replies a stop interrupted during a fault go out before any new update is handled."""
+    sent = 0
+    for request in _deps(application).requests:
+        sent += await request.send_kept()
+    if sent:
+        log.warning("sent %d reply(ies) kept from the last run", sent)
 
 
 async def _publish_commands(application: Application) -> None:

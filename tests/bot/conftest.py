@@ -26,8 +26,10 @@ from nhacviec.config import Config, parse_config
 from nhacviec.wiring import configured_bot, configured_plans, engine_context
 from notifications.bot import running_bot
 from notifications.bot.linking import create_invite
+from notifications.bot.pacing import unlimited
 from notifications.dispatcher import Dispatcher
 from notifications.outbox_files import EmlFileChannel
+from notifications.ratelimit import RateLimiter
 from notifications.render import Renderer
 from notifications.telegram import TelegramChannel
 from scheduler.clock import ManualClock
@@ -200,7 +202,8 @@ class BotWorld:
     def notifications(self, code: str | None = None) -> list[Notification]:
         return self.rows(Notification, occurrence_id=self.occurrence(code).id)
 
-    def application(self) -> Application:  # type: ignore[type-arg]
+    def application(self, limiter: RateLimiter | None = None) -> Application:  # type: ignore[type-arg]
+        """The bot; unpaced unless given a `limiter` (pacing has its own tests)."""
         return configured_bot(
             self.config,
             self.db,
@@ -209,12 +212,13 @@ class BotWorld:
             token=TOKEN,
             base_url=self.api.base_url,
             base_file_url=self.api.base_file_url,
+            limiter=limiter or unlimited(),
         )
 
     @asynccontextmanager
-    async def running(self) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+    async def running(self, limiter: RateLimiter | None = None) -> AsyncIterator[Application]:  # type: ignore[type-arg]
         try:
-            async with running_bot(self.application()) as application:
+            async with running_bot(self.application(limiter)) as application:
                 yield application
         finally:
             for channel in self.channels:

@@ -17,6 +17,12 @@ What a test can do:
     bot_api.messages(chat_id)                          what the bot has in a chat (edits applied)
     bot_api.fail("sendMessage", 429, retry_after=5)    errors on demand (403, 400, 429, 5xx),
     bot_api.slow("sendMessage", 1.0)                   or slow answers; `times`, `chat_id` filters
+    bot_api.fail(None, 500, times=None) / bot_api.drop(None, times=None)
+                                                       an outage: 500s or connections closed
+                                                       unanswered, until clear_rules()
+    bot_api.enforce_limits()                           Telegram's flood limits with real 429s
+                                                       (30/s overall, 1/s per chat); counted
+                                                       in bot_api.flood_refusals
     bot_api.push_message(chat_id, "text") / push_callback(chat_id, "done:K7M2Q", message_id=1)
     bot_api.push_document(chat_id, b"...", "bien-ban.pdf")  updates for getUpdates
     bot_api.add_file(b"...", "x.pdf")                  a file getFile can serve
@@ -25,6 +31,7 @@ What a test can do:
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import json
 import threading
@@ -85,6 +92,7 @@ class _Rule:
     chat_id: int | None
     times: int | None
     migrate_to: int | None = None  # a group upgraded to a supergroup: its new chat id
+    drop: bool = False  # close the connection without an answer
 
 
 class FakeBotApi:
@@ -99,6 +107,8 @@ class FakeBotApi:
         self._thread: threading.Thread | None = None
         self._runner: web.AppRunner | None = None
         self._new_update: asyncio.Event | None = None
+        self._flood: FloodLimits | None = None
+        self.flood_refusals: list[RecordedRequest] = []
 
     # -- addresses -------------------------------------------------------------------------
 
@@ -150,6 +160,19 @@ class FakeBotApi:
         """Answer `method` normally, but only after `seconds`."""
         with self._lock:
             self._rules.append(_Rule(method, 200, "", None, seconds, chat_id, times))
+
+    def drop(
+        self, method: str | None, *, times: int | None = 1, chat_id: int | None = None
+    ) -> None:
+        """Close the connection of the next `times` calls to `method` (None: any) unanswered,
+        as a failing proxy or a network cut does."""
+        with self._lock:
+            self._rules.append(_Rule(method, 0, "", None, 0.0, chat_id, times, drop=True))
+
+    def enforce_limits(self, overall: int = 30, per_chat: int = 1) -> None:
+        """From now on, answer 429 (retry_after 1) to a message or edit over `overall` per
+        second or `per_chat` per second in one chat (sliding windows, on arrival)."""
+        self._flood = FloodLimits(overall, per_chat)
 
     def clear_rules(self) -> None:
         with self._lock:
@@ -293,6 +316,11 @@ class FakeBotApi:
             record.status = 401
             return _error(401, "Unauthorized")
         rule = self._take_rule(method, params.get("chat_id"))
+        if rule is not None and rule.drop:
+            assert request.transport is not None
+            record.status = 0  # no answer at all
+            request.transport.abort()
+            return web.Response(status=500)  # never written: the connection is gone
         if rule is not None:
             if rule.delay:
                 await asyncio.sleep(rule.delay)
@@ -301,6 +329,10 @@ class FakeBotApi:
                 return _error(rule.status, rule.description, rule.retry_after, rule.migrate_to)
         if method == "getUpdates":
             return await self._get_updates(params)
+        if self._flood is not None and not self._flood.admit(method, params.get("chat_id")):
+            record.status = 429
+            self.flood_refusals.append(record)
+            return _error(429, "Too Many Requests: retry after 1", 1)
         handler = getattr(self.state, f"api_{method}", None)
         if handler is None:
             record.status = 404
@@ -344,6 +376,40 @@ class FakeBotApi:
                             self._rules.remove(rule)
                     return rule
         return None
+
+
+# What Telegram counts against the flood limits: messages put in a chat, and edits.
+FLOOD_COUNTED = {
+    "sendMessage",
+    "sendDocument",
+    "sendPhoto",
+    "editMessageText",
+    "editMessageReplyMarkup",
+    "editMessageCaption",
+}
+
+
+class FloodLimits:
+    """Sliding one-second windows, overall and per chat, counted on arrival."""
+
+    def __init__(self, overall: int, per_chat: int) -> None:
+        self.overall, self.per_chat = overall, per_chat
+        self._all: collections.deque[float] = collections.deque()
+        self._chats: dict[object, collections.deque[float]] = {}
+
+    def admit(self, method: str, chat_id: object) -> bool:
+        if method not in FLOOD_COUNTED:
+            return True
+        now = time.monotonic()
+        chat = self._chats.setdefault(chat_id, collections.deque())
+        for window in (self._all, chat):
+            while window and window[0] <= now - 1.0:
+                window.popleft()
+        if len(self._all) >= self.overall or len(chat) >= self.per_chat:
+            return False
+        self._all.append(now)
+        chat.append(now)
+        return True
 
 
 async def _read_params(request: web.Request) -> tuple[dict[str, Any], dict[str, bytes]]:
