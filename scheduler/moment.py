@@ -27,6 +27,7 @@ from scheduler.engine_context import EngineContext
 from scheduler.loading import CompiledPlan
 from scheduler.models import DONE, OPEN, WAIVED, Occurrence, PlanRecord, RowRecord
 from scheduler.queries import StatusLine, status_of
+from scheduler.service import ServiceError, waive
 from scheduler.simulate import EVIDENCE_TIME, EvidenceAt, log_row_evidence
 from scheduler.sync import sync_plan
 
@@ -70,17 +71,45 @@ def prepare(
     plans: Sequence[CompiledPlan],
     start: datetime,
     evidence: Sequence[EvidenceAt] = (),
+    waivers: Sequence[EvidenceAt] = (),
 ) -> list[str]:
-    """Sync `plans` into an empty database at `start` and log the assumed evidence, in
-    date order; what could not be logged, in Vietnamese."""
+    """Sync `plans` into an empty database at `start`, then log the assumed evidence and
+    the QMR's waivers in date order; what could not be logged, in Vietnamese."""
     with Session(db) as session:
         for plan in plans:
             sync_plan(session, ctx, plan, start)
         session.commit()
     problems: list[str] = []
-    for item in sorted(evidence, key=lambda e: e.day):
+    waived = set(waivers)
+    for item in sorted([*evidence, *waivers], key=lambda e: e.day):
         at = datetime.combine(item.day, EVIDENCE_TIME, tzinfo=ctx.tz)
-        problems += log_row_evidence(db, ctx, item, at)
+        problems += log_assumed(db, ctx, item, at, waived=item in waived)
+    return problems
+
+
+def log_assumed(
+    db: Engine, ctx: EngineContext, item: EvidenceAt, now: datetime, *, waived: bool = False
+) -> list[str]:
+    """Evidence for a row as a simulation logs it, or the QMR waiving the row's open
+    occurrences with the nearest due date; what could not be done, in Vietnamese."""
+    if not waived:
+        return log_row_evidence(db, ctx, item, now)
+    with Session(db) as session:
+        found = session.exec(
+            select(Occurrence)
+            .join(RowRecord)
+            .where(col(RowRecord.ref) == item.row_ref, col(Occurrence.state) == OPEN)
+            .order_by(col(Occurrence.due_on), col(Occurrence.id))
+        ).all()
+    qmr = ctx.directory.role_people("qmr")
+    if not found or not qmr:
+        return [f"{item.row_ref}: không có việc đang mở (hoặc chưa có QMR) để miễn vào {item.day}"]
+    problems = []
+    for occurrence in (o for o in found if o.due_on == found[0].due_on):
+        try:
+            waive(db, ctx, occurrence.code, qmr[0].id, "Miễn (giả định)", now)
+        except ServiceError as exc:
+            problems.append(f"{item.row_ref}: {exc}")
     return problems
 
 
@@ -139,7 +168,7 @@ def _occurrences(
         core_select(table)
         .join(RowRecord.__table__, table.c.row_id == RowRecord.__table__.c.id)  # type: ignore[attr-defined]  # as above
         .where(table.c.state.in_(LISTED), table.c.created_at <= at)
-        .order_by(table.c.due_on, table.c.row_id)
+        .order_by(table.c.due_on, table.c.row_id, table.c.id)
     )
     if unit:
         query = query.where(table.c.unit_id == unit)

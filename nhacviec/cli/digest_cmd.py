@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from sqlalchemy import Engine, event, update
-from sqlalchemy.engine.interfaces import DBAPIConnection
-from sqlmodel import col
+from sqlalchemy import Engine
 
 from nhacviec.cli.common import (
     DEFAULT_CONFIG,
@@ -29,10 +27,9 @@ from notifications.digest_data import build_digest
 from notifications.digest_model import Digest
 from notifications.digest_moment import digest_at
 from rules.directory import Person
-from scheduler.db import open_database, session_scope
+from scheduler.db import open_database
 from scheduler.engine_context import EngineContext
 from scheduler.loading import CompiledPlan, load_configured_plans
-from scheduler.models import PENDING, SENT, Notification
 from scheduler.moment import prepare, scratch_database, year_start
 from scheduler.queries import engine_now
 from scheduler.simulate import EvidenceAt
@@ -150,38 +147,13 @@ def simulate_until(
     moment: datetime,
     evidence: Sequence[EvidenceAt] = (),
 ) -> None:
-    """Bring a fresh database to the state the engine would have reached at `moment`,
-    starting on 1 January of the plans' year. The morning's steps fire before the digest,
-    as in the engine's cycle, and what the dispatcher would have sent counts as sent.
+    """The engine replayed from 1 January up to `moment` (scheduler.moment_replay): the
+    reference the direct preview is tested and measured against."""
+    from scheduler.moment_replay import replay_until
 
-    The replay the preview used to run; kept as the reference the direct computation
-    (notifications.digest_moment) is tested and measured against."""
-    from scheduler.simulate import Simulation
-    from scheduler.ticker import Ticker
-
-    if db.dialect.name == "sqlite":
-
-        @event.listens_for(db, "connect")
-        def _throwaway(dbapi_connection: DBAPIConnection, _record: object) -> None:
-            dbapi_connection.execute("PRAGMA synchronous=OFF")  # nothing to keep after a crash
-
-    start = date(min((p.plan.year for p in plans), default=moment.year), 1, 1)
-    if moment.date() < start:
-        raise CommandError(f"--at phải từ ngày {start:%d/%m/%Y} (năm của kế hoạch) trở đi.")
-    simulation = Simulation(db, ctx, plans)
-    for _entry in simulation.run(start, moment.date() - timedelta(days=1), evidence):
-        pass
-    Ticker(db, ctx).tick(moment)
-    with session_scope(db) as session:
-        session.exec(
-            update(Notification)
-            .where(
-                col(Notification.state) == PENDING,
-                col(Notification.next_attempt_at) <= moment,
-            )
-            .values(state=SENT, sent_at=Notification.next_attempt_at)
-        )
-    for problem in simulation.problems:
+    if moment < year_start(plans, ctx, moment.year):
+        raise CommandError("--at phải từ ngày 01/01 của năm kế hoạch trở đi.")
+    for problem in replay_until(db, ctx, plans, moment, evidence):
         typer.echo(f"Cảnh báo: {problem}", err=True)
 
 
