@@ -29,7 +29,7 @@ from scheduler.models import DONE, OPEN, WAIVED, Occurrence, PlanRecord, RowReco
 from scheduler.queries import StatusLine, status_of
 from scheduler.service import ServiceError, waive
 from scheduler.simulate import EVIDENCE_TIME, EvidenceAt, log_row_evidence
-from scheduler.sync import sync_plan
+from scheduler.sync import EVENT_KINDS, sync_plan
 
 LISTED = (OPEN, DONE, WAIVED)  # as status_lines lists them: not retired
 
@@ -57,6 +57,20 @@ def scratch_database() -> Engine:
     )
     SQLModel.metadata.create_all(engine)
     return engine
+
+
+def known_or_planned(
+    db: Engine, ctx: EngineContext, plans: Sequence[CompiledPlan], at: datetime
+) -> tuple[Engine, bool]:
+    """The database to read a moment from: `db` when it holds occurrences (with the
+    evidence logged so far), else the plans synced into a scratch one, with no evidence.
+    And whether it is the scratch one."""
+    with Session(db) as session:
+        if session.exec(select(Occurrence.id).limit(1)).first() is not None:
+            return db, False
+    scratch = scratch_database()
+    prepare(scratch, ctx, plans, min(year_start(plans, ctx, at.year), at))
+    return scratch, True
 
 
 def year_start(plans: Sequence[CompiledPlan], ctx: EngineContext, fallback: int) -> datetime:
@@ -129,6 +143,9 @@ def state_at(
     unit_names = {u: ctx.directory.display_name(u) or "?" for u in ctx.directory.units}
     for values, row, plan in _occurrences(db, at, unit):
         closed = values["closed_at"] is not None
+        # A dated deadline is the plan's from its start, even when the engine synced it
+        # later than the moment asked about; a follow-up exists from its start only.
+        values["created_at"] = min(values["created_at"], at)
         path = climb(
             ctx.policy_for(values["kind"]),
             values["opens_on"],
@@ -167,7 +184,10 @@ def _occurrences(
     query = (
         core_select(table)
         .join(RowRecord.__table__, table.c.row_id == RowRecord.__table__.c.id)  # type: ignore[attr-defined]  # as above
-        .where(table.c.state.in_(LISTED), table.c.created_at <= at)
+        .where(
+            table.c.state.in_(LISTED),
+            (table.c.created_at <= at) | table.c.kind.not_in(EVENT_KINDS),
+        )
         .order_by(table.c.due_on, table.c.row_id, table.c.id)
     )
     if unit:
