@@ -9,15 +9,17 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config as AlembicConfig
 from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, create_engine
 
 import scheduler.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+
+if TYPE_CHECKING:
+    from alembic.config import Config as AlembicConfig
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -46,6 +48,10 @@ def make_engine(url: str) -> Engine:
 
 
 def alembic_config(url: str) -> AlembicConfig:
+    # Imported when a schema is checked, not with the module: Alembic brings Mako and
+    # Pygments, most of a short command's start-up (a preview needs no migration).
+    from alembic.config import Config as AlembicConfig
+
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -82,6 +88,8 @@ def upgrade(url: str) -> None:
     create the tables. On PostgreSQL the migration runs in one transaction holding an
     advisory lock (DDL is transactional there, so the next engine finds the schema done);
     on SQLite a lock file beside the database serialises the engines."""
+    from alembic import command
+
     config = alembic_config(url)
     path = _sqlite_file(url)
     if path is not None:
@@ -155,6 +163,8 @@ def session_scope(engine: Engine) -> Iterator[Session]:
 def _regenerate_initial() -> None:
     """Developer tool, before the first release: rebuild 0001 from the models."""
     import tempfile
+
+    from alembic import command
 
     target = MIGRATIONS / "versions" / "0001_initial.py"
     target.unlink(missing_ok=True)
