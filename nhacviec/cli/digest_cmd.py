@@ -58,8 +58,9 @@ def digest(
         typer.Option(
             "--at",
             help="Ngày (dd/mm/yyyy, có thể kèm giờ HH:MM). "
-            "Với --preview: chạy mô phỏng kế hoạch đến lúc này (cơ sở dữ liệu tạm) rồi "
-            "tổng hợp; chỉ ghi ngày thì lấy giờ bắt đầu làm việc.",
+            "Với --preview: tình hình lúc đó tính thẳng từ kế hoạch và minh chứng giả định "
+            "(--evidence), như hệ thống đã chạy từ 1/1; chỉ ghi ngày thì lấy giờ bắt đầu "
+            "làm việc.",
         ),
     ] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Định dạng in ra.")] = Format.text,
@@ -95,7 +96,8 @@ def digest(
 def preview_message(
     cfg: Config, at: datetime | None, person_id: str | None, evidence: Sequence[EvidenceAt] = ()
 ) -> OutgoingMessage:
-    """The digest `person_id` (default: the QMR) would get now, or at `at` in a simulation."""
+    """The digest `person_id` (default: the QMR) would get now, or at `at` computed from
+    the plan and the assumed evidence (scheduler.moment), as if the engine ran from 1/1."""
     ctx, plans = context_and_plans(cfg)
     person = _recipient(ctx, cfg, person_id)
     heads = unit_heads(ctx.directory)
