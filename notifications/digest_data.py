@@ -7,6 +7,7 @@ anything, so the weekly check, `digest --preview` and the tests share one functi
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Engine
@@ -20,6 +21,7 @@ from notifications.digest_model import (
     Digest,
     DoneItem,
     DueItem,
+    EscalationItem,
     ObjectiveStats,
     OverdueItem,
     UnitOverdue,
@@ -44,16 +46,18 @@ def build_digest(
     *,
     since: datetime | None = None,
     units: Collection[str] | None = None,
+    known: Known | None = None,
 ) -> Digest:
     """The digest as of `now`, reporting the week after `since` (default: the 7 days before).
 
     `units` limits it to those lead units (a unit head's digest); plan problems are then
-    left out, as they are the QMR's to fix.
+    left out, as they are the QMR's to fix. `known` gives the occurrences as they stood
+    and the week's escalations when they were computed rather than read (digest_moment).
     """
     local, since = now.astimezone(ctx.tz), since or now - timedelta(days=7)
     lines = [
         line
-        for line in status_lines(db, ctx, local.date())
+        for line in (known.lines if known else status_lines(db, ctx, local.date()))
         if units is None or line.occurrence.unit_id in units
     ]
     closed = [
@@ -62,7 +66,11 @@ def build_digest(
         if line.occurrence.state == DONE and since < (line.occurrence.closed_at or since) <= now
     ]
     with Session(db) as session:
-        escalated = escalations(session, ctx, since, now, units)
+        escalated = (
+            tuple(e for e in known.escalated if units is None or e.unit_id in units)
+            if known
+            else escalations(session, ctx, since, now, units)
+        )
         completed = _completed(session, ctx, closed)
         delivery = _delivery(session, ctx, units)
     return Digest(
@@ -78,6 +86,15 @@ def build_digest(
         delivery=delivery,
         plan_problems=() if units is not None else tuple(plan_problems),
     )
+
+
+@dataclass(frozen=True)
+class Known:
+    """What a digest otherwise reads from the engine's records: the occurrences (with
+    their state and level) and the week's escalations."""
+
+    lines: Sequence[StatusLine]
+    escalated: tuple[EscalationItem, ...]
 
 
 def _days_late_when_closed(ctx: EngineContext, occurrence: Occurrence) -> int:

@@ -6,13 +6,14 @@ from __future__ import annotations
 import json
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from notifications.digest_model import EscalationItem
-from rules.escalation import firing_at, ladder
+from rules.escalation import Calendar, Policy, firing_at, ladder
 from scheduler.engine_context import EngineContext
 from scheduler.models import (
     CANCELLED,
@@ -51,16 +52,24 @@ def reached_audience(ctx: EngineContext, occurrence: Occurrence, level: int) -> 
     and monitors does not bring it down)."""
     if level < 0:
         return "", ""
-    steps = ladder(
-        ctx.policy_for(occurrence.kind), occurrence.opens_on, occurrence.due_on, ctx.calendar
+    audience = _most_senior(
+        ctx.policy_for(occurrence.kind), occurrence.opens_on, occurrence.due_on, ctx.calendar, level
     )
-    seniority = list(dict.fromkeys(a for f in steps for a in f.step.audience))
-    fired = {a for f in steps[: level + 1] for a in f.step.audience}
-    if not fired:
+    if not audience:
         return "", ""
-    audience = max(fired, key=seniority.index)
     role = audience.removeprefix("role:")
     return audience, ctx.directory.display_name(role) if audience.startswith("role:") else ""
+
+
+# A digest asks this for every overdue occurrence; every unit's shares its deadline's ladder.
+@lru_cache(maxsize=16384)
+def _most_senior(
+    policy: Policy, opens: date | None, due: date, calendar: Calendar, level: int
+) -> str:
+    steps = ladder(policy, opens, due, calendar)
+    seniority = list(dict.fromkeys(a for f in steps for a in f.step.audience))
+    fired = {a for f in steps[: level + 1] for a in f.step.audience}
+    return max(fired, key=seniority.index) if fired else ""
 
 
 def escalation_steps(ctx: EngineContext) -> set[str]:

@@ -49,6 +49,8 @@ def make_engine(url: str) -> Engine:
 
 
 def alembic_config(url: str) -> AlembicConfig:
+    # Imported when a schema is checked, not with the module: Alembic brings Mako and
+    # Pygments, most of a short command's start-up (a preview needs no migration).
     from alembic.config import Config as AlembicConfig
 
     config = AlembicConfig()
@@ -198,10 +200,10 @@ def _regenerate_initial() -> None:
     """Developer tool, before the first release: rebuild 0001 from the models."""
     import tempfile
 
-    target = MIGRATIONS / "versions" / "0001_initial.py"
-    target.unlink(missing_ok=True)
     from alembic import command
 
+    target = MIGRATIONS / "versions" / "0001_initial.py"
+    target.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/empty.db"
         command.revision(alembic_config(url), message="initial", autogenerate=True, rev_id="0001")

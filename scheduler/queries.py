@@ -89,7 +89,7 @@ def status_lines(
             select(Occurrence, RowRecord, PlanRecord)
             .join(RowRecord, col(Occurrence.row_id) == col(RowRecord.id))
             .join(PlanRecord, col(RowRecord.plan_id) == col(PlanRecord.id))
-            .order_by(col(Occurrence.due_on), col(RowRecord.id))
+            .order_by(col(Occurrence.due_on), col(RowRecord.id), col(Occurrence.id))
         )
         if unit:
             query = query.where(col(Occurrence.unit_id) == unit)

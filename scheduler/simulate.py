@@ -120,39 +120,7 @@ class Simulation:
         return min(candidates) if candidates else None
 
     def _log_evidence(self, item: EvidenceAt, now: datetime) -> None:
-        """Evidence for a row: its open occurrences with the nearest due date, for each unit."""
-        with Session(self.db) as session:
-            rows = session.exec(
-                select(Occurrence)
-                .join(RowRecord)
-                .where(col(RowRecord.ref) == item.row_ref, col(Occurrence.state) == OPEN)
-                .order_by(col(Occurrence.due_on))
-            ).all()
-        if not rows:
-            self.problems.append(f"{item.row_ref}: không có việc đang mở vào {item.day}")
-            return
-        nearest = rows[0].due_on
-        for occurrence in (o for o in rows if o.due_on == nearest):
-            by = self._someone_who_may_close(occurrence)
-            try:
-                record_evidence(
-                    self.db,
-                    self.ctx,
-                    occurrence.code,
-                    by,
-                    "Minh chứng (mô phỏng)",
-                    [],
-                    "simulate",
-                    now,
-                )
-            except ServiceError as exc:
-                self.problems.append(f"{item.row_ref}: {exc}")
-
-    def _someone_who_may_close(self, occurrence: Occurrence) -> str:
-        directory = self.ctx.directory
-        people = directory.unit_contacts(occurrence.unit_id) if occurrence.unit_id else ()
-        people = people or directory.role_people("qmr")
-        return people[0].id if people else ""
+        self.problems += log_row_evidence(self.db, self.ctx, item, now)
 
     def _max_notification_id(self) -> int:
         with Session(self.db) as session:
@@ -185,6 +153,44 @@ class Simulation:
             )
         last = max(n.id or 0 for n in notes)
         return sorted(messages, key=lambda m: (m.at, m.to, m.channel)), last
+
+
+def log_row_evidence(db: Engine, ctx: EngineContext, item: EvidenceAt, now: datetime) -> list[str]:
+    """Evidence for a row: its open occurrences with the nearest due date, for each unit.
+    What could not be logged, in Vietnamese (a simulation reports it and goes on)."""
+    with Session(db) as session:
+        rows = session.exec(
+            select(Occurrence)
+            .join(RowRecord)
+            .where(col(RowRecord.ref) == item.row_ref, col(Occurrence.state) == OPEN)
+            .order_by(col(Occurrence.due_on))
+        ).all()
+    if not rows:
+        return [f"{item.row_ref}: không có việc đang mở vào {item.day}"]
+    problems = []
+    nearest = rows[0].due_on
+    for occurrence in (o for o in rows if o.due_on == nearest):
+        try:
+            record_evidence(
+                db,
+                ctx,
+                occurrence.code,
+                _someone_who_may_close(ctx, occurrence),
+                "Minh chứng (mô phỏng)",
+                [],
+                "simulate",
+                now,
+            )
+        except ServiceError as exc:
+            problems.append(f"{item.row_ref}: {exc}")
+    return problems
+
+
+def _someone_who_may_close(ctx: EngineContext, occurrence: Occurrence) -> str:
+    directory = ctx.directory
+    people = directory.unit_contacts(occurrence.unit_id) if occurrence.unit_id else ()
+    people = people or directory.role_people("qmr")
+    return people[0].id if people else ""
 
 
 def _items_by_notification(session: Session, ids: list[int]) -> dict[int, tuple[MessageItem, ...]]:

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import tempfile
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from sqlalchemy import Engine, event, update
-from sqlalchemy.engine.interfaces import DBAPIConnection
-from sqlmodel import col
+from sqlalchemy import Engine
 
 from nhacviec.cli.common import (
     DEFAULT_CONFIG,
@@ -25,21 +21,18 @@ from nhacviec.cli.common import (
     parse_moment,
 )
 from nhacviec.config import Config
-from nhacviec.wiring import build_dispatcher, configured_plans, engine_context
 from notifications.base import OutgoingMessage
-from notifications.digest import render_digest, unit_heads, write_now
+from notifications.digest import render_digest, unit_heads
 from notifications.digest_data import build_digest
 from notifications.digest_model import Digest
+from notifications.digest_moment import digest_at
 from rules.directory import Person
-from scheduler.clock import ManualClock
-from scheduler.db import open_database, session_scope
+from scheduler.db import open_database
 from scheduler.engine_context import EngineContext
-from scheduler.loading import CompiledPlan
-from scheduler.models import PENDING, SENT, Notification
+from scheduler.loading import CompiledPlan, load_configured_plans
+from scheduler.moment import prepare, scratch_database, year_start
 from scheduler.queries import engine_now
-from scheduler.runner import Prepared
-from scheduler.simulate import EvidenceAt, Simulation
-from scheduler.ticker import Ticker
+from scheduler.simulate import EvidenceAt
 
 
 class Format(StrEnum):
@@ -65,8 +58,9 @@ def digest(
         typer.Option(
             "--at",
             help="Ngày (dd/mm/yyyy, có thể kèm giờ HH:MM). "
-            "Với --preview: chạy mô phỏng kế hoạch đến lúc này (cơ sở dữ liệu tạm) rồi "
-            "tổng hợp; chỉ ghi ngày thì lấy giờ bắt đầu làm việc.",
+            "Với --preview: tình hình lúc đó tính thẳng từ kế hoạch và minh chứng giả định "
+            "(--evidence), như hệ thống đã chạy từ 1/1; chỉ ghi ngày thì lấy giờ bắt đầu "
+            "làm việc.",
         ),
     ] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Định dạng in ra.")] = Format.text,
@@ -102,9 +96,9 @@ def digest(
 def preview_message(
     cfg: Config, at: datetime | None, person_id: str | None, evidence: Sequence[EvidenceAt] = ()
 ) -> OutgoingMessage:
-    """The digest `person_id` (default: the QMR) would get now, or at `at` in a simulation."""
-    ctx = engine_context(cfg)
-    plans = configured_plans(cfg)
+    """The digest `person_id` (default: the QMR) would get now, or at `at` computed from
+    the plan and the assumed evidence (scheduler.moment), as if the engine ran from 1/1."""
+    ctx, plans = context_and_plans(cfg)
     person = _recipient(ctx, cfg, person_id)
     heads = unit_heads(ctx.directory)
     qmr = {p.id for p in ctx.directory.role_people(cfg.digest.to_role)}
@@ -115,12 +109,26 @@ def preview_message(
     moment = at.replace(tzinfo=ctx.tz)
     if at.hour == 0 and at.minute == 0:
         moment = datetime.combine(at.date(), ctx.work_start, ctx.tz)
-    with tempfile.TemporaryDirectory(prefix="nhacviec-digest-") as tmp:
-        db = open_database(f"sqlite:///{Path(tmp) / 'digest.db'}")
-        simulate_until(db, ctx, plans, moment, evidence)
-        message = render_digest(_digest(db, ctx, plans, moment, units), person)
-        db.dispose()
+    start = year_start(plans, ctx, moment.year)
+    if moment < start:
+        raise CommandError(f"--at phải từ ngày {start:%d/%m/%Y} (năm của kế hoạch) trở đi.")
+    db = scratch_database()
+    for problem in prepare(db, ctx, plans, start, evidence):
+        typer.echo(f"Cảnh báo: {problem}", err=True)
+    problems = [p for plan in plans for p in plan.problems]
+    message = render_digest(digest_at(db, ctx, problems, moment, units=units), person)
+    db.dispose()
     return message
+
+
+def context_and_plans(cfg: Config) -> tuple[EngineContext, list[CompiledPlan]]:
+    """The engine's context and the compiled plans, as nhacviec.wiring builds them, without
+    importing the channels and the bot a preview does not need (half its run time)."""
+    ctx = EngineContext.build(
+        cfg.directory(), cfg.tz, cfg.calendar, cfg.timing, cfg.escalation, cfg.delivery
+    )
+    plans = load_configured_plans(cfg.plans, cfg.base_dir, cfg.directory(), cfg.timing.options())
+    return ctx, plans
 
 
 def _digest(
@@ -141,41 +149,25 @@ def simulate_until(
     moment: datetime,
     evidence: Sequence[EvidenceAt] = (),
 ) -> None:
-    """Bring a fresh database to the state the engine would have reached at `moment`,
-    starting on 1 January of the plans' year. The morning's steps fire before the digest,
-    as in the engine's cycle, and what the dispatcher would have sent counts as sent."""
+    """The engine replayed from 1 January up to `moment` (scheduler.moment_replay): the
+    reference the direct preview is tested and measured against."""
+    from scheduler.moment_replay import replay_until
 
-    if db.dialect.name == "sqlite":
-
-        @event.listens_for(db, "connect")
-        def _throwaway(dbapi_connection: DBAPIConnection, _record: object) -> None:
-            dbapi_connection.execute("PRAGMA synchronous=OFF")  # nothing to keep after a crash
-
-    start = date(min((p.plan.year for p in plans), default=moment.year), 1, 1)
-    if moment.date() < start:
-        raise CommandError(f"--at phải từ ngày {start:%d/%m/%Y} (năm của kế hoạch) trở đi.")
-    simulation = Simulation(db, ctx, plans)
-    for _entry in simulation.run(start, moment.date() - timedelta(days=1), evidence):
-        pass
-    Ticker(db, ctx).tick(moment)
-    with session_scope(db) as session:
-        session.exec(
-            update(Notification)
-            .where(
-                col(Notification.state) == PENDING,
-                col(Notification.next_attempt_at) <= moment,
-            )
-            .values(state=SENT, sent_at=Notification.next_attempt_at)
-        )
-    for problem in simulation.problems:
+    if moment < year_start(plans, ctx, moment.year):
+        raise CommandError("--at phải từ ngày 01/01 của năm kế hoạch trở đi.")
+    for problem in replay_until(db, ctx, plans, moment, evidence):
         typer.echo(f"Cảnh báo: {problem}", err=True)
 
 
 async def send_now(cfg: Config) -> None:
     """Write a digest for each recipient to the outbox and deliver what is due."""
+    from nhacviec.wiring import build_dispatcher
+    from notifications.digest import write_now
+    from scheduler.clock import ManualClock
+    from scheduler.runner import Prepared
+
     db = open_database(cfg.database_url())
-    ctx = engine_context(cfg)
-    plans = configured_plans(cfg)
+    ctx, plans = context_and_plans(cfg)
     now = engine_now(db)
     rows = write_now(db, ctx, cfg.digest, [p for plan in plans for p in plan.problems], now)
     if not rows:

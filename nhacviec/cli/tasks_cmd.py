@@ -173,6 +173,15 @@ def status(
         bool, typer.Option("--all", help="Mọi việc của năm, kể cả đã xong.")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="In JSON (mọi việc).")] = False,
+    at_text: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            help="Tình hình vào ngày này (dd/mm/yyyy, có thể kèm giờ HH:MM), tính thẳng từ "
+            "kế hoạch và minh chứng đã ghi (chưa có cơ sở dữ liệu: theo kế hoạch, chưa có "
+            "minh chứng); chỉ ghi ngày thì lấy giờ bắt đầu làm việc.",
+        ),
+    ] = None,
     config: ConfigOption = DEFAULT_CONFIG,
 ) -> None:
     """Việc cần chú ý bây giờ: quá hạn và đến hạn trong 14 ngày, theo đơn vị (--all: cả năm)."""
@@ -185,8 +194,12 @@ def status(
 
     cfg, db, ctx = _setup(config)
     unit_id = resolve_unit(ctx.directory, unit) if unit else None
-    today = engine_now(db).astimezone(cfg.tz).date()
-    lines = status_lines(db, ctx, today, unit=unit_id, overdue_only=overdue)
+    if at_text is not None:
+        today, lines = _lines_at(cfg, db, ctx, at_text, unit_id)
+        lines = [ln for ln in lines if ln.status == "overdue"] if overdue else lines
+    else:
+        today = engine_now(db).astimezone(cfg.tz).date()
+        lines = status_lines(db, ctx, today, unit=unit_id, overdue_only=overdue)
     troubles = delivery_troubles(db)
     if as_json:
         payload = {
@@ -200,6 +213,27 @@ def status(
         lines = _now_matters(lines, today)
     _print_status(lines, today, show_all)
     print_troubles(ctx, troubles)
+
+
+def _lines_at(cfg: Any, db: Any, ctx: Any, at_text: str, unit_id: str | None) -> tuple[Any, Any]:
+    """`status --at`: the day, and every occurrence as it stood at that moment."""
+    from datetime import datetime
+
+    from nhacviec.cli.common import parse_moment
+    from scheduler.loading import load_configured_plans
+    from scheduler.moment import known_or_planned, state_at
+
+    at = parse_moment(at_text, "--at")
+    moment = datetime.combine(
+        at.date(), at.time() if at.time() != at.min.time() else ctx.work_start, cfg.tz
+    )
+    plans = load_configured_plans(cfg.plans, cfg.base_dir, ctx.directory, ctx.options)
+    source, planned = known_or_planned(db, ctx, plans, moment)
+    if planned:
+        typer.echo(
+            "Cơ sở dữ liệu chưa có việc nào: tính theo kế hoạch, chưa có minh chứng.", err=True
+        )
+    return moment.date(), list(state_at(source, ctx, moment, unit=unit_id).lines)
 
 
 def _now_matters(lines: list[Any], today: Any) -> list[Any]:
