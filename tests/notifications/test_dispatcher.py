@@ -10,7 +10,7 @@ from email.utils import parsedate_to_datetime
 import pytest
 
 from notifications.base import Channel, DeliveryResult, OutgoingMessage
-from notifications.dispatcher import DispatchSummary
+from notifications.dispatch_record import DispatchSummary
 from notifications.mime import message_id
 from scheduler.models import (
     FAILED,
