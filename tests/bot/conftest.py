@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 from telegram.ext import Application
 
 from nhacviec.config import Config, parse_config
@@ -189,8 +189,8 @@ class BotWorld:
         """An office that kept up: everything due before `day` is done, except I.3."""
         with Session(self.db) as session:
             session.exec(
-                update(Occurrence)  # type: ignore[call-overload]
-                .where(Occurrence.due_on < day, Occurrence.code != self.code)
+                update(Occurrence)
+                .where(col(Occurrence.due_on) < day, col(Occurrence.code) != self.code)
                 .values(state="done")
             )
             session.commit()
@@ -202,7 +202,7 @@ class BotWorld:
     def notifications(self, code: str | None = None) -> list[Notification]:
         return self.rows(Notification, occurrence_id=self.occurrence(code).id)
 
-    def application(self, limiter: RateLimiter | None = None) -> Application:  # type: ignore[type-arg]
+    def application(self, limiter: RateLimiter | None = None) -> Application:
         """The bot; unpaced unless given a `limiter` (pacing has its own tests)."""
         return configured_bot(
             self.config,
@@ -216,7 +216,7 @@ class BotWorld:
         )
 
     @asynccontextmanager
-    async def running(self, limiter: RateLimiter | None = None) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+    async def running(self, limiter: RateLimiter | None = None) -> AsyncIterator[Application]:
         try:
             async with running_bot(self.application(limiter)) as application:
                 yield application
@@ -284,9 +284,7 @@ def _build_template(folder: Path) -> Template:
         ).one()
         # Only I.3 climbs its ladder, so a tick sends a handful of reminders, not the plan's.
         session.exec(
-            update(Occurrence)
-            .where(Occurrence.id != audit_row.id)  # type: ignore[call-overload]
-            .values(next_step_at=None)
+            update(Occurrence).where(col(Occurrence.id) != audit_row.id).values(next_step_at=None)
         )
         session.commit()
     db.dispose()  # no connection may stay open on a PostgreSQL template

@@ -104,7 +104,9 @@ def test_it_lists_and_ends_links(tmp_path: Path, bot_api: FakeBotApi) -> None:
     config = _config_file(tmp_path, bot_api)
     db = open_database(_url(tmp_path))
     invite = runner.invoke(_app(), ["people", "invite", PHAM, "--config", str(config)])
-    code = re.search(r": ([A-Z0-9]{10}) ", invite.output).group(1)  # type: ignore[union-attr]
+    found = re.search(r": ([A-Z0-9]{10}) ", invite.output)
+    assert found is not None, invite.output
+    code = found.group(1)
     # The CLI stamps invites with the engine's now: the real one for a database never replayed.
     redeem_invite(db, load_config(config).directory(), code, 7003, True, datetime.now(UTC), "test")
     listed = runner.invoke(_app(), ["people", "links", "--config", str(config)])

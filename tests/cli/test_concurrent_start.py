@@ -9,10 +9,12 @@ import sys
 import threading
 import time
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
 import tomli_w
 from sqlalchemy import create_engine, func, select, table
+from sqlmodel import col
 
 from scheduler.models import SENT, Notification, Occurrence, PlanRecord
 from tests.fakes.database import database_url
@@ -88,10 +90,10 @@ class Engine:
             self._reader.join(timeout=5)
 
 
-def wait_for(condition: object, what: str, within: float = 90.0) -> None:
+def wait_for(condition: Callable[[], bool], what: str, within: float = 90.0) -> None:
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
-        if condition():  # type: ignore[operator]
+        if condition():
             return
         time.sleep(0.05)  # a subprocess offers nothing to await; its output is polled
     raise AssertionError(f"timed out waiting for {what}")
@@ -119,12 +121,12 @@ def test_it_starts_three_engines_at_once_on_an_empty_database(tmp_path: Path) ->
     with db.connect() as connection:
         plans = connection.execute(select(func.count()).select_from(PlanRecord)).scalar_one()
         keys = connection.execute(
-            select(Occurrence.row_id, Occurrence.unit_id, Occurrence.deadline_key)
+            select(col(Occurrence.row_id), col(Occurrence.unit_id), col(Occurrence.deadline_key))
         ).all()
         sent = connection.execute(
             select(func.count())
             .select_from(Notification)
-            .where(Notification.state == SENT, Notification.channel == "email")
+            .where(col(Notification.state) == SENT, col(Notification.channel) == "email")
         ).scalar_one()
         versions = connection.execute(
             select(func.count()).select_from(table("alembic_version"))

@@ -12,6 +12,7 @@ import time
 import tomllib
 from collections import defaultdict
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,10 @@ def start(config: Path, ca: CertificateAuthority) -> Engine:
     )
 
 
+def running(engine: Engine) -> bool:
+    return "Đang chạy" in engine.output
+
+
 def sending(url: str) -> set[int]:
     db = create_engine(url)
     with Session(db) as session:
@@ -92,7 +97,7 @@ def test_it_loses_nothing_across_twenty_kills(
     resent_late: list[tuple[int, set[int]]] = []
     for kill in range(KILLS):
         engine = start(config, smtp_ca)
-        wait_for(lambda e=engine: "Đang chạy" in e.output, "the engine to start")  # type: ignore[misc]
+        wait_for(partial(running, engine), "the engine to start")
         time.sleep(rng.uniform(0.2, 3.0))  # a random point in its work: real time passing
         engine.process.send_signal(signal.SIGKILL)
         engine.process.wait(timeout=30)

@@ -83,7 +83,9 @@ def test_it_sends_the_test_message_to_files_and_the_console_by_default(
     [eml] = (tmp_path / "var" / "outbox").iterdir()
     mail = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
     assert mail["Subject"] == "[Nhắc việc] Tin nhắn thử"
-    assert "kênh email đã hoạt động" in mail.get_body(("plain",)).get_content()
+    body = mail.get_body(("plain",))
+    assert body is not None
+    assert "kênh email đã hoạt động" in body.get_content()
     assert is_empty(load_config(config).database_url())  # a test creates no database
 
 

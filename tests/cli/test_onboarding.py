@@ -18,7 +18,7 @@ from nhacviec.wiring import configured_plans
 from scheduler.db import open_database
 from scheduler.models import Notification, ReminderFact
 from tests.cli.engine_process import run_until
-from tests.rules.plan_builders import PlanSpec, Section, build_docx, measure
+from tests.rules.plan_builders import PlanSpec, Row, Section, build_docx, measure
 
 ROOT = Path(__file__).resolve().parents[2]
 runner = CliRunner()
@@ -161,7 +161,7 @@ def test_it_refuses_to_start_while_names_reach_nobody(tmp_path: Path) -> None:
     assert forced.exit_code == 0, forced.stderr
 
 
-OTHER_PLAN = [
+OTHER_PLAN: list[Row] = [
     Section("I", "Giải quyết thủ tục hành chính đúng hạn"),
     measure(
         "1",

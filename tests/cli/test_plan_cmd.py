@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from nhacviec.cli import plan_cmd
 from nhacviec.cli.plan_cmd import app
+from rules.plan_check import TimingProblem
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 NO_LEAD_TOML = """
@@ -76,7 +77,7 @@ def test_it_exits_1_when_a_problem_is_an_error(tmp_path: Path) -> None:
 
 
 def test_it_reports_timings_the_compiler_rejects(monkeypatch: pytest.MonkeyPatch) -> None:
-    def reject_quarterly() -> plan_cmd.TimingProblem:
+    def reject_quarterly() -> TimingProblem:
         return lambda text, year: "không rõ hạn" if "quý" in text else None
 
     monkeypatch.setattr(plan_cmd, "timing_checker", reject_quarterly)

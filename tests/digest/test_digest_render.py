@@ -71,8 +71,9 @@ def test_it_mails_the_qmr_the_whole_digest_and_sends_the_short_one_on_telegram(
     assert message["Subject"] == (
         "[Tổng hợp tuần 37/2024] 191 việc quá hạn tại 11 đơn vị — thứ Hai, 09/09/2024"
     )
-    text = message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
-    html = message.get_body(preferencelist=("html",)).get_content()  # type: ignore[union-attr]
+    plain, rich = message.get_body(("plain",)), message.get_body(("html",))
+    assert plain is not None and rich is not None
+    text, html = plain.get_content(), rich.get_content()
     assert "Phòng Kinh tế và Hạ tầng: 26 việc" in text
     # Each plan row once, its units grouped; escalation levels in words.
     assert text.count("  - II.1 ") == 1

@@ -233,6 +233,9 @@ class _Handler:
         failure = self.fake.take_failure("data")
         if failure:
             return failure
+        data = envelope.original_content or envelope.content or b""
+        # aiosmtpd gives text only with decode_data=True, which this server never sets.
+        assert isinstance(data, bytes)
         login = (
             session.auth_data.login.decode()
             if isinstance(session.auth_data, LoginPassword)
@@ -242,7 +245,7 @@ class _Handler:
             ReceivedMessage(
                 mail_from=envelope.mail_from or "",
                 rcpt_tos=list(envelope.rcpt_tos),
-                data=bytes(envelope.original_content or envelope.content or b""),
+                data=data,
                 connection=getattr(server, "connection_number", 0),
                 login=login,
                 tls=session.ssl is not None or self.fake.implicit_tls,

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from notifications.base import Channel
 from notifications.dispatch_record import DispatchSummary
@@ -94,13 +94,13 @@ class Outbox:
 
     def rows(self) -> list[Notification]:
         with Session(self.db) as session:
-            return list(session.exec(select(Notification).order_by(Notification.id)))
+            return list(session.exec(select(Notification).order_by(col(Notification.id))))
 
     def problems(self) -> list[tuple[str, str, str, bool]]:
         with Session(self.db) as session:
             return [
                 (p.person_id, p.channel, p.problem, p.resolved_at is None)
-                for p in session.exec(select(DeliveryProblem).order_by(DeliveryProblem.id))
+                for p in session.exec(select(DeliveryProblem).order_by(col(DeliveryProblem.id)))
             ]
 
     def channels(self) -> dict[str, Channel]:

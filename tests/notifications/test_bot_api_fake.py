@@ -73,6 +73,7 @@ def test_it_serves_files_sent_by_people(bot_api: FakeBotApi) -> None:
 
     async def download(bot: Bot) -> bytes:
         [update] = await bot.get_updates(timeout=0)
+        assert update.message is not None and update.message.document is not None
         file = await bot.get_file(update.message.document.file_id)
         return bytes(await file.download_as_bytearray())
 

@@ -70,8 +70,9 @@ def test_it_sends_text_and_html_with_vietnamese_headers(smtp_server: FakeSmtpSer
         == result.external_id
         == message_id("occ12/L2/nguyen-van-an/email", "namdong.example.vn")
     )
-    text = mail.get_body(("plain",)).get_content()
-    html = mail.get_body(("html",)).get_content()
+    plain, rich = mail.get_body(("plain",)), mail.get_body(("html",))
+    assert plain is not None and rich is not None
+    text, html = plain.get_content(), rich.get_content()
     assert "Kính gửi Nguyễn Văn An," in text
     assert "Hạn chót: thứ Sáu, 30/08/2024 — còn 7 ngày (5 ngày làm việc)" in text
     assert "<strong>Xây dựng chương trình ĐGNB và triển khai ĐGNB</strong>" in html

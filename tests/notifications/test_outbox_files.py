@@ -41,7 +41,9 @@ def test_it_writes_each_email_as_an_eml_file(tmp_path: Path) -> None:
     assert mail["Subject"].startswith("[Nhắc việc] Còn 7 ngày: I.3")
     assert mail["To"].addresses[0].display_name == "Nguyễn Văn An"
     assert mail["Message-ID"] == result.external_id
-    assert "thứ Sáu, 30/08/2024" in mail.get_body(("plain",)).get_content()
+    body = mail.get_body(("plain",))
+    assert body is not None
+    assert "thứ Sáu, 30/08/2024" in body.get_content()
     assert result.detail == str(path)
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections import Counter
+from typing import TypedDict, Unpack
 
 import pytest
 
@@ -24,7 +25,16 @@ class VirtualTime:
         self.now += seconds
 
 
-TELEGRAM: dict[str, Limit | None] = {
+class Limits(TypedDict, total=False):
+    """The limiter's limits by keyword, each typed as RateLimiter takes it."""
+
+    overall: Limit
+    per_chat: Limit
+    per_group: Limit
+    spacing: Limit | None
+
+
+TELEGRAM: Limits = {
     "overall": Limit(30, 1.0),
     "per_chat": Limit(1, 1.0),
     "per_group": Limit(20, 60.0),
@@ -32,11 +42,11 @@ TELEGRAM: dict[str, Limit | None] = {
 }
 
 
-def limiter(time: VirtualTime, **limits: Limit | None) -> RateLimiter:
+def limiter(time: VirtualTime, **limits: Unpack[Limits]) -> RateLimiter:
     """Telegram's published limits exactly, without the defaults' headroom and spacing."""
     return RateLimiter(
         monotonic=time.monotonic,
-        sleep=time.sleep,  # type: ignore[arg-type]
+        sleep=time.sleep,
         **(TELEGRAM | limits),
     )
 

@@ -14,6 +14,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
@@ -66,7 +67,7 @@ def _add_num(document: DocxDocument, abstract_id: int, inner: str = "") -> str:
     return str(num_id)
 
 
-def _num_pr(num_id: str | None, level: int | None) -> object:
+def _num_pr(num_id: str | None, level: int | None) -> BaseOxmlElement:
     parts = ""
     if level is not None:
         parts += f'<w:ilvl w:val="{level}"/>'
@@ -97,7 +98,7 @@ def numbered_style(document: DocxDocument, name: str, num_id: str, level: int = 
 
 def fill_table(document: DocxDocument, rows: Sequence[Sequence[str]]) -> Table:
     width = max(len(row) for row in rows)
-    table = document.add_table(rows=len(rows), cols=width)
+    table: Table = document.add_table(rows=len(rows), cols=width)  # python-docx leaves it untyped
     for values, row in zip(rows, table.rows, strict=True):
         for text, cell in zip(values, row.cells, strict=False):
             cell.text = text
@@ -117,4 +118,5 @@ def merge_down(table: Table, column: int, first: int, last: int) -> None:
 
 
 def cell_paragraph(table: Table, row: int, column: int) -> Paragraph:
-    return table.cell(row, column).paragraphs[0]
+    paragraph: Paragraph = table.cell(row, column).paragraphs[0]  # untyped in python-docx
+    return paragraph

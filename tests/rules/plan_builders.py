@@ -14,7 +14,9 @@ from pathlib import Path
 import docx
 import openpyxl
 from docx.document import Document as DocxDocument
-from docx.table import Table
+from docx.table import Table, _Cell
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 ROLES = ("number", "task", "lead", "coordinating", "timing", "monitors", "evidence")
 LABELS = {
@@ -149,7 +151,7 @@ def _add_table(
             _fill(cells, spec.cells(source))
 
 
-def _fill(cells: tuple, texts: list[str]) -> None:  # type: ignore[type-arg]
+def _fill(cells: tuple[_Cell, ...], texts: list[str]) -> None:
     for cell, text in zip(cells, texts, strict=True):
         cell.text = text
 
@@ -166,7 +168,7 @@ def _merge_header(table: Table, spec: PlanSpec) -> None:
 
 def build_xlsx(spec: PlanSpec, path: Path, *, sheet_title: str = "KH MTCL") -> Path:
     workbook = openpyxl.Workbook()
-    sheet = workbook.active
+    sheet = active_sheet(workbook)
     sheet.title = sheet_title
     width = len(spec.columns)
     for text in spec.before[-1:]:
@@ -196,9 +198,14 @@ def _xlsx_value(text: str) -> str | int | None:
     return int(text) if text.isdigit() else text
 
 
-def _merge_xlsx_header(
-    sheet: openpyxl.worksheet.worksheet.Worksheet, spec: PlanSpec, row: int
-) -> None:
+def active_sheet(workbook: Workbook) -> Worksheet:
+    """The sheet a new workbook opens on (openpyxl types `active` as any sheet or none)."""
+    sheet = workbook.active
+    assert isinstance(sheet, Worksheet)
+    return sheet
+
+
+def _merge_xlsx_header(sheet: Worksheet, spec: PlanSpec, row: int) -> None:
     for column, role in enumerate(spec.columns, start=1):
         if role == "lead":
             sheet.merge_cells(

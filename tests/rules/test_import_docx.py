@@ -17,6 +17,7 @@ from tests.rules.plan_builders import (
     LABELS,
     ROLES,
     PlanSpec,
+    Row,
     Section,
     build_docx,
     measure,
@@ -164,7 +165,10 @@ def test_it_records_where_each_row_came_from(nam_dong: Plan) -> None:
 def test_it_reads_a_single_row_header_with_stt_and_a_notes_column(tmp_path: Path) -> None:
     labels = {**LABELS, "number": "STT", "lead": "Cơ quan chủ trì"}
     columns = (*ROLES, "notes")
-    rows = [Section("I", "Mục tiêu một"), {**measure("1", "Việc một"), "notes": "Ghi chú riêng"}]
+    rows: list[Row] = [
+        Section("I", "Mục tiêu một"),
+        {**measure("1", "Việc một"), "notes": "Ghi chú riêng"},
+    ]
     spec = PlanSpec(rows, columns=columns, labels=labels, two_row_header=False)
     plan = load_plan(build_docx(spec, tmp_path / "stt.docx"))
     assert [(row.ref, row.task, row.lead) for row in plan.rows] == [
@@ -176,7 +180,10 @@ def test_it_reads_a_single_row_header_with_stt_and_a_notes_column(tmp_path: Path
 
 def test_it_finds_columns_by_their_words_in_another_order(tmp_path: Path) -> None:
     columns = ("number", "timing", "evidence", "task", "monitors", "lead", "coordinating")
-    rows = [Section("I", "Mục tiêu"), measure("1", "Việc một", timing="Quý I/2024", lead="Phòng A")]
+    rows: list[Row] = [
+        Section("I", "Mục tiêu"),
+        measure("1", "Việc một", timing="Quý I/2024", lead="Phòng A"),
+    ]
     spec = PlanSpec(rows, columns=columns, two_row_header=False)
     row = load_plan(build_docx(spec, tmp_path / "order.docx")).rows[0]
     assert (row.task, row.lead, row.timing, row.evidence) == (
@@ -189,7 +196,7 @@ def test_it_finds_columns_by_their_words_in_another_order(tmp_path: Path) -> Non
 
 
 def test_it_reads_sections_lettered_a_b_c(tmp_path: Path) -> None:
-    rows = [
+    rows: list[Row] = [
         Section("A.", "Mục tiêu A"),
         measure("1", "Việc A1"),
         Section("B.", "Mục tiêu B"),
@@ -267,7 +274,7 @@ def test_it_skips_a_row_of_column_numbers(tmp_path: Path) -> None:
 
 
 def test_it_joins_a_row_broken_over_two_table_rows(tmp_path: Path) -> None:
-    rows = [
+    rows: list[Row] = [
         Section("I", "Mục tiêu"),
         measure(
             "1", "Xây dựng chương trình", timing="Trước ngày 30 tháng 8", evidence="- Chương trình;"

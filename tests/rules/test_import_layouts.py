@@ -12,6 +12,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.document import Document as DocxDocument
 
 from rules.importers import load_plan
 from rules.plan import Plan, Target
@@ -211,7 +212,7 @@ def save(document: docx.document.Document, path: Path) -> Plan:
     return load_plan(path)
 
 
-def titled_document(title: str = "KẾ HOẠCH THỰC HIỆN MỤC TIÊU CHẤT LƯỢNG NĂM 2025") -> object:
+def titled_document(title: str = "KẾ HOẠCH THỰC HIỆN MỤC TIÊU CHẤT LƯỢNG NĂM 2025") -> DocxDocument:
     document = docx.Document()
     document.add_paragraph("UBND XÃ HÒA BÌNH")
     document.add_paragraph(title)

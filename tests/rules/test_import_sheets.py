@@ -16,6 +16,9 @@ from nhacviec.cli import app
 from rules.importers import load_plan
 from rules.plan import Plan, Target
 from rules.plan_check import check_plan
+from tests.rules.plan_builders import active_sheet
+
+Cells = list[str | int | dt.datetime | None]  # one sheet row as appended
 
 HOSPITAL_HEADER = ["STT", "Nội dung công việc/Biện pháp thực hiện", "Chỉ tiêu",
                    "Đơn vị/Người thực hiện", "Phối hợp", "Tần suất", "Thời hạn",
@@ -41,14 +44,14 @@ def fields(plan: Plan) -> list[tuple[str, ...]]:
 @pytest.fixture(scope="module")
 def hospital(tmp_path_factory: pytest.TempPathFactory) -> Plan:
     workbook = openpyxl.Workbook()
-    guide = workbook.active
+    guide = active_sheet(workbook)
     guide.title = "Hướng dẫn"
     guide.append(["Điền mỗi biện pháp vào một dòng của sheet KH 2025."])
     sheet = workbook.create_sheet("KH 2025")
     titled(sheet, ["SỞ Y TẾ TỈNH THỪA THIÊN HUẾ", "BỆNH VIỆN ĐA KHOA HUYỆN PHÚ VANG",
                    "KẾ HOẠCH THỰC HIỆN MỤC TIÊU CHẤT LƯỢNG NĂM 2025"], len(HOSPITAL_HEADER))  # fmt: skip
     sheet.append(HOSPITAL_HEADER)
-    rows = [
+    rows: list[Cells] = [
         ["1.", "Nâng cao sự hài lòng của người bệnh", "≥ 90%"],
         ["1.1", "Khảo sát hài lòng người bệnh nội trú", "≥ 90%", "Phòng Quản lý chất lượng",
          "Các khoa lâm sàng", "Hằng quý", "Trước ngày 15 của tháng cuối quý", "Ban Giám đốc",
@@ -131,7 +134,7 @@ def per_objective_workbook(path: Path, *, with_monitors: bool = True) -> Path:
     if not with_monitors:
         header.remove("Trách nhiệm theo dõi")
     workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(active_sheet(workbook))
     objectives = {
         "MT1": ("MỤC TIÊU 1: 100% hồ sơ TTHC giải quyết đúng hạn",
                 [("1", "Niêm yết thủ tục", "Bộ phận một cửa", "Quý I/2025", "QMR", "Ảnh niêm yết"),
@@ -182,11 +185,11 @@ def test_it_reports_a_missing_monitors_column_once_with_its_cost(tmp_path: Path)
 
 def test_section_rows_merged_over_the_whole_row_with_or_without_a_number(tmp_path: Path) -> None:
     workbook = openpyxl.Workbook()
-    sheet = workbook.active
+    sheet = active_sheet(workbook)
     sheet.append(["KẾ HOẠCH THỰC HIỆN MỤC TIÊU CHẤT LƯỢNG NĂM 2025"])
     sheet.append(["TT", "Nội dung", "Chủ trì", "Thời gian thực hiện", "Trách nhiệm theo dõi",
                   "Kết quả"])  # fmt: skip
-    rows = [["Nâng cao chất lượng giải quyết TTHC"],
+    rows: list[Cells] = [["Nâng cao chất lượng giải quyết TTHC"],
             [1, "Niêm yết", "Văn phòng", "Quý I/2025", "QMR", "Ảnh"],
             ["MỤC TIÊU 2: Giữ kỷ cương"],
             [1, "Kiểm tra giờ giấc", "Văn phòng", "Hằng tháng", "QMR", "Biên bản"],

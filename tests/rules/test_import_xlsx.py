@@ -15,7 +15,9 @@ from tests.rules.plan_builders import (
     LABELS,
     ROLES,
     PlanSpec,
+    Row,
     Section,
+    active_sheet,
     build_xlsx,
     measure,
     sample_rows,
@@ -70,7 +72,10 @@ def test_it_reads_a_section_title_merged_across_cells(tmp_path: Path) -> None:
 def test_it_finds_columns_by_their_words_in_another_order(tmp_path: Path) -> None:
     columns = ("number", "lead", "task", "timing", "coordinating", "evidence", "monitors", "notes")
     labels = {**LABELS, "number": "STT", "task": "Nhiệm vụ", "timing": "Thời hạn"}
-    rows = [Section("A", "Mục tiêu"), {**measure("1", "Việc một", lead="Phòng B"), "notes": "x"}]
+    rows: list[Row] = [
+        Section("A", "Mục tiêu"),
+        {**measure("1", "Việc một", lead="Phòng B"), "notes": "x"},
+    ]
     spec = PlanSpec(rows, columns=columns, labels=labels, two_row_header=False)
     row = load_plan(build_xlsx(spec, tmp_path / "order.xlsx")).rows[0]
     assert (row.ref, row.task, row.lead, row.timing) == (
@@ -101,7 +106,7 @@ def test_it_finds_the_plan_on_a_later_sheet(tmp_path: Path) -> None:
 def test_it_reads_numbers_dates_and_percentages_as_people_see_them(tmp_path: Path) -> None:
     path = build_xlsx(PlanSpec(sample_rows(1)), tmp_path / "values.xlsx")
     workbook = openpyxl.load_workbook(path)
-    sheet = workbook.active
+    sheet = active_sheet(workbook)
     last = sheet.max_row
     timing_column = ROLES.index("timing") + 1
     sheet.cell(last, timing_column).value = dt.datetime(2024, 1, 15)
@@ -122,7 +127,7 @@ def test_it_imports_a_plan_of_5000_rows(tmp_path: Path) -> None:
 def test_it_ignores_text_below_the_table(tmp_path: Path) -> None:
     path = build_xlsx(PlanSpec(sample_rows(2)), tmp_path / "signature.xlsx")
     workbook = openpyxl.load_workbook(path)
-    sheet = workbook.active
+    sheet = active_sheet(workbook)
     sheet.append([])
     sheet.append([])
     sheet.append([None, None, None, None, "TM. ỦY BAN NHÂN DÂN", None, None])
@@ -140,7 +145,7 @@ def test_it_names_the_missing_column(tmp_path: Path) -> None:
 
 def test_it_rejects_a_workbook_without_a_plan(tmp_path: Path) -> None:
     workbook = openpyxl.Workbook()
-    workbook.active.append(["Họ tên", "Ngày sinh"])
+    active_sheet(workbook).append(["Họ tên", "Ngày sinh"])
     path = tmp_path / "other.xlsx"
     workbook.save(path)
     with pytest.raises(PlanImportError, match="không tìm thấy bảng kế hoạch"):

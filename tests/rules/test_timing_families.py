@@ -9,6 +9,7 @@ import pytest
 
 from rules.calendar import WorkingCalendar
 from rules.timing import TimingError, TimingOptions, compile_phrase, deadlines
+from rules.timing.rules_event import AdHoc, AfterEvent
 
 CALENDAR = WorkingCalendar()
 D = date
@@ -121,6 +122,7 @@ def test_it_names_the_event_a_deadline_counts_from(
     phrase: str, event_text: str, working: int | None, calendar_days: int | None
 ) -> None:
     (rule,) = compile_phrase(phrase, 2025).rules
+    assert isinstance(rule, AfterEvent)
     assert (rule.kind, rule.event_text, rule.working_days, rule.calendar_days) == (
         "after",
         event_text,
@@ -207,6 +209,7 @@ def test_it_reads_lunar_months_and_after_tet() -> None:
 )
 def test_it_reads_event_triggers_as_ad_hoc_with_the_event_named(phrase: str) -> None:
     (rule,) = compile_phrase(phrase, 2025).rules
+    assert isinstance(rule, AdHoc)
     assert (rule.kind, rule.trigger) == ("adhoc", phrase)
 
 

@@ -8,6 +8,8 @@ import pytest
 
 from rules.calendar import WorkingCalendar
 from rules.timing import TimingOptions, compile_phrase, deadlines
+from rules.timing.rules_event import AdHoc, AfterEvent
+from rules.timing.rules_repeat import MonthlyDay
 
 CALENDAR = WorkingCalendar()
 D = date
@@ -96,6 +98,7 @@ def test_it_reads_the_15th_of_every_month_and_its_day_off_rule() -> None:
     assert dated["m-2024-06"] == D(2024, 6, 17)  # 15/06 is a Saturday: the Monday after
     assert dated["m-2024-02"] == D(2024, 2, 15)
     (rule,) = compile_phrase(phrase, 2024).rules
+    assert isinstance(rule, MonthlyDay)
     assert (rule.kind, rule.day, rule.on_day_off) == ("monthly", 15, "next")
 
 
@@ -197,7 +200,9 @@ def test_it_spaces_checkins_as_configured(cadence: str, count: int) -> None:
 )
 def test_it_reads_ad_hoc_work_without_dates(phrase: str, trigger: str) -> None:
     schedule = compile_phrase(phrase, 2024)
-    assert [(rule.kind, rule.trigger) for rule in schedule.rules] == [("adhoc", trigger)]
+    (rule,) = schedule.rules
+    assert isinstance(rule, AdHoc)
+    assert (rule.kind, rule.trigger) == ("adhoc", trigger)
     assert schedule.is_adhoc
     assert deadlines(schedule, 2024, CALENDAR) == []
 
@@ -216,6 +221,7 @@ def test_it_reads_deadlines_after_an_event(
     phrase: str, event: str, working: int | None, calendar_days: int | None
 ) -> None:
     (rule,) = compile_phrase(phrase, 2024).rules
+    assert isinstance(rule, AfterEvent)
     assert (rule.kind, rule.event, rule.working_days, rule.calendar_days) == (
         "after",
         event,
@@ -227,6 +233,7 @@ def test_it_reads_deadlines_after_an_event(
 def test_it_takes_the_configured_days_after_an_event() -> None:
     options = TimingOptions(after_event_working_days=5)
     (rule,) = compile_phrase("sau hoạt động ĐGNB", 2024, options).rules
+    assert isinstance(rule, AfterEvent)
     assert rule.working_days == 5
     assert rule.due_after(D(2024, 8, 29), CALENDAR) == D(2024, 9, 9)
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from nhacviec.config import Config, parse_config
 from nhacviec.wiring import configured_plans, engine_context
@@ -59,7 +59,7 @@ class World:
                     select(Occurrence)
                     .join(RowRecord)
                     .where(RowRecord.ref == ref)
-                    .order_by(Occurrence.due_on, Occurrence.unit_id)
+                    .order_by(col(Occurrence.due_on), col(Occurrence.unit_id))
                 )
             )
 
@@ -68,7 +68,9 @@ class World:
     ) -> list[Notification]:
         with Session(self.db) as session:
             return [
-                n for n in session.exec(select(Notification).order_by(Notification.id)) if where(n)
+                n
+                for n in session.exec(select(Notification).order_by(col(Notification.id)))
+                if where(n)
             ]
 
 

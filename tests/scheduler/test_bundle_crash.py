@@ -81,7 +81,7 @@ def _child(tmp: Path, server: FakeSmtpServer, ca: CertificateAuthority, now: str
 
 def _kill_on_first_message(server: FakeSmtpServer, child: list[Any]) -> None:
     """The server kills the dispatcher once it holds the first message, before answering."""
-    handler = server._controller.handler  # type: ignore[attr-defined]
+    handler = server._controller.handler
     original = handler.handle_DATA
 
     async def handle_data(*args: Any) -> str:

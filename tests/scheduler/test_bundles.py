@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import replace
 from datetime import date, time
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from scheduler.models import CARRIED, DROPPED, PENDING, BundleItem, Notification, ReminderFact
 from scheduler.service import record_evidence
@@ -19,7 +19,7 @@ AUDIT_ROW = "I.3"  # due Thursday 29/08/2024; "truoc-5-ngay" on 22/08
 
 def facts(world: World) -> list[ReminderFact]:
     with Session(world.db) as session:
-        return list(session.exec(select(ReminderFact).order_by(ReminderFact.id)))
+        return list(session.exec(select(ReminderFact).order_by(col(ReminderFact.id))))
 
 
 def bundles(world: World) -> list[Notification]:

@@ -20,10 +20,10 @@ def audit_occurrence(world: World) -> Occurrence:
     return occurrence
 
 
-def steps_for(world: World, occurrence_id: int) -> list[tuple[str, str, str]]:
+def steps_for(world: World, occurrence: Occurrence) -> list[tuple[str, str, str]]:
     return [
         (n.step, n.person_id, n.channel)
-        for n in world.notifications(lambda n: n.occurrence_id == occurrence_id)
+        for n in world.notifications(lambda n: n.occurrence_id == occurrence.id)
     ]
 
 
@@ -42,7 +42,7 @@ def test_it_climbs_the_ladder_in_order_with_the_right_audience(world: World) -> 
     while day <= date(2024, 9, 30):
         world.ticker.tick(world.at(day, 9))
         day += timedelta(days=1)
-    sent = steps_for(world, occurrence.id)
+    sent = steps_for(world, occurrence)
     order = list(dict.fromkeys(step for step, _p, _c in sent))
     assert order == [
         "truoc-5-ngay",
@@ -81,7 +81,7 @@ def test_it_sends_each_step_once_after_a_ten_day_outage(world: World) -> None:
     world.ticker.tick(world.at(date(2024, 9, 4), 9))  # down from 22/8 to 4/9 (2-3/9: Quốc khánh)
     world.ticker.tick(world.at(date(2024, 9, 4), 9, 5))  # a second tick changes nothing
     steps = [
-        s for s, p, c in steps_for(world, occurrence.id) if p == "pham-truong-ktht" and c == "email"
+        s for s, p, c in steps_for(world, occurrence) if p == "pham-truong-ktht" and c == "email"
     ]
     assert steps == ["truoc-5-ngay", "qua-han-1"]  # "1 day before" and "due today" were missed
 
@@ -110,7 +110,9 @@ def test_it_stops_the_ladder_on_evidence_and_cancels_what_was_not_sent(world: Wo
     world.ticker.tick(world.at(date(2024, 10, 1), 9))
     assert len(world.notifications(lambda n: n.occurrence_id == occurrence.id)) == len(pending)
     with Session(world.db) as session:
-        assert session.get(Occurrence, occurrence.id).state == DONE
+        stored = session.get(Occurrence, occurrence.id)
+        assert stored is not None
+        assert stored.state == DONE
         assert session.exec(select(Evidence)).one().text == "Chương trình ĐGNB số 12/CT-UBND"
         actions = [a.action for a in session.exec(select(AuditLog))]
     assert "evidence" in actions and "after-started" in actions
@@ -173,8 +175,10 @@ def test_it_lets_only_the_qmr_waive(world: World) -> None:
     )
     world.ticker.tick(world.at(date(2024, 9, 30)))
     with Session(world.db) as session:
-        assert session.get(Occurrence, occurrence.id).state == WAIVED
-    assert steps_for(world, occurrence.id) == []
+        stored = session.get(Occurrence, occurrence.id)
+        assert stored is not None
+        assert stored.state == WAIVED
+    assert steps_for(world, occurrence) == []
 
 
 def test_it_updates_an_edited_plan_in_place_without_losing_evidence(world: World) -> None:

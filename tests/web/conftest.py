@@ -69,7 +69,7 @@ class Engine:
     def emails(self) -> list[EmailMessage]:
         folder = self.config.path(self.config.email.outbox_dir)
         return [
-            email.message_from_bytes(p.read_bytes(), policy=default_policy)  # type: ignore[misc]
+            email.message_from_bytes(p.read_bytes(), policy=default_policy)
             for p in sorted(folder.glob("*.eml"))
         ]
 
@@ -105,7 +105,7 @@ async def running_engine(
         kept = select(RowRecord.id).where(col(RowRecord.ref).in_(ladder_rows))
         week = start.date() - timedelta(days=7)
         session.exec(
-            update(Occurrence)  # type: ignore[call-overload]
+            update(Occurrence)
             .where(
                 or_(
                     col(Occurrence.row_id).not_in(kept),
