@@ -79,7 +79,7 @@ def test_it_stops_promptly_with_sends_in_flight(
     reader = threading.Thread(target=lambda: lines.extend(process.stdout or []), daemon=True)
     reader.start()
     try:
-        wait_for(lambda: bot_api.calls("getUpdates"), "the bot to poll")
+        wait_for(lambda: bool(bot_api.calls("getUpdates")), "the bot to poll")
         bot_api.push_message(9999, "/viec")  # an unlinked chat: the bot answers it, slowly
         wait_for(
             lambda: (
