@@ -18,6 +18,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, create_engine
 
 import scheduler.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from scheduler.db_reach import check_reachable
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -82,6 +83,7 @@ def upgrade(url: str) -> None:
     create the tables. On PostgreSQL the migration runs in one transaction holding an
     advisory lock (DDL is transactional there, so the next engine finds the schema done);
     on SQLite a lock file beside the database serialises the engines."""
+    check_reachable(url)
     config = alembic_config(url)
     path = _sqlite_file(url)
     if path is not None:

@@ -13,7 +13,7 @@ from nhacviec.cli import app
 from tests.fuzz.archives import Damaged, damaged
 from tests.fuzz.verdict import assert_own_error
 
-_SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _check(file: Damaged) -> None:
