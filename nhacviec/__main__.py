@@ -1,3 +1,3 @@
-from nhacviec.cli import main
+from nhacviec.entry import main
 
 main()

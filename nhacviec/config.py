@@ -25,6 +25,7 @@ from rules.escalation import EscalationConfig
 from rules.settings import (
     CalendarConfig,
     GroupConfig,
+    PathText,
     PersonConfig,
     RoleConfig,
     TimingConfig,
@@ -46,7 +47,7 @@ class Config(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     timezone: str = "Asia/Ho_Chi_Minh"
-    data_dir: Path = Path("var")
+    data_dir: PathText = Path("var")
     database: DatabaseConfig = Field(default_factory=DatabaseConfig)
     plans: list[PlanSource] = Field(default_factory=list)
     calendar: CalendarConfig = Field(default_factory=CalendarConfig)
@@ -95,12 +96,27 @@ def _cross_references(config: Config) -> list[str]:
     roles = [r.id for r in config.roles]
     problems = directory_problems(config.units, config.groups, config.roles, config.people)
     problems += config.escalation.audience_problems(roles)
+    problems += _cron_problems(config)
     if config.digest.to_role not in roles and config.roles:
         problems.append(
             f"digest.to_role: unknown role '{config.digest.to_role}'"
             + suggest(config.digest.to_role, roles)
         )
     return problems
+
+
+def _cron_problems(config: Config) -> list[str]:
+    """The digest's cron line, read as `run` will read it (APScheduler's from_crontab)."""
+    from notifications.digest import crontab_trigger
+
+    try:
+        crontab_trigger(config.digest.cron, config.tz)
+    except Exception:  # ValueError mostly; any failure means `run` could not use it
+        return [
+            f"digest.cron: «{config.digest.cron}» không phải dòng crontab hợp lệ (5 phần: "
+            'phút giờ ngày tháng thứ, ví dụ "30 7 * * mon" là 7:30 sáng thứ Hai)'
+        ]
+    return []
 
 
 def parse_config(
@@ -112,7 +128,9 @@ def parse_config(
 ) -> Config:
     """Validate; every problem becomes one Vietnamese line with its entry and file line."""
     try:
-        config = Config.model_validate({**data, "base_dir": base_dir or Path(".")})
+        # Strict: TOML has its own types, so 3600 is not a time, nor true a number, nor
+        # 0 false; a value of the wrong type is named, not coerced into something else.
+        config = Config.model_validate({**data, "base_dir": base_dir or Path(".")}, strict=True)
     except ValidationError as exc:
         lines = [
             problem_line(tuple(err["loc"]), reason(dict(err)), data, text) for err in exc.errors()

@@ -11,6 +11,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from nhacviec.config_reasons import pydantic_reason
+
 KINDS = {
     "people": "người",
     "units": "đơn vị",
@@ -34,46 +36,21 @@ _REASONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"'(.*?)' is not an email address"), "«{0}» không phải địa chỉ email"),
     (re.compile(r"unknown time zone '(.*?)'"), "không có múi giờ «{0}»"),
     (re.compile(r"work_end must be later"), "work_end phải muộn hơn work_start"),
+    (re.compile(r"'(.*?)' is not host:port"), "«{0}» phải có dạng máy:cổng, ví dụ 127.0.0.1:8080"),
+    (
+        re.compile(r"'(.*?)' must start with https://"),
+        "«{0}» phải bắt đầu bằng https:// (hoặc http:// khi chỉ chạy trên máy này)",
+    ),
 )
 _SUGGESTION = re.compile(r" \(did you mean '(.*?)'\?\)")
-
-_TYPES = {
-    "missing": "thiếu (bắt buộc)",
-    "extra_forbidden": "khoá lạ (gõ sai?)",
-    "int_parsing": "phải là số nguyên",
-    "int_type": "phải là số nguyên",
-    "int_from_float": "phải là số nguyên",
-    "float_parsing": "phải là số",
-    "float_type": "phải là số",
-    "bool_parsing": "phải là true hoặc false",
-    "bool_type": "phải là true hoặc false",
-    "string_type": "phải là chuỗi trong ngoặc kép",
-    "list_type": "phải là danh sách [ … ]",
-    "dict_type": "phải là một mục [ … ]",
-    "model_type": "phải là một mục [ … ]",
-    "date_parsing": "phải là ngày dạng YYYY-MM-DD",
-    "date_type": "phải là ngày dạng YYYY-MM-DD",
-    "date_from_datetime_parsing": "phải là ngày dạng YYYY-MM-DD",
-    "time_parsing": "phải là giờ dạng HH:MM:SS",
-    "time_type": "phải là giờ dạng HH:MM:SS",
-    "path_type": "phải là đường dẫn",
-}
 
 
 def reason(error: dict[str, Any]) -> str:
     """A pydantic error's reason, in Vietnamese."""
     kind, ctx = error["type"], error.get("ctx") or {}
-    if kind in _TYPES:
-        return _TYPES[kind]
-    if kind == "literal_error":
-        return f"phải là một trong: {ctx.get('expected', '')}".replace(" or ", ", ")
-    if kind in ("greater_than_equal", "greater_than"):
-        return f"phải {'≥' if kind.endswith('equal') else '>'} {ctx.get('ge', ctx.get('gt'))}"
-    if kind in ("less_than_equal", "less_than"):
-        return f"phải {'≤' if kind.endswith('equal') else '<'} {ctx.get('le', ctx.get('lt'))}"
-    if kind == "value_error":
+    if kind in ("value_error", "assertion_error"):  # our validators' own words
         return translate_reason(str(ctx.get("error", error["msg"])))
-    return translate_reason(str(error["msg"]))
+    return pydantic_reason(kind, ctx)
 
 
 def translate_reason(text: str) -> str:

@@ -11,6 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from rules.settings import PathText
+
 
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -39,7 +41,7 @@ class SmtpConfig(_Section):
 class EmailConfig(_Section):
     sender: str = Field("nhacviec@localhost", alias="from")
     sender_name: str = "Nhắc việc ISO"
-    outbox_dir: Path = Path("var/outbox")
+    outbox_dir: PathText = Path("var/outbox")
     smtp: SmtpConfig | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)

@@ -10,13 +10,46 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from datetime import date, time
-from typing import Literal
+from pathlib import Path
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from rules.calendar import WorkingCalendar
 from rules.directory import Directory, Group, Person, Role, Unit
 from rules.timing import TimingOptions
+
+
+def _local_time(value: time) -> time:
+    # A time with a zone (pydantic reads 3600 as 01:00 UTC) cannot be compared with the
+    # office's local hours; the file's TOML times never carry one.
+    if value.tzinfo is not None:
+        raise ValueError("phải là giờ dạng HH:MM:SS, không kèm múi giờ")
+    return value
+
+
+def _path_text(value: Any) -> Any:
+    # config.toml writes paths as strings; the file is validated strictly (so that 3600 is
+    # not a time, nor true a number), which alone would refuse a string for a Path.
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError("đường dẫn chứa ký tự NUL")
+        return Path(value)
+    if not isinstance(value, Path):
+        raise ValueError("phải là đường dẫn trong ngoặc kép")
+    return value
+
+
+LocalTime = Annotated[time, AfterValidator(_local_time)]
+PathText = Annotated[Path, BeforeValidator(_path_text)]
 
 
 class Section(BaseModel):
@@ -29,8 +62,8 @@ class CalendarConfig(Section):
     extra_days_off: list[date] = Field(default_factory=list)
     makeup_working_days: list[date] = Field(default_factory=list)
     deadline_on_day_off: Literal["previous", "next"] = "previous"
-    work_start: time = time(7, 30)
-    work_end: time = time(17, 0)
+    work_start: LocalTime = time(7, 30)
+    work_end: LocalTime = time(17, 0)
 
     @model_validator(mode="after")
     def _hours_in_order(self) -> CalendarConfig:

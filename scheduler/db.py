@@ -18,6 +18,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, create_engine
 
 import scheduler.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from scheduler.db_reach import check_reachable
 
 if TYPE_CHECKING:
     from alembic.config import Config as AlembicConfig
@@ -91,6 +92,7 @@ def upgrade(url: str) -> None:
     on SQLite a lock file beside the database serialises the engines."""
     from alembic import command
 
+    check_reachable(url)
     config = alembic_config(url)
     path = _sqlite_file(url)
     if path is not None:

@@ -15,6 +15,9 @@ from typer.core import TyperCommand, TyperGroup
 
 from nhacviec.cli import clicklib as click
 from nhacviec.cli.click_errors import help_hint, vietnamese
+from nhacviec.stopping import stopped
+
+_INTERRUPTED = 130  # typer's exit code for a KeyboardInterrupt inside a command
 
 # name -> (module, attribute, one-line help). An attribute is a Typer app or a function.
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -94,13 +97,17 @@ class LazyGroup(TyperGroup):
         kwargs["standalone_mode"] = False  # errors are ours to say, in Vietnamese
         try:
             result = super().main(*args, **kwargs)
+        except KeyboardInterrupt:
+            stopped()
         except click.NoArgsIsHelpError as exc:
             exc.show()
             sys.exit(0)
         except click.ClickException as exc:
             typer.echo(f"Lỗi: {vietnamese(exc).rstrip('.')}. {help_hint(exc)}.", err=True)
             sys.exit(exc.exit_code)
-        except click.Abort:
+        except click.Abort as exc:
+            if isinstance(exc.__cause__ or exc.__context__, KeyboardInterrupt):
+                stopped()  # Click's own word for Ctrl-C while it parsed the command line
             typer.echo("Đã dừng.", err=True)
             sys.exit(1)
         except Exception as exc:
@@ -108,6 +115,8 @@ class LazyGroup(TyperGroup):
                 _internal_error(exc)
             typer.echo(f"Lỗi: {exc}", err=True)
             sys.exit(1)
+        if result == _INTERRUPTED:  # typer turns Ctrl-C inside a command into exit 130
+            stopped()
         if not standalone_mode:
             return result
         sys.exit(result if isinstance(result, int) else 0)

@@ -21,7 +21,11 @@ def config_check(config: ConfigOption = DEFAULT_CONFIG) -> None:
     """Kiểm tra config.toml và in cấu hình đã đọc (che mật khẩu, token)."""
     cfg = load(config)
     text = json.dumps(masked(cfg), ensure_ascii=False, indent=2)
-    Console().print(Syntax(text, "json", word_wrap=True))
+    console = Console()
+    if console.is_terminal:  # colours for a person; plain JSON (and fast) for a pipe or a file
+        console.print(Syntax(text, "json", word_wrap=True))
+    else:
+        typer.echo(text)
     directory = cfg.directory()
     typer.echo(
         f"OK: {len(directory.units)} đơn vị, {len(directory.groups)} nhóm, "

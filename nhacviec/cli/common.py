@@ -22,8 +22,9 @@ class CommandError(Exception):
 def user_errors() -> tuple[type[Exception], ...]:
     from nhacviec.config import ConfigError
     from rules.plan import PlanImportError
+    from scheduler.db_reach import DatabaseUnreachable
 
-    return (ConfigError, PlanImportError, CommandError)
+    return (ConfigError, PlanImportError, CommandError, DatabaseUnreachable)
 
 
 ConfigOption = Annotated[

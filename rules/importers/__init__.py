@@ -18,6 +18,7 @@ from pathlib import Path
 
 from rules.importers.assemble import build_plan
 from rules.importers.csv_reader import read_csv
+from rules.importers.damage import damage_reason
 from rules.importers.docx_reader import read_docx
 from rules.importers.grid import RawDocument
 from rules.importers.text_reader import read_text
@@ -80,6 +81,10 @@ def _zip_reader(data: bytes, source: str) -> Reader:
         raise PlanImportError(
             source, "tệp .docx/.xlsx bị hỏng hoặc không trọn vẹn (không mở được dạng zip)."
         ) from None
+    except Exception as exc:  # zipfile also fails with NotImplementedError, ValueError ...
+        raise PlanImportError(
+            source, f"tệp .docx/.xlsx bị hỏng, không đọc được: {damage_reason(exc)}."
+        ) from exc
     if "word/document.xml" in names:
         return read_docx
     if any(name.startswith("xl/") for name in names):

@@ -19,6 +19,7 @@ from typing import Any
 
 from lxml import etree
 
+from rules.importers.damage import damage_reason
 from rules.importers.grid import Block, RawDocument, RawRow, RawTable
 from rules.importers.numbering import Numbering, W
 from rules.plan import PlanImportError
@@ -28,6 +29,7 @@ _OFFICE_DOCUMENT = "/officeDocument"
 _BREAKS = (f"{W}tab", f"{W}br", f"{W}cr")
 _VAL = f"{W}val"
 _PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True)
+_MAX_COLUMNS = 63  # the most a Word table can have
 
 
 def read_docx(data: bytes, file: str, source: str) -> RawDocument:
@@ -40,7 +42,7 @@ def read_docx(data: bytes, file: str, source: str) -> RawDocument:
         raise
     except Exception as exc:  # a damaged package can fail anywhere inside zipfile/lxml
         raise PlanImportError(
-            source, f"tệp Word (.docx) bị hỏng hoặc không đọc được ({_reason(exc)})."
+            source, f"tệp Word (.docx) bị hỏng, không đọc được: {damage_reason(exc, 'Word')}."
         ) from exc
     return RawDocument(file, tuple(blocks))
 
@@ -174,8 +176,7 @@ def _properties(element: Any, container: str, *names: str) -> list[Any]:
 
 def _number(element: Any, default: int) -> int:
     value = element.get(_VAL) if element is not None else None
-    return int(value) if value and value.isdigit() else default
-
-
-def _reason(exc: Exception) -> str:
-    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    number = int(value) if value and value.isascii() and value.isdigit() else default
+    if number > _MAX_COLUMNS:  # a damaged count would make every row millions of cells wide
+        raise ValueError(f"a cell spans {number} columns")
+    return number

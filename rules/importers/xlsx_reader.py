@@ -17,6 +17,7 @@ import zipfile
 
 from lxml import etree
 
+from rules.importers.damage import damage_reason
 from rules.importers.grid import RawDocument, RawRow, RawTable
 from rules.importers.xlsx_sheet import MAIN, Styles, read_cells, shared_strings
 from rules.plan import PlanImportError
@@ -28,9 +29,8 @@ def read_xlsx(data: bytes, file: str, source: str) -> RawDocument:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             tables = tuple(_read_workbook(package))
     except Exception as exc:  # a damaged package can fail anywhere inside zipfile/lxml
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise PlanImportError(
-            source, f"tệp Excel (.xlsx) bị hỏng hoặc không đọc được ({reason})."
+            source, f"tệp Excel (.xlsx) bị hỏng, không đọc được: {damage_reason(exc, 'Excel')}."
         ) from exc
     return RawDocument(file, tables)
 

@@ -21,6 +21,7 @@ _DATE_FORMATS = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47})
 _PERCENT_FORMATS = frozenset({9, 10})
 _QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
 _REFERENCE = re.compile(r"^([A-Z]{1,3})(\d+)$")
+_MAX_ROWS, _MAX_COLUMNS = 1_048_576, 16_384  # Excel's sheet
 _EPOCHS = {False: dt.datetime(1899, 12, 30), True: dt.datetime(1904, 1, 1)}
 
 
@@ -73,7 +74,9 @@ def read_cells(
                         cells[column] = text
             element.clear()
     width = max((max(cells, default=0) for cells in rows.values()), default=0)
-    height = max(rows, default=0)
+    height = max((number for number, cells in rows.items() if cells), default=0)
+    if width > _MAX_COLUMNS or height > _MAX_ROWS or min(rows, default=1) < 1:
+        raise ValueError(f"cell outside the sheet: row {height}, column {width}")
     grid = [
         [rows.get(row, {}).get(column, "") for column in range(1, width + 1)]
         for row in range(1, height + 1)
