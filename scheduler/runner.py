@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, func, select
 
 from scheduler.clock import Clock
-from scheduler.db import exclusive, file_identity
+from scheduler.db import database_fault, exclusive, file_identity
 from scheduler.engine_context import EngineContext
 from scheduler.loading import CompiledPlan
 from scheduler.models import Occurrence
@@ -136,13 +136,29 @@ class EngineProcess:
                     )
                 await self.dispatch()
                 await asyncio.to_thread(save_state, self.prepared.db, "clock", now.isoformat())
-            except Exception:
+            except Exception as exc:
+                if self._faulted(exc):
+                    return
                 log.exception("engine cycle failed; the next cycle will retry")
             for name, check in self.checks:
                 try:
                     await check(now)
-                except Exception:
+                except Exception as exc:
+                    if self._faulted(exc):
+                        return
                     log.exception("%s failed; it will be retried on the next cycle", name)
+
+    def _faulted(self, exc: BaseException) -> bool:
+        """A read-only or full database stops the engine with one line: every later cycle
+        would fail the same way, and a send it cannot record would be sent again."""
+        fault = database_fault(exc)
+        if fault is None:
+            return False
+        self.fault = fault[0].upper() + fault[1:]
+        log.error(self.fault)
+        if self._stop is not None:
+            self._stop.set()
+        return True
 
     async def housekeep(self) -> None:
         for job in self.housekeeping:
