@@ -20,6 +20,7 @@ import time
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
@@ -81,7 +82,7 @@ class Dispatcher:
         liveness: Liveness | None = None,
         retry_budget: timedelta = DEFAULT_BUDGET,
         working_time: WorkingTime = elapsed,
-        journal: SendJournal | None = None,
+        journal_dir: Path | None = None,
         leads: Callable[[], bool] | None = None,
     ) -> None:
         self.db = db
@@ -104,9 +105,8 @@ class Dispatcher:
         self.working_time = working_time
         self.owner = liveness.token if liveness else uuid.uuid4().hex[:16]
         self.recorder = Recorder(db, channels, directory, clock, defer, retry_budget, working_time)
-        self.journal = journal or SendJournal(journal_folder(db, None), self.owner)
-        # Lease recovery is one engine's job (the leader's); without a leader, this one's.
-        self.leads = leads or (lambda: True)
+        self.journal = SendJournal(journal_dir or journal_folder(db, None), self.owner)
+        self.leads = leads or (lambda: True)  # recovery is the leader's job, when there is one
 
     def stop(self) -> None:
         """Claim nothing more: sends under way finish and are recorded, the rest stay

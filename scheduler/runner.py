@@ -22,6 +22,7 @@ from sqlmodel import Session, func, select
 from scheduler.clock import Clock
 from scheduler.db import database_fault, exclusive, file_identity
 from scheduler.engine_context import EngineContext
+from scheduler.leader import Leader
 from scheduler.loading import CompiledPlan
 from scheduler.models import Occurrence
 from scheduler.state import save_state
@@ -86,8 +87,10 @@ class EngineProcess:
         dispatch: Callable[[], Awaitable[object]],
         *,
         tick_seconds: float = 60.0,
+        leader: Leader | None = None,
     ) -> None:
         self.prepared, self.clock, self.dispatch = prepared, clock, dispatch
+        self.leader = leader  # None: this engine does the singletons itself
         self.ticker = Ticker(prepared.db, prepared.ctx)
         self.tick_seconds = tick_seconds
         self.checks: list[tuple[str, PeriodicCheck]] = []
@@ -123,6 +126,8 @@ class EngineProcess:
         async with self._busy:
             if self._database_gone():
                 return
+            if self.leader is not None:
+                await self.leader.renew()  # before recovery and the digest, which it gates
             now = self.clock.now()
             try:
                 report = await asyncio.to_thread(self.ticker.tick, now)
@@ -193,8 +198,13 @@ class EngineProcess:
         )
         scheduler.start()
         log.info("Đang chạy. Nhấn Ctrl-C để dừng.")
+        # Between cycles too: with a minute between ticks, a dead leader's work would
+        # otherwise wait up to that minute for a new leader.
+        keeping = asyncio.create_task(self.leader.keep(stop)) if self.leader else None
         try:
             await stop.wait()
+            if keeping is not None:
+                await keeping
         finally:
             # Let a cycle that is delivering finish: shutting down first would cancel it
             # mid-send and leave rows in 'sending' until the lease runs out. The hooks

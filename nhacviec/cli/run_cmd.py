@@ -202,6 +202,7 @@ def _serve(
     from nhacviec.wiring import build_dispatcher, configured_bot, register_checks
     from notifications.bot import BotConfigError
     from notifications.bot.elsewhere import reminder_editor
+    from scheduler.leader import Leader
     from scheduler.liveness import Liveness
     from scheduler.runner import EngineProcess
     from scheduler.state import save_state
@@ -209,7 +210,8 @@ def _serve(
     save_state(prepared.db, "clock_mode", "virtual" if replay else "real")
     web = build_web(cfg, prepared.db, prepared.ctx, clock)
     liveness = Liveness(prepared.db)  # held until the process ends, however it ends
-    dispatcher = build_dispatcher(cfg, prepared, clock, console, web, liveness)
+    leader = Leader(prepared.db)
+    dispatcher = build_dispatcher(cfg, prepared, clock, console, web, liveness, leader)
     printer = DeliveryPrinter(prepared.db, prepared.ctx.directory, cfg.tz)
     printer.start()
 
@@ -225,7 +227,8 @@ def _serve(
             typer.echo(f"Lượt đầu xong: {waiting} thông báo chờ gửi (chỉ gửi trong giờ làm việc).")
         return summary
 
-    process = EngineProcess(prepared, clock, dispatch, tick_seconds=0.5 if replay else 60.0)
+    tick = 0.5 if replay else 60.0
+    process = EngineProcess(prepared, clock, dispatch, tick_seconds=tick, leader=leader)
     process.housekeeping.append(dispatcher.recover)
     process.on_stop.append(dispatcher.stop)
     register_checks(process, cfg, prepared, clock, dispatcher)
@@ -251,6 +254,7 @@ def _serve(
     try:
         asyncio.run(run_until_signalled(process, bot, dispatcher, ready, server))
     finally:
+        leader.close()
         liveness.close()
     if process.fault:
         raise CommandError(process.fault)
