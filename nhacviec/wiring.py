@@ -21,10 +21,12 @@ from notifications.ratelimit import RateLimiter
 from notifications.render import Renderer
 from notifications.reports.drafts import DraftCheck
 from notifications.retry_budget import working_time
+from notifications.send_journal import journal_folder
 from notifications.web.deps import WebDeps
 from notifications.web.links import link_maker
 from scheduler.clock import Clock
 from scheduler.engine_context import EngineContext
+from scheduler.leader import Leader, when_leading
 from scheduler.liveness import Liveness
 from scheduler.loading import CompiledPlan, load_configured_plans
 from scheduler.runner import EngineProcess, Prepared, prepare
@@ -104,6 +106,7 @@ def build_dispatcher(
     web: WebDeps | None = None,
     liveness: Liveness | None = None,
     telegram_limiter: RateLimiter | None = None,
+    leader: Leader | None = None,
 ) -> Dispatcher:
     return Dispatcher(
         prepared.db,
@@ -113,6 +116,8 @@ def build_dispatcher(
         clock,
         defer=prepared.ctx.sending_moment,
         liveness=liveness,
+        leads=(lambda: leader.leading) if leader is not None else None,
+        journal_dir=journal_folder(prepared.db, config.path(config.data_dir)),
         retry_budget=timedelta(hours=config.delivery.retry_hours),
         working_time=working_time(
             prepared.ctx.calendar, prepared.ctx.tz, prepared.ctx.work_start, prepared.ctx.work_end
@@ -134,7 +139,7 @@ def register_checks(
             f"digest.cron: '{config.digest.cron}' is not a crontab line "
             f"(minute hour day month weekday): {exc}"
         ) from None
-    process.add_check("digest", digest)
+    process.add_check("digest", when_leading(process.leader, digest))
     reports = config.reports
     template = config.path(reports.results_template) if reports.results_template else None
     drafts = DraftCheck(

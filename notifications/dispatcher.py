@@ -15,33 +15,46 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import time
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlalchemy.exc import DBAPIError
 
-from notifications.base import NO_CHANNEL, Channel, DeliveryError, Recipient
+from notifications.base import Channel, DeliveryError
 from notifications.dispatch_record import DispatchSummary, Recorder
-from notifications.outbox_claims import LEASE, claim, due_rows, requeue, stale_claims
+from notifications.outbox_claims import (
+    LEASE,
+    claim,
+    claim_batch,
+    due_rows,
+    requeue,
+    stale_claims,
+)
 from notifications.render import Renderer
 from notifications.retry_budget import DEFAULT_BUDGET, WorkingTime, elapsed
+from notifications.send_attempt import send_once
+from notifications.send_journal import (
+    SendJournal,
+    journal_folder,
+    note_unrecorded,
+    settle_journal,
+)
 from rules.directory import Directory
 from scheduler.clock import Clock
-from scheduler.db import session_scope
+from scheduler.db import database_fault
 from scheduler.liveness import Liveness
 from scheduler.models import Notification
-from scheduler.people import linked_chat, migrate_chat
 
 log = logging.getLogger("nhacviec.dispatch")
 
-UNKNOWN_PERSON = "unknown-person"
 STOP_GRACE = 5.0  # seconds a send under way may still take once the engine stops
+# Rows one PostgreSQL claim takes: small, so engines running side by side share a backlog.
+SHARED_CLAIM = 20
 
 
 def _identity(instant: datetime) -> datetime:
@@ -70,6 +83,8 @@ class Dispatcher:
         liveness: Liveness | None = None,
         retry_budget: timedelta = DEFAULT_BUDGET,
         working_time: WorkingTime = elapsed,
+        journal_dir: Path | None = None,
+        leads: Callable[[], bool] | None = None,
     ) -> None:
         self.db = db
         self.channels = channels
@@ -93,6 +108,8 @@ class Dispatcher:
         self.working_time = working_time
         self.owner = liveness.token if liveness else uuid.uuid4().hex[:16]
         self.recorder = Recorder(db, channels, directory, clock, defer, retry_budget, working_time)
+        self.journal = SendJournal(journal_dir or journal_folder(db, None), self.owner)
+        self.leads = leads or (lambda: True)  # recovery is the leader's job, when there is one
 
     def stop(self) -> None:
         """Claim nothing more: sends under way finish and are recorded, the rest stay
@@ -112,24 +129,59 @@ class Dispatcher:
         """Deliver every row due now; a second round sends the fallbacks it created."""
         summary = DispatchSummary()
         try:
+            # Sends the database refused to record are recorded before anything is resent.
+            await asyncio.to_thread(self._settle_journal, summary)
             # Every cycle, not every ten minutes: a restarted engine resends what a dead
             # one left 'sending' in its first cycle.
-            await asyncio.to_thread(self._recover)
+            if self.leads():
+                await asyncio.to_thread(self._recover)
             for _round in range(2):
                 if self._stopping:
                     break
                 fallbacks = summary.fallbacks
-                due = await asyncio.to_thread(due_rows, self.db, self.clock.now(), self.batch_limit)
-                if not due:
+                if self.db.dialect.name == "postgresql":
+                    found = await self._deliver_shared(summary)
+                else:
+                    due = await asyncio.to_thread(
+                        due_rows, self.db, self.clock.now(), self.batch_limit
+                    )
+                    found = bool(due)
+                    await asyncio.gather(
+                        *(self._deliver_channel(name, ids, summary) for name, ids in due.items())
+                    )
+                if not found or summary.fallbacks == fallbacks:
                     break
-                await asyncio.gather(
-                    *(self._deliver_channel(name, ids, summary) for name, ids in due.items())
-                )
-                if summary.fallbacks == fallbacks:
-                    break
-        except Exception:
-            log.exception("dispatch failed; pending rows stay pending for the next run")
+        except Exception as exc:
+            if database_fault(exc) is None and not isinstance(exc, DBAPIError):
+                log.exception("dispatch failed; pending rows stay pending for the next run")
+            else:  # the cycle's own write says it (and stops on a fault): no traceback
+                log.warning("dispatch interrupted by the database: %s", exc.__class__.__name__)
         return summary
+
+    async def _deliver_shared(self, summary: DispatchSummary) -> bool:
+        """PostgreSQL: claim small batches (SKIP LOCKED) until nothing is due, so engines
+        side by side each take the next rows instead of all trying the same ones."""
+        found = False
+        budget = self.batch_limit
+        while not self._stopping and budget > 0:
+            now, size = self.clock.now(), min(SHARED_CLAIM, budget)
+            rows = await asyncio.to_thread(
+                claim_batch, self.db, now, size, owner=self.owner, lease=self.lease
+            )
+            if not rows:
+                break
+            found, budget = True, budget - len(rows)
+            by_channel: dict[str, list[int | Notification]] = {}
+            for row in rows:
+                by_channel.setdefault(row.channel, []).append(row)
+            await asyncio.gather(
+                *(self._deliver_channel(name, items, summary) for name, items in by_channel.items())
+            )
+        return found
+
+    def _settle_journal(self, summary: DispatchSummary) -> int:
+        alive = self.liveness.is_alive if self.liveness else (lambda _token: True)
+        return settle_journal(self.journal, self.recorder, self.owner, alive, summary)
 
     async def recover(self) -> int:
         """Rows left in 'sending' longer than the lease (a crash) go back to 'pending'."""
@@ -170,11 +222,13 @@ class Dispatcher:
 
     # -- delivering -----------------------------------------------------------------------
 
-    async def _deliver_channel(self, name: str, ids: list[int], summary: DispatchSummary) -> None:
+    async def _deliver_channel(
+        self, name: str, ids: list[int] | list[int | Notification], summary: DispatchSummary
+    ) -> None:
         channel = self.channels.get(name)
         gate = asyncio.Semaphore(max(1, channel.concurrency if channel else 1))
 
-        async def one(row_id: int) -> None:
+        async def one(row_id: int | Notification) -> None:
             async with gate:
                 await self._deliver_one(channel, row_id, summary)
 
@@ -185,18 +239,22 @@ class Dispatcher:
             await asyncio.gather(*(one(i) for i in ids))
 
     async def _deliver_one(
-        self, channel: Channel | None, row_id: int, summary: DispatchSummary
+        self, channel: Channel | None, item: int | Notification, summary: DispatchSummary
     ) -> None:
         if self._stopping:
+            if isinstance(item, Notification):  # claimed in a batch: back to pending now
+                await asyncio.to_thread(self._requeue, item.id, "dừng trước khi gửi")
             return
-        # Claimed on the loop, not in a thread: a cancelled await must not orphan a claim.
-        row = claim(self.db, row_id, self.clock.now(), owner=self.owner, lease=self.lease)
-        if row is None:
+        row = item if isinstance(item, Notification) else await self._claim(item)
+        if row is None or row.id is None:
             summary.lost_claims += 1
             return
+        row_id = row.id
         self._in_flight.add(row_id)
         started = time.monotonic()
-        attempt = asyncio.ensure_future(self._attempt(channel, row))
+        attempt = asyncio.ensure_future(
+            send_once(self.db, self.directory, self.renderer, self.clock, channel, row)
+        )
         self._attempts.add(attempt)
         try:
             try:
@@ -208,72 +266,30 @@ class Dispatcher:
                     return  # only the send was cut off (stop_grace): the cycle goes on
                 raise
             elapsed_ms = round((time.monotonic() - started) * 1000)
-            await asyncio.to_thread(
-                self.recorder.record, row, external_id, error, elapsed_ms, summary
-            )
-        except Exception:
-            log.exception("id=%s key=%s outcome=unrecorded", row.id, row.key)
+            try:
+                await asyncio.to_thread(
+                    self.recorder.record, row, external_id, error, elapsed_ms, summary
+                )
+            except Exception as exc:
+                await asyncio.to_thread(
+                    note_unrecorded, self.journal, row, external_id, error, exc, self.clock.now()
+                )
         finally:
             self._attempts.discard(attempt)
             self._in_flight.discard(row_id)
 
-    async def _attempt(
-        self, channel: Channel | None, row: Notification
-    ) -> tuple[str | None, DeliveryError | None]:
+    async def _claim(self, row_id: int) -> Notification | None:
+        """Claimed in a thread (a locked database waits there, not on the loop); a cancel
+        while it runs still learns the outcome, so the claim is handed back, not orphaned."""
+        job = asyncio.ensure_future(
+            asyncio.to_thread(
+                claim, self.db, row_id, self.clock.now(), owner=self.owner, lease=self.lease
+            )
+        )
         try:
-            if channel is None:
-                raise DeliveryError(f"chưa cấu hình kênh '{row.channel}'", permanent=True)
-            recipient = self._recipient(row)
-            try:
-                message = self.renderer.render(
-                    row.template, json.loads(row.context_json), recipient, row.key
-                )
-            except Exception as exc:
-                # Templates and context are ours: retried, so a fixed deploy still delivers.
-                raise DeliveryError(
-                    f"lỗi mẫu thông báo {row.template}: {exc}", permanent=False
-                ) from exc
-            result = await channel.send(replace(message, written_at=self.clock.now()))
-            await self._follow_migration(recipient, result.external_id)
-            return result.external_id, None
-        except DeliveryError as exc:
-            return None, exc
-        except Exception as exc:
-            log.exception("id=%s channel %s raised instead of DeliveryError", row.id, row.channel)
-            return None, DeliveryError(f"lỗi không lường trước: {exc!r}", permanent=False)
-
-    async def _follow_migration(self, recipient: Recipient, external_id: str | None) -> None:
-        """Telegram answered from another chat (a group that became a supergroup): the
-        person's link follows, so the next message goes to the new chat directly."""
-        old = recipient.telegram_chat_id
-        chat = (external_id or "").partition(":")[0]
-        if old is None or not chat.lstrip("-").isdigit() or int(chat) == old:
-            return
-
-        def move() -> None:
-            with session_scope(self.db) as session:
-                moved = migrate_chat(session, old, int(chat))
-            log.warning("chat %s migrated to %s: %d link(s) moved", old, chat, moved)
-
-        await asyncio.to_thread(move)
-
-    def _recipient(self, row: Notification) -> Recipient:
-        person = self.directory.people.get(row.person_id)
-        if person is None:
-            raise DeliveryError(
-                f"'{row.person_id}' không có trong danh bạ", permanent=True, problem=UNKNOWN_PERSON
-            )
-        chat_id = person.telegram_chat_id
-        if row.channel == "telegram":  # only Telegram needs the chat: spare email rows a query
-            with Session(self.db) as session:
-                linked = linked_chat(session, person.id)
-            chat_id = linked if linked is not None else chat_id
-        recipient = Recipient(person.id, person.name, person.email, chat_id)
-        if (row.channel == "email" and not recipient.email) or (
-            row.channel == "telegram" and recipient.telegram_chat_id is None
-        ):
-            what = "chưa có địa chỉ email" if row.channel == "email" else "chưa liên kết Telegram"
-            raise DeliveryError(
-                f"{person.name} ({person.id}) {what}", permanent=True, problem=NO_CHANNEL
-            )
-        return recipient
+            return await asyncio.shield(job)
+        except asyncio.CancelledError:
+            row = await job
+            if row is not None:
+                await asyncio.to_thread(self._requeue, row.id, "bị ngắt khi đang nhận")
+            raise

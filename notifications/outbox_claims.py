@@ -82,6 +82,64 @@ def claim(
         return session.get(Notification, row_id)
 
 
+def claim_batch(
+    db: Engine,
+    now: datetime,
+    limit: int,
+    *,
+    owner: str,
+    lease: timedelta = LEASE,
+) -> list[Notification]:
+    """Up to `limit` due rows, oldest first, claimed in one statement (PostgreSQL).
+
+    `FOR UPDATE SKIP LOCKED` lets several engines claim at once without waiting on each
+    other or taking the same row: each gets the next rows no one else is claiming. The
+    order includes the id, so two claims never lock the same rows in different orders."""
+    due = (
+        select(Notification.id)
+        .where(col(Notification.state) == PENDING, col(Notification.next_attempt_at) <= now)
+        .order_by(col(Notification.next_attempt_at), col(Notification.id))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
+    with session_scope(db) as session:
+        claimed = session.exec(
+            update(Notification)
+            .where(col(Notification.id).in_(due))
+            .values(
+                state=SENDING,
+                attempts=Notification.attempts + 1,
+                next_attempt_at=now,
+                claimed_by=owner,
+                lease_until=database_later(db, lease),
+            )
+            .returning(Notification)
+            .execution_options(synchronize_session=False)
+        )
+        rows = list(claimed.scalars())
+    return sorted(rows, key=lambda row: (row.next_attempt_at, row.id or 0))
+
+
+def reclaim_unrecorded(db: Engine, row_id: int, key: str, owner: str) -> Notification | None:
+    """A row the send journal says went out, claimed again to record it; None when it is
+    recorded already (or is another row now)."""
+    with session_scope(db) as session:
+        changed = session.exec(
+            update(Notification)
+            .where(
+                col(Notification.id) == row_id,
+                col(Notification.key) == key,
+                col(Notification.state).in_([SENDING, PENDING, FAILED]),
+            )
+            .values(state=SENDING, claimed_by=owner)
+            .execution_options(synchronize_session=False)
+        )
+        if changed.rowcount != 1:
+            return None
+        return session.get(Notification, row_id)
+
+
 def stale_claims(
     db: Engine,
     claimed_before: datetime,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.engine.interfaces import DBAPIConnection
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session, create_engine
 
 import scheduler.models  # noqa: F401  (registers the tables on SQLModel.metadata)
@@ -26,8 +26,12 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite files get their folder created and WAL for a reader + writer."""
+def make_engine(url: str, *, busy_ms: int = 5000) -> Engine:
+    """An engine for `url`; SQLite files get their folder created and WAL for a reader + writer.
+
+    `busy_ms` is how long a SQLite statement waits for another writer's lock: the engine
+    runs every statement off the event loop, so a wait blocks one worker thread, never the
+    loop."""
     connect_args: dict[str, object] = {}
     if url.startswith("sqlite:///") and ":memory:" not in url:
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
@@ -43,10 +47,46 @@ def make_engine(url: str) -> Engine:
             # Durable across a process crash in WAL mode; only a power cut may lose the
             # last commits, which the engine's idempotent outbox tolerates.
             cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.execute("PRAGMA busy_timeout=5000")
+            cursor.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
             cursor.close()
 
     return engine
+
+
+# SQLite's extended result codes (sqlite3.Error.sqlite_errorname) and PostgreSQL's SQLSTATEs
+# of a database that refuses every write until someone acts: retrying would only loop.
+_READ_ONLY = ("SQLITE_READONLY", "25006", "42501")
+_FULL = ("SQLITE_FULL", "53100", "53200", "54000")
+_UNWRITABLE = ("SQLITE_CANTOPEN", "SQLITE_IOERR", "58030")
+
+
+def database_fault(exc: BaseException) -> str | None:
+    """One Vietnamese line for a database that cannot take writes (read-only, full, gone),
+    None for anything else (a lock, a lost connection: the next cycle retries those)."""
+    found: BaseException | None = exc
+    while found is not None and not isinstance(found, DBAPIError):
+        found = found.__cause__ or found.__context__
+    if found is None:
+        return None
+    orig = found.orig
+    code = str(getattr(orig, "sqlite_errorname", None) or getattr(orig, "sqlstate", None) or "")
+    detail = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+    if code.startswith(_READ_ONLY) or "readonly database" in detail:
+        return (
+            f"cơ sở dữ liệu chỉ cho đọc, nhacviec không ghi được ({detail}). "
+            "Cấp quyền ghi cho tệp và thư mục của nó (hoặc cho vai trò PostgreSQL) rồi chạy lại."
+        )
+    if code.startswith(_FULL) or "database or disk is full" in detail:
+        return (
+            f"cơ sở dữ liệu đã đầy, không ghi thêm được ({detail}). "
+            "Giải phóng dung lượng đĩa rồi chạy lại; các lần gửi chưa kịp ghi sẽ được ghi khi chạy lại."
+        )
+    if code.startswith(_UNWRITABLE):
+        return (
+            f"không ghi được vào cơ sở dữ liệu ({detail}). "
+            "Kiểm tra đĩa và đường dẫn trong [database] rồi chạy lại."
+        )
+    return None
 
 
 def alembic_config(url: str) -> AlembicConfig:

@@ -165,14 +165,34 @@ class Leadership:
             self.leading = True
         return True
 
+    def holds(self) -> bool:
+        """Still the leader: on PostgreSQL, the connection that holds the lock is alive
+        (a server restart or a dropped connection lets the lock go)."""
+        if not self.leading:
+            return False
+        if self._connection is None:
+            return True
+        try:
+            self._connection.execute(text("SELECT 1"))
+            self._connection.commit()
+        except Exception:
+            self._connection.invalidate()
+            self._connection = None
+            self.leading = False
+            return False
+        return True
+
     def close(self) -> None:
         if self._file is not None:
             self._file.close()
         if self._connection is not None:
-            self._connection.execute(
-                text("SELECT pg_advisory_unlock(:n, :k)"),
-                {"n": NAMESPACE + 1, "k": _key(self.name)},
-            )
-            self._connection.commit()
+            try:
+                self._connection.execute(
+                    text("SELECT pg_advisory_unlock(:n, :k)"),
+                    {"n": NAMESPACE + 1, "k": _key(self.name)},
+                )
+                self._connection.commit()
+            except Exception:  # the connection is gone, and the lock with it
+                self._connection.invalidate()
             self._connection.close()
         self._file, self._connection, self.leading = None, None, False

@@ -20,8 +20,9 @@ from sqlalchemy import Engine
 from sqlmodel import Session, func, select
 
 from scheduler.clock import Clock
-from scheduler.db import exclusive, file_identity
+from scheduler.db import database_fault, exclusive, file_identity
 from scheduler.engine_context import EngineContext
+from scheduler.leader import Leader
 from scheduler.loading import CompiledPlan
 from scheduler.models import Occurrence
 from scheduler.state import save_state
@@ -86,8 +87,10 @@ class EngineProcess:
         dispatch: Callable[[], Awaitable[object]],
         *,
         tick_seconds: float = 60.0,
+        leader: Leader | None = None,
     ) -> None:
         self.prepared, self.clock, self.dispatch = prepared, clock, dispatch
+        self.leader = leader  # None: this engine does the singletons itself
         self.ticker = Ticker(prepared.db, prepared.ctx)
         self.tick_seconds = tick_seconds
         self.checks: list[tuple[str, PeriodicCheck]] = []
@@ -123,6 +126,8 @@ class EngineProcess:
         async with self._busy:
             if self._database_gone():
                 return
+            if self.leader is not None:
+                await self.leader.renew()  # before recovery and the digest, which it gates
             now = self.clock.now()
             try:
                 report = await asyncio.to_thread(self.ticker.tick, now)
@@ -136,13 +141,29 @@ class EngineProcess:
                     )
                 await self.dispatch()
                 await asyncio.to_thread(save_state, self.prepared.db, "clock", now.isoformat())
-            except Exception:
+            except Exception as exc:
+                if self._faulted(exc):
+                    return
                 log.exception("engine cycle failed; the next cycle will retry")
             for name, check in self.checks:
                 try:
                     await check(now)
-                except Exception:
+                except Exception as exc:
+                    if self._faulted(exc):
+                        return
                     log.exception("%s failed; it will be retried on the next cycle", name)
+
+    def _faulted(self, exc: BaseException) -> bool:
+        """A read-only or full database stops the engine with one line: every later cycle
+        would fail the same way, and a send it cannot record would be sent again."""
+        fault = database_fault(exc)
+        if fault is None:
+            return False
+        self.fault = fault[0].upper() + fault[1:]
+        log.error(self.fault)
+        if self._stop is not None:
+            self._stop.set()
+        return True
 
     async def housekeep(self) -> None:
         for job in self.housekeeping:
@@ -177,8 +198,13 @@ class EngineProcess:
         )
         scheduler.start()
         log.info("Đang chạy. Nhấn Ctrl-C để dừng.")
+        # Between cycles too: with a minute between ticks, a dead leader's work would
+        # otherwise wait up to that minute for a new leader.
+        keeping = asyncio.create_task(self.leader.keep(stop)) if self.leader else None
         try:
             await stop.wait()
+            if keeping is not None:
+                await keeping
         finally:
             # Let a cycle that is delivering finish: shutting down first would cancel it
             # mid-send and leave rows in 'sending' until the lease runs out. The hooks

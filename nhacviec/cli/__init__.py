@@ -111,6 +111,12 @@ class LazyGroup(TyperGroup):
             typer.echo("Đã dừng.", err=True)
             sys.exit(1)
         except Exception as exc:
+            from scheduler.db import database_fault
+
+            fault = database_fault(exc)  # read-only or full: the user's to fix, not a bug
+            if fault:
+                typer.echo(f"Lỗi: {fault}", err=True)
+                sys.exit(1)
             if not _is_user_error(exc):
                 _internal_error(exc)
             typer.echo(f"Lỗi: {exc}", err=True)

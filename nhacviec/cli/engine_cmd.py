@@ -73,6 +73,14 @@ async def run_until_signalled(
 async def _lead_then_run_bot(process: EngineProcess, bot: Application, stop: asyncio.Event) -> None:
     """Only one engine polls Telegram (a second poller on the token gets 409 Conflict):
     the others keep asking, and the first to ask after the leader dies takes over."""
+    if process.leader is not None:  # the engine's leader polls, as it runs the singletons
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(process.leader.became.wait(), LEADER_RETRY_SECONDS)
+            if process.leader.leading:
+                await run_bot(bot, stop)
+                return
+        return
     leadership = Leadership(process.prepared.db, "telegram")
     try:
         while not stop.is_set():

@@ -204,6 +204,7 @@ def _serve(
     from notifications.bot import BotConfigError
     from notifications.bot.elsewhere import reminder_editor
     from notifications.ratelimit import RateLimiter
+    from scheduler.leader import Leader
     from scheduler.liveness import Liveness
     from scheduler.runner import EngineProcess
     from scheduler.state import save_state
@@ -212,7 +213,10 @@ def _serve(
     web = build_web(cfg, prepared.db, prepared.ctx, clock)
     liveness = Liveness(prepared.db)  # held until the process ends, however it ends
     limiter = RateLimiter()  # one Telegram budget for the reminders and the bot's replies
-    dispatcher = build_dispatcher(cfg, prepared, clock, console, web, liveness, limiter)
+    leader = Leader(prepared.db)
+    dispatcher = build_dispatcher(
+        cfg, prepared, clock, console, web, liveness, limiter, leader=leader
+    )
     printer = DeliveryPrinter(prepared.db, prepared.ctx.directory, cfg.tz)
     printer.start()
 
@@ -228,7 +232,8 @@ def _serve(
             typer.echo(f"Lượt đầu xong: {waiting} thông báo chờ gửi (chỉ gửi trong giờ làm việc).")
         return summary
 
-    process = EngineProcess(prepared, clock, dispatch, tick_seconds=0.5 if replay else 60.0)
+    tick = 0.5 if replay else 60.0
+    process = EngineProcess(prepared, clock, dispatch, tick_seconds=tick, leader=leader)
     process.housekeeping.append(dispatcher.recover)
     process.on_stop.append(dispatcher.stop)
     register_checks(process, cfg, prepared, clock, dispatcher)
@@ -254,6 +259,7 @@ def _serve(
     try:
         asyncio.run(run_until_signalled(process, bot, dispatcher, ready, server))
     finally:
+        leader.close()
         liveness.close()
     if process.fault:
         raise CommandError(process.fault)
