@@ -14,7 +14,7 @@ import json
 import logging
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -33,6 +33,7 @@ from scheduler.models import (
 )
 
 log = logging.getLogger("nhacviec.engine")
+IDS_PER_UPDATE = 5000
 BUNDLE = "bundle"  # the template and the step name of a bundle's outbox rows
 
 
@@ -72,31 +73,35 @@ def _compose_for(db: Engine, ctx: EngineContext, person_id: str, now: datetime) 
             )
             .order_by(col(ReminderFact.id))
         ).all()
-        live = []
-        for fact, occurrence in found:
-            if occurrence.state == OPEN:
-                live.append(fact)
-            else:
-                fact.state, fact.carried_at = DROPPED, now
-                session.add(fact)
+        live = [fact for fact, occurrence in found if occurrence.state == OPEN]
+        dropped = [fact for fact, occurrence in found if occurrence.state != OPEN]
+        _set_facts(session, dropped, state=DROPPED, carried_at=now)
         if not live:
             return 0
         if _composed_already(session, day, person_id):
             # The day's bundle has gone: these wait for the next working day's.
             following = ctx.calendar.next_working_day(day + timedelta(days=1))
             later = datetime.combine(following, ctx.send_at, tzinfo=ctx.tz)
-            for fact in live:
-                fact.not_before = later
-                session.add(fact)
+            _set_facts(session, live, not_before=later)
             return 0
         channels = list(dict.fromkeys(c for f in live for c in f.channels.split(",") if c))
         for channel in channels:
             carried = [f for f in live if channel in f.channels.split(",")]
             _write_bundle(session, ctx, person_id, channel, day, carried, send_at, now)
-        for fact in live:
-            fact.state, fact.carried_at = CARRIED, now
-            session.add(fact)
+        _set_facts(session, live, state=CARRIED, carried_at=now)
     return len(channels)
+
+
+def _set_facts(session: Session, facts: list[ReminderFact], **values: object) -> None:
+    """One UPDATE for a person's facts (one ORM flush per fact was most of a busy tick)."""
+    ids = [f.id for f in facts]
+    for start in range(0, len(ids), IDS_PER_UPDATE):  # under every database's bound limit
+        session.execute(
+            update(ReminderFact)
+            .where(col(ReminderFact.id).in_(ids[start : start + IDS_PER_UPDATE]))
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def _composed_already(session: Session, day: date, person_id: str) -> bool:
@@ -137,7 +142,10 @@ def _write_bundle(
     )
     session.add(note)
     session.flush()
-    session.add_all(
-        BundleItem(notification_id=note.id or 0, fact_id=f.id or 0, channel=channel)
-        for f in carried
+    session.execute(
+        insert(BundleItem),
+        [
+            {"notification_id": note.id or 0, "fact_id": f.id or 0, "channel": channel}
+            for f in carried
+        ],
     )

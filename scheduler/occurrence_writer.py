@@ -7,11 +7,11 @@ at a time through the ORM.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import insert, update
-from sqlmodel import Session, col, select
+from sqlalchemy import Connection, update
+from sqlmodel import Session, col
 
 from rules.escalation import firing_at, moment
 from rules.timing import Deadline
@@ -20,6 +20,52 @@ from scheduler.engine_context import EngineContext
 from scheduler.models import CANCELLED, OPEN, PENDING, RETIRED, Notification, Occurrence, RowRecord
 
 STAGED_CHUNK = 5000  # occurrences per bulk INSERT
+STAGED_COLUMNS = (
+    "code",
+    "row_id",
+    "unit_id",
+    "deadline_key",
+    "kind",
+    "label",
+    "opens_on",
+    "due_on",
+    "state",
+    "level",
+    "created_at",
+    "next_step_at",
+)
+CODES_PER_QUERY = 500
+
+
+def db_value(value: date | datetime | None, *, sqlite: bool) -> Any:
+    """A date or instant as the database stores it, for a DBAPI cursor: SQLite keeps the
+    text SQLAlchemy writes (UTC for instants, as SQLModel's UTCDateTime does); PostgreSQL's
+    driver takes the objects themselves."""
+    if value is None or not sqlite:
+        return value.astimezone(UTC) if isinstance(value, datetime) else value
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+    return value.isoformat()
+
+
+def _mark(connection: Connection) -> str:
+    return "?" if connection.dialect.paramstyle == "qmark" else "%s"
+
+
+def _taken(session: Session, codes: list[str]) -> set[str]:
+    """Which of `codes` the database already holds (indexed look-ups, a chunk at a time)."""
+    connection = session.connection()
+    cursor = connection.connection.cursor()
+    found: set[str] = set()
+    try:
+        for start in range(0, len(codes), CODES_PER_QUERY):
+            chunk = codes[start : start + CODES_PER_QUERY]
+            marks = ", ".join([_mark(connection)] * len(chunk))
+            cursor.execute(f"SELECT code FROM occurrence WHERE code IN ({marks})", chunk)
+            found.update(r[0] for r in cursor.fetchall())
+    finally:
+        cursor.close()
+    return found
 
 
 def first_step_at(
@@ -50,45 +96,80 @@ class OccurrenceWriter:
 
     def __init__(self, session: Session, ctx: EngineContext, plan_key: str, now: datetime) -> None:
         self.session, self.ctx, self.plan_key, self.now = session, ctx, plan_key, now
-        self._codes = set(session.exec(select(Occurrence.code)).all())
-        self._staged: list[dict[str, Any]] = []
+        # Only the codes this writer gave out: the database answers for the others, so a
+        # writer made for one event does not load every code of a million-row database.
+        self._codes: set[str] = set()
+        self._staged: list[list[Any]] = []
+        self._staged_parts: list[tuple[str, ...]] = []
+        self._firsts: dict[tuple[str, date | None, date], Any] = {}
+        self._sqlite = session.get_bind().dialect.name == "sqlite"
+        self._now = self._db(now)
 
-    def new_code(self, *parts: str) -> str:
+    def _code(self, parts: tuple[str, ...]) -> str:
+        """A code unique among this writer's; `flush` checks the database's in bulk."""
         salt = 0
         while (code := occurrence_code(self.plan_key, *parts, salt=salt)) in self._codes:
             salt += 1
-        self._codes.add(code)
         return code
 
+    def new_code(self, *parts: str) -> str:
+        salt = 0
+        while True:
+            code = occurrence_code(self.plan_key, *parts, salt=salt)
+            if code not in self._codes and not _taken(self.session, [code]):
+                self._codes.add(code)
+                return code
+            salt += 1
+
     def stage(self, row: RowRecord, unit_id: str, deadline: Deadline) -> None:
-        """Queue a new occurrence as a plain row; `flush` writes the queue in bulk (a plan
-        sync creates tens of thousands: one ORM object and INSERT each was most of it)."""
-        self._staged.append(
-            dict(
-                code=self.new_code(row.identity, unit_id, deadline.key),
-                row_id=row.id or 0,
-                unit_id=unit_id,
-                deadline_key=deadline.key,
-                kind=deadline.kind,
-                label=deadline.label,
-                opens_on=deadline.opens,
-                due_on=deadline.due,
-                state=OPEN,
-                level=0,
-                created_at=self.now,
-                next_step_at=first_step_at(self.ctx, deadline.kind, deadline.opens, deadline.due),
-            )
-        )
+        """Queue a new occurrence as a plain row already in the database's form; `flush`
+        writes the queue in bulk (a plan sync creates tens of thousands: one ORM object and
+        INSERT each, then SQLAlchemy's per-value conversion, were most of it)."""
+        parts = (row.identity, unit_id, deadline.key)
+        code = self._code(parts)
+        self._codes.add(code)
+        opens, due, first = self._first(deadline)
+        identity = [code, row.id or 0, unit_id, deadline.key, deadline.kind, deadline.label]
+        self._staged.append([*identity, opens, due, OPEN, 0, self._now, first])
+        self._staged_parts.append(parts)
         if len(self._staged) >= STAGED_CHUNK:
             self.flush()
 
+    def _first(self, deadline: Deadline) -> tuple[Any, Any, Any]:
+        """(opens, due, first step) in database form, once per distinct deadline: a group's
+        members share their deadlines, so 150 units cost one ladder walk, not 150."""
+        key = (deadline.kind, deadline.opens, deadline.due)
+        found = self._firsts.get(key)
+        if found is None:
+            first = first_step_at(self.ctx, deadline.kind, deadline.opens, deadline.due)
+            found = (self._db(deadline.opens), self._db(deadline.due), self._db(first))
+            self._firsts[key] = found
+        return found
+
+    def _db(self, value: date | datetime | None) -> Any:
+        return db_value(value, sqlite=self._sqlite)
+
     def flush(self) -> None:
-        """Write the staged occurrences: Core executemany, in chunks."""
-        if self._staged:
-            # On the table, not the ORM entity: one executemany, no primary keys fetched back.
-            table = Occurrence.__table__  # type: ignore[attr-defined]  # SQLModel declares it loosely
-            self.session.connection().execute(insert(table), self._staged)
-            self._staged = []
+        """Write the staged occurrences: one DBAPI executemany per chunk, on the session's
+        own connection and transaction, after moving any code the database already holds."""
+        if not self._staged:
+            return
+        taken = _taken(self.session, [r[0] for r in self._staged])
+        for staged, parts in zip(self._staged, self._staged_parts, strict=True):
+            if staged[0] in taken:  # rare: a code from another plan or an event
+                self._codes.discard(staged[0])
+                staged[0] = self.new_code(*parts)
+        connection = self.session.connection()
+        marks = ", ".join([_mark(connection)] * len(STAGED_COLUMNS))
+        cursor = connection.connection.cursor()
+        try:
+            cursor.executemany(
+                f"INSERT INTO occurrence ({', '.join(STAGED_COLUMNS)}) VALUES ({marks})",
+                [tuple(r) for r in self._staged],
+            )
+        finally:
+            cursor.close()
+        self._staged, self._staged_parts = [], []
 
     def create(self, row: RowRecord, unit_id: str, deadline: Deadline) -> Occurrence:
         occurrence = Occurrence(

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from rules.audience import coordinating_units, monitor_scope
@@ -30,7 +29,7 @@ from scheduler.models import (
     PlanRecord,
     RowRecord,
 )
-from scheduler.occurrence_writer import OccurrenceWriter, retire
+from scheduler.occurrence_writer import OccurrenceWriter, db_value, retire
 
 EVENT_KINDS = frozenset({"after", "adhoc"})
 
@@ -116,29 +115,35 @@ def _unchanged(
     session: Session, row: RowRecord, units: tuple[str, ...], wanted: list[Deadline]
 ) -> bool:
     """Whether the row's occurrences already match its deadlines exactly (the usual case
-    on a restart), read as plain tuples: then no ORM object need be loaded for it."""
-    found = {
-        (unit_id, key): (opens, due, label, state, kind)
-        for unit_id, key, opens, due, label, state, kind in session.execute(
-            core_select(
-                col(Occurrence.unit_id),
-                col(Occurrence.deadline_key),
-                col(Occurrence.opens_on),
-                col(Occurrence.due_on),
-                col(Occurrence.label),
-                col(Occurrence.state),
-                col(Occurrence.kind),
-            ).where(col(Occurrence.row_id) == row.id)
+    on a restart), read by the DBAPI cursor and compared in the database's own form: then
+    no ORM object, and no per-value conversion, is needed for it."""
+    connection = session.connection()
+    sqlite = connection.dialect.name == "sqlite"
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(
+            "SELECT unit_id, deadline_key, opens_on, due_on, label, state, kind "
+            f"FROM occurrence WHERE row_id = {mark}",
+            (row.id,),
         )
-    }
-    expected = {(u, d.key): (d.opens, d.due, d.label) for u in units for d in wanted}
-    for pair, dates in expected.items():
-        have = found.get(pair)
-        if have is None or have[:3] != dates:
-            return False
+        found = {(r[0], r[1]): r[2:] for r in cursor.fetchall()}
+    finally:
+        cursor.close()
+    dates = [
+        (d.key, db_value(d.opens, sqlite=sqlite), db_value(d.due, sqlite=sqlite), d.label)
+        for d in wanted
+    ]
+    for unit in units:
+        for key, opens, due, label in dates:
+            have = found.get((unit, key))
+            if have is None or have[0] != opens or have[1] != due or have[2] != label:
+                return False
     # An open dated occurrence no deadline wants any more would have to be retired.
+    keys = {d.key for d in wanted}
+    unit_set = set(units)
     return all(
-        pair in expected or state != OPEN or kind in EVENT_KINDS
+        (pair[0] in unit_set and pair[1] in keys) or state != OPEN or kind in EVENT_KINDS
         for pair, (_o, _d, _l, state, kind) in found.items()
     )
 
