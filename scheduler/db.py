@@ -220,7 +220,11 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def open_database(url: str) -> Engine:
-    engine = make_engine(url)
+    try:
+        engine = make_engine(url)
+    except OSError:
+        check_reachable(url)  # says in Vietnamese why the folder cannot be made
+        raise
     if current_revision(engine) != head_revision():
         upgrade(url)
     return engine
