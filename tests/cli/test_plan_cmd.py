@@ -116,8 +116,8 @@ def test_it_turns_timing_errors_into_messages(monkeypatch: pytest.MonkeyPatch) -
             raise TimingError(f"không hiểu “{text}” ({year})")
         return object()
 
-    fake.TimingError = TimingError  # type: ignore[attr-defined]
-    fake.compile_phrase = compile_phrase  # type: ignore[attr-defined]
+    fake.TimingError = TimingError  # type: ignore[attr-defined]  # a stand-in module object gets the timing package's names
+    fake.compile_phrase = compile_phrase  # type: ignore[attr-defined]  # a stand-in module object gets the timing package's names
     monkeypatch.setitem(sys.modules, "rules.timing", fake)
     checker = plan_cmd.timing_checker()
     assert checker is not None

@@ -51,7 +51,7 @@ def count(url: str, *where: object) -> int:
     db = create_engine(url)
     try:
         with Session(db) as session:
-            query = select(func.count()).select_from(Notification).where(*where)  # type: ignore[arg-type]
+            query = select(func.count()).select_from(Notification).where(*where)  # type: ignore[arg-type]  # sqlmodel's where() does not accept a starred list of column expressions
             return int(session.exec(query).one())
     except Exception:  # the schema is not there yet
         return 0

@@ -16,7 +16,7 @@ from tests.digest.conftest import State
 
 
 def digest(state: State, **options: object) -> Digest:
-    return build_digest(state.db, state.ctx, state.problems, state.now, **options)  # type: ignore[arg-type]
+    return build_digest(state.db, state.ctx, state.problems, state.now, **options)  # type: ignore[arg-type]  # options are the builder's keywords, passed through untyped
 
 
 def test_it_groups_overdue_work_by_unit_with_working_days_late(state: State) -> None:

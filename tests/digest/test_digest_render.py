@@ -19,8 +19,8 @@ from notifications.telegram import TelegramChannel
 from scheduler.clock import ManualClock
 from tests.digest.conftest import State
 from tests.fakes.bot_api import TOKEN, FakeBotApi
-from tests.fakes.bot_api_objects import check_html
 from tests.fakes.smtp_server import SMTP_PASSWORD, FakeSmtpServer
+from tests.fakes.telegram_html import check_html
 from tests.notifications.test_ratelimit import VirtualTime
 
 QMR_CHAT = 100001

@@ -31,7 +31,6 @@ What a test can do:
 from __future__ import annotations
 
 import asyncio
-import collections
 import contextlib
 import json
 import threading
@@ -43,7 +42,9 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from tests.fakes.bot_api_objects import BOT_USER, BotState, command_entities, user
+from tests.fakes.bot_api_objects import BOT_USER, BotState
+from tests.fakes.bot_api_switches import FaultSwitches, FloodLimits, Rule
+from tests.fakes.bot_api_updates import UpdatePushes
 
 TOKEN = "123456:TEST-nhacviec-token"
 # Parameters that are strings even when they look like JSON ("123" as a message text).
@@ -62,15 +63,6 @@ _TEXT_PARAMS = {
     "query",
     "secret_token",
 }
-_ERRORS = {
-    400: "Bad Request: chat not found",
-    401: "Unauthorized",
-    403: "Forbidden: bot was blocked by the user",
-    404: "Not Found",
-    429: "Too Many Requests: retry after {retry_after}",
-    500: "Internal Server Error",
-    502: "Bad Gateway",
-}
 
 
 @dataclass
@@ -82,26 +74,13 @@ class RecordedRequest:
     status: int = 200  # what the fake answered
 
 
-@dataclass
-class _Rule:
-    method: str | None
-    status: int
-    description: str
-    retry_after: int | None
-    delay: float
-    chat_id: int | None
-    times: int | None
-    migrate_to: int | None = None  # a group upgraded to a supergroup: its new chat id
-    drop: bool = False  # close the connection without an answer
-
-
-class FakeBotApi:
+class FakeBotApi(FaultSwitches, UpdatePushes):
     def __init__(self, token: str = TOKEN) -> None:
         self.token = token
         self.requests: list[RecordedRequest] = []
         self.state = BotState()
         self.port = 0
-        self._rules: list[_Rule] = []
+        self._rules: list[Rule] = []
         self._lock = threading.Lock()
         self._loop = asyncio.new_event_loop()
         self._thread: threading.Thread | None = None
@@ -126,58 +105,6 @@ class FakeBotApi:
 
     # -- what the test switches and reads -----------------------------------------------------
 
-    def fail(
-        self,
-        method: str | None,
-        status: int,
-        description: str | None = None,
-        *,
-        retry_after: int | None = None,
-        chat_id: int | None = None,
-        times: int | None = 1,
-        migrate_to: int | None = None,
-    ) -> None:
-        """Answer `status` to `method` (None: any) for the next `times` calls (None: always).
-
-        `migrate_to` answers as Telegram does for a group that became a supergroup (400
-        with parameters.migrate_to_chat_id)."""
-        if status == 429 and retry_after is None:
-            retry_after = 1
-        text = (description or _ERRORS.get(status, "Error")).format(retry_after=retry_after)
-        with self._lock:
-            self._rules.append(
-                _Rule(method, status, text, retry_after, 0.0, chat_id, times, migrate_to)
-            )
-
-    def slow(
-        self,
-        method: str | None,
-        seconds: float,
-        *,
-        times: int | None = 1,
-        chat_id: int | None = None,
-    ) -> None:
-        """Answer `method` normally, but only after `seconds`."""
-        with self._lock:
-            self._rules.append(_Rule(method, 200, "", None, seconds, chat_id, times))
-
-    def drop(
-        self, method: str | None, *, times: int | None = 1, chat_id: int | None = None
-    ) -> None:
-        """Close the connection of the next `times` calls to `method` (None: any) unanswered,
-        as a failing proxy or a network cut does."""
-        with self._lock:
-            self._rules.append(_Rule(method, 0, "", None, 0.0, chat_id, times, drop=True))
-
-    def enforce_limits(self, overall: int = 30, per_chat: int = 1) -> None:
-        """From now on, answer 429 (retry_after 1) to a message or edit over `overall` per
-        second or `per_chat` per second in one chat (sliding windows, on arrival)."""
-        self._flood = FloodLimits(overall, per_chat)
-
-    def clear_rules(self) -> None:
-        with self._lock:
-            self._rules.clear()
-
     def calls(self, method: str, *, ok: bool | None = None) -> list[RecordedRequest]:
         return [
             r
@@ -187,77 +114,6 @@ class FakeBotApi:
 
     def messages(self, chat_id: int) -> list[dict[str, Any]]:
         return self.state.chat_messages(chat_id)
-
-    def push_update(self, update: dict[str, Any]) -> dict[str, Any]:
-        """Queue a raw update (its update_id is assigned when missing)."""
-        with self._lock:
-            update = self.state.queue_update(update)
-        if self._new_update is not None:
-            self._loop.call_soon_threadsafe(self._new_update.set)
-        return update
-
-    def push_message(
-        self,
-        chat_id: int,
-        text: str,
-        *,
-        from_id: int | None = None,
-        reply_to_message_id: int | None = None,
-    ) -> dict[str, Any]:
-        """A person writes `text` in `chat_id` (optionally replying to a bot message); a
-        leading "/command" carries its bot_command entity, as from Telegram."""
-        extra: dict[str, Any] = {"text": text}
-        if entities := command_entities(text):
-            extra["entities"] = entities
-        message = self.state.incoming(
-            chat_id, from_id, reply_to_message_id=reply_to_message_id, **extra
-        )
-        return self.push_update({"message": message})
-
-    def push_document(
-        self,
-        chat_id: int,
-        content: bytes,
-        file_name: str,
-        *,
-        mime_type: str = "application/pdf",
-        caption: str | None = None,
-        from_id: int | None = None,
-        reply_to_message_id: int | None = None,
-    ) -> dict[str, Any]:
-        """A person sends a file; getFile and the download URL then serve `content`."""
-        document = self.add_file(content, file_name, mime_type=mime_type)
-        extra: dict[str, Any] = {"document": document}
-        if caption is not None:
-            extra["caption"] = caption
-        message = self.state.incoming(
-            chat_id, from_id, reply_to_message_id=reply_to_message_id, **extra
-        )
-        return self.push_update({"message": message})
-
-    def push_callback(
-        self, chat_id: int, data: str, *, message_id: int, from_id: int | None = None
-    ) -> dict[str, Any]:
-        """A person presses an inline button with callback `data` under bot message `message_id`."""
-        query = {
-            "id": str(self.state.next_id("callback")),
-            "from": user(from_id or chat_id),
-            "chat_instance": f"ci-{chat_id}",
-            "data": data,
-            "message": self.state.find(chat_id, message_id) or self.state.stub(chat_id, message_id),
-        }
-        return self.push_update({"callback_query": query})
-
-    def add_file(
-        self,
-        content: bytes,
-        file_name: str = "file.bin",
-        *,
-        mime_type: str = "application/octet-stream",
-    ) -> dict[str, Any]:
-        """Store a file; returns its Document object (file_id, file_name, ...)."""
-        with self._lock:
-            return self.state.add_file(content, file_name, mime_type)
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -365,51 +221,6 @@ class FakeBotApi:
         if content is None:
             return web.Response(status=404, text="Not Found")
         return web.Response(body=content)
-
-    def _take_rule(self, method: str, chat_id: Any) -> _Rule | None:
-        with self._lock:
-            for rule in self._rules:
-                if rule.method in (None, method) and rule.chat_id in (None, chat_id):
-                    if rule.times is not None:
-                        rule.times -= 1
-                        if rule.times <= 0:
-                            self._rules.remove(rule)
-                    return rule
-        return None
-
-
-# What Telegram counts against the flood limits: messages put in a chat, and edits.
-FLOOD_COUNTED = {
-    "sendMessage",
-    "sendDocument",
-    "sendPhoto",
-    "editMessageText",
-    "editMessageReplyMarkup",
-    "editMessageCaption",
-}
-
-
-class FloodLimits:
-    """Sliding one-second windows, overall and per chat, counted on arrival."""
-
-    def __init__(self, overall: int, per_chat: int) -> None:
-        self.overall, self.per_chat = overall, per_chat
-        self._all: collections.deque[float] = collections.deque()
-        self._chats: dict[object, collections.deque[float]] = {}
-
-    def admit(self, method: str, chat_id: object) -> bool:
-        if method not in FLOOD_COUNTED:
-            return True
-        now = time.monotonic()
-        chat = self._chats.setdefault(chat_id, collections.deque())
-        for window in (self._all, chat):
-            while window and window[0] <= now - 1.0:
-                window.popleft()
-        if len(self._all) >= self.overall or len(chat) >= self.per_chat:
-            return False
-        self._all.append(now)
-        chat.append(now)
-        return True
 
 
 async def _read_params(request: web.Request) -> tuple[dict[str, Any], dict[str, bytes]]:

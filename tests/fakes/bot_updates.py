@@ -146,4 +146,4 @@ def keep_only_inline_keyboards(api: FakeBotApi) -> None:
             params = {k: v for k, v in params.items() if k != "reply_markup"}
         return send(params, files)
 
-    api.state.api_sendMessage = send_like_telegram  # type: ignore[method-assign]
+    api.state.api_sendMessage = send_like_telegram  # type: ignore[method-assign]  # the fake's method replaced on purpose, to answer as Telegram does

@@ -20,15 +20,12 @@ are switched on with `fail(stage, code)`: 4xx or 5xx at MAIL, RCPT or DATA, for 
 from __future__ import annotations
 
 import asyncio
-import email
-import email.policy
 import logging
 import ssl
 import threading
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +35,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
 from notifications.settings import SmtpConfig
+from tests.fakes.smtp_handler import ReceivedMessage, SmtpHandler
 
 
 class _QuietLegacyNotices(logging.Filter):
@@ -52,22 +50,6 @@ logging.getLogger("mail.log").addFilter(_QuietLegacyNotices())
 
 SMTP_USER = "nhacviec@namdong.example.vn"
 SMTP_PASSWORD = "mật-khẩu-thử"
-
-
-@dataclass
-class ReceivedMessage:
-    mail_from: str
-    rcpt_tos: list[str]
-    data: bytes
-    connection: int  # which connection (1, 2, ...) carried it
-    login: str | None
-    tls: bool
-
-    @property
-    def message(self) -> EmailMessage:
-        parsed = email.message_from_bytes(self.data, policy=email.policy.default)
-        assert isinstance(parsed, EmailMessage)
-        return parsed
 
 
 @dataclass
@@ -196,69 +178,11 @@ class FakeSmtpServer:
         return AuthResult(success=ok, handled=False, auth_data=auth_data)
 
 
-class _Handler:
-    def __init__(self, fake: FakeSmtpServer) -> None:
-        self.fake = fake
-
-    async def handle_MAIL(
-        self,
-        server: SMTP,
-        session: Session,
-        envelope: Envelope,
-        address: str,
-        mail_options: list[str],
-    ) -> str:
-        failure = self.fake.take_failure("mail")
-        if failure:
-            return failure
-        envelope.mail_from = address
-        envelope.mail_options.extend(mail_options)
-        return "250 OK"
-
-    async def handle_RCPT(
-        self,
-        server: SMTP,
-        session: Session,
-        envelope: Envelope,
-        address: str,
-        rcpt_options: list[str],
-    ) -> str:
-        failure = self.fake.take_failure("rcpt", address)
-        if failure:
-            return failure
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
-        failure = self.fake.take_failure("data")
-        if failure:
-            return failure
-        data = envelope.original_content or envelope.content or b""
-        # aiosmtpd gives text only with decode_data=True, which this server never sets.
-        assert isinstance(data, bytes)
-        login = (
-            session.auth_data.login.decode()
-            if isinstance(session.auth_data, LoginPassword)
-            else None
-        )
-        self.fake.messages.append(
-            ReceivedMessage(
-                mail_from=envelope.mail_from or "",
-                rcpt_tos=list(envelope.rcpt_tos),
-                data=data,
-                connection=getattr(server, "connection_number", 0),
-                login=login,
-                tls=session.ssl is not None or self.fake.implicit_tls,
-            )
-        )
-        return "250 Message accepted for delivery"
-
-
 class _Controller(Controller):
     """Binds a free port on 127.0.0.1 and numbers the connections it serves."""
 
     def __init__(self, fake: FakeSmtpServer, **kwargs: Any) -> None:
-        super().__init__(_Handler(fake), hostname="127.0.0.1", port=0, **kwargs)
+        super().__init__(SmtpHandler(fake), hostname="127.0.0.1", port=0, **kwargs)
         self.fake = fake
 
     def factory(self) -> SMTP:

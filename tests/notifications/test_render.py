@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from jinja2 import UndefinedError
 
 from notifications.render import CLIP_MARKER, Renderer, clip_telegram_html, vndate
-from tests.fakes.bot_api_objects import check_html
+from tests.fakes.telegram_html import check_html
 from tests.notifications.sample import AN, context
 
 OCCURRENCE_TEMPLATES = [

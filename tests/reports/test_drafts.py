@@ -86,4 +86,4 @@ def test_the_engine_cycle_drafts_and_delivers_it(
     (mail,) = office.cfg.path(office.cfg.email.outbox_dir).glob("report-draft_*tran-van-qmr*.eml")
     body = email.message_from_bytes(mail.read_bytes())
     (text,) = [p for p in body.walk() if p.get_content_type() == "text/plain"]
-    assert str(draft.resolve()) in text.get_payload(decode=True).decode("utf-8")  # type: ignore[union-attr]
+    assert str(draft.resolve()) in text.get_payload(decode=True).decode("utf-8")  # type: ignore[union-attr]  # get_payload(decode=True) is typed as a union; it is bytes for this part

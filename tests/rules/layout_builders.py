@@ -22,7 +22,7 @@ Level = tuple[str, str, int]  # (numFmt, lvlText, start): ("decimal", "%1.%2.", 
 
 
 def _next_id(element: object, tag: str, attribute: str) -> int:
-    ids = [int(child.get(qn(attribute))) for child in element.iterchildren(qn(tag))]  # type: ignore[attr-defined]
+    ids = [int(child.get(qn(attribute))) for child in element.iterchildren(qn(tag))]  # type: ignore[attr-defined]  # lxml's typing does not know python-docx's element classes
     return max(ids, default=0) + 1
 
 

@@ -27,7 +27,7 @@ def row(number: str, **fields: object) -> PlanRow:
         "source": SourceLocation("ke-hoach.docx", 1, int(number or 0) + 2),
     }
     values.update(fields)
-    return PlanRow(**values)  # type: ignore[arg-type]
+    return PlanRow(**values)  # type: ignore[arg-type]  # the row's fields come from a dict of mixed types, as the importer builds them
 
 
 def plan(*rows: PlanRow, year: int = 2024) -> Plan:
