@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import logging
+import threading
 import uuid
 import zlib
 from datetime import timedelta
@@ -136,8 +137,15 @@ class Leadership:
         self._file: IO[str] | None = None
         self._connection: Connection | None = None
         self.leading = False
+        # The renewal runs in a worker thread while the stop closes on the loop's thread:
+        # one connection must never be used by both at once.
+        self._guard = threading.Lock()
 
     def try_lead(self) -> bool:
+        with self._guard:
+            return self._try_lead()
+
+    def _try_lead(self) -> bool:
         if self.leading:
             return True
         folder = _lock_folder(self.db)
@@ -168,6 +176,10 @@ class Leadership:
     def holds(self) -> bool:
         """Still the leader: on PostgreSQL, the connection that holds the lock is alive
         (a server restart or a dropped connection lets the lock go)."""
+        with self._guard:
+            return self._holds()
+
+    def _holds(self) -> bool:
         if not self.leading:
             return False
         if self._connection is None:
@@ -183,6 +195,10 @@ class Leadership:
         return True
 
     def close(self) -> None:
+        with self._guard:
+            self._close()
+
+    def _close(self) -> None:
         if self._file is not None:
             self._file.close()
         if self._connection is not None:

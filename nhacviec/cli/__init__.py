@@ -170,4 +170,10 @@ def _root() -> None:
 
 def main() -> None:
     """Console entry point."""
+    import logging
+
+    # A library's warning (SQLAlchemy, PTB) is for developers: it goes to the log, shown
+    # with -v, and never as an English line under a command's Vietnamese output.
+    logging.captureWarnings(True)
+    logging.getLogger("py.warnings").addHandler(logging.NullHandler())
     app()
