@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Engine, or_, true, update
 from sqlmodel import Session, col, select
@@ -68,18 +69,24 @@ def claim(
         claimed = session.exec(
             update(Notification)
             .where(col(Notification.id) == row_id, col(Notification.state) == PENDING)
-            .values(
-                state=SENDING,
-                attempts=Notification.attempts + 1,
-                next_attempt_at=now,
-                claimed_by=owner,
-                lease_until=database_later(db, lease),
-            )
+            .values(**_claimed(db, now, owner, lease))
             .execution_options(synchronize_session=False)
         )
         if claimed.rowcount != 1:
             return None
         return session.get(Notification, row_id)
+
+
+def _claimed(db: Engine, now: datetime, owner: str | None, lease: timedelta) -> dict[str, Any]:
+    """What a claim writes: sending, the attempt counted before anything leaves, whose
+    claim it is and until when (on the database's clock)."""
+    return {
+        "state": SENDING,
+        "attempts": Notification.attempts + 1,
+        "next_attempt_at": now,
+        "claimed_by": owner,
+        "lease_until": database_later(db, lease),
+    }
 
 
 def claim_batch(
@@ -107,13 +114,7 @@ def claim_batch(
         claimed = session.exec(
             update(Notification)
             .where(col(Notification.id).in_(due))
-            .values(
-                state=SENDING,
-                attempts=Notification.attempts + 1,
-                next_attempt_at=now,
-                claimed_by=owner,
-                lease_until=database_later(db, lease),
-            )
+            .values(**_claimed(db, now, owner, lease))
             .returning(Notification)
             .execution_options(synchronize_session=False)
         )

@@ -27,7 +27,7 @@ from notifications.web.deps import WebDeps
 from notifications.web.guard import Refusal, check_form, new_form, signed_in
 from notifications.web.pages import Pages, today_in
 from notifications.web.task_view import task_view
-from notifications.web.uploads import UploadRefused, read_form
+from notifications.web.uploads import read_form
 from scheduler.models import Evidence, EvidenceFile, Occurrence, RowRecord
 from scheduler.reopen import reopen
 from scheduler.service import ServiceError, find_occurrence, start_adhoc, waive
@@ -117,10 +117,8 @@ class BoardPages:
         try:
             grant, form = await self._action(request)
             result = await asyncio.to_thread(work, grant, form)
-        except Refusal as exc:
+        except Refusal as exc:  # an UploadRefused too
             return self.pages.refusal(exc.reason, detail=exc.detail)
-        except UploadRefused as exc:
-            return self.pages.refusal(exc.reason)
         except ServiceError as exc:
             return self.pages.render(
                 "refused.html",
@@ -148,27 +146,20 @@ class BoardPages:
         return [(result, row, kind, grant.person_id)] if row else []
 
     async def waive(self, request: Request) -> Response:
-        deps = self.deps
-
-        def work(grant: Grant, form: dict[str, str]) -> Occurrence:
-            form["_kind"] = "waived"
-            return waive(
-                deps.db,
-                deps.ctx,
-                form.get("ma", ""),
-                grant.person_id,
-                form.get("ly-do", ""),
-                deps.clock.now(),
-            )
-
-        return await self._run(request, work, lambda o, f: f"Đã miễn việc {o.code}.")
+        return await self._decide(request, waive, "waived", "Đã miễn việc")
 
     async def reopen(self, request: Request) -> Response:
+        return await self._decide(request, reopen, "reopened", "Đã mở lại việc")
+
+    async def _decide(
+        self, request: Request, action: Callable[..., Occurrence], kind: str, said: str
+    ) -> Response:
+        """A QMR's decision on one task (waive, reopen), with its reason, by its code."""
         deps = self.deps
 
         def work(grant: Grant, form: dict[str, str]) -> Occurrence:
-            form["_kind"] = "reopened"
-            return reopen(
+            form["_kind"] = kind
+            return action(
                 deps.db,
                 deps.ctx,
                 form.get("ma", ""),
@@ -177,7 +168,7 @@ class BoardPages:
                 deps.clock.now(),
             )
 
-        return await self._run(request, work, lambda o, f: f"Đã mở lại việc {o.code}.")
+        return await self._run(request, work, lambda o, f: f"{said} {o.code}.")
 
     async def adhoc(self, request: Request) -> Response:
         deps = self.deps

@@ -97,10 +97,10 @@ class EvidencePages:
                     400,
                 )
             await check_form(deps, form, grant, now, spend_it=True)
+        except UploadRefused as exc:  # before Refusal, which it is: the file can be chosen again
+            return self.pages.refusal(exc.reason, detail=exc.detail, back=f"/v/{token}")
         except Refusal as exc:
             return self.pages.refusal(exc.reason, detail=exc.detail)
-        except UploadRefused as exc:
-            return self.pages.refusal(exc.reason, detail=exc.detail, back=f"/v/{token}")
         stored = await store_uploads(deps.data_dir, files)
         try:
             closure = await asyncio.to_thread(
@@ -136,9 +136,7 @@ class EvidencePages:
             occurrence = await asyncio.to_thread(
                 undo_evidence, deps.db, deps.ctx, grant.person_id, now, str(grant.occurrence_id)
             )
-        except Refusal as exc:
-            return self.pages.refusal(exc.reason, detail=exc.detail)
-        except UploadRefused as exc:
+        except Refusal as exc:  # an UploadRefused too
             return self.pages.refusal(exc.reason, detail=exc.detail)
         except ServiceError as exc:
             return self.pages.render(

@@ -107,7 +107,7 @@ class SignInPages:
             grant = await signed_in(deps, request)
             form = await read_form(request, 16 * 1024)
             await check_form(deps, form, grant, deps.clock.now(), spend_it=True)
-        except (Refusal, UploadRefused):
+        except Refusal:  # an UploadRefused too
             return RedirectResponse("/dang-nhap", status_code=303)
         await asyncio.to_thread(revoke, deps.db, deps.clock.now(), token_id=grant.token_id)
         response = RedirectResponse("/dang-nhap", status_code=303)

@@ -11,6 +11,7 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.types import Message
 
+from notifications.web.guard import Refusal
 from scheduler.evidence_store import StoredFile, store_bytes
 
 # What a plan's evidence is: decisions, reports, minutes, registers, photos of them.
@@ -35,12 +36,8 @@ MAX_FILES = 10
 DRAIN_FACTOR = 8
 
 
-class UploadRefused(Exception):
+class UploadRefused(Refusal):
     """`reason` is a key of pages.REFUSALS: "too-large" or "file-type"."""
-
-    def __init__(self, reason: str, detail: str | None = None) -> None:
-        super().__init__(reason)
-        self.reason, self.detail = reason, detail
 
 
 @dataclass(frozen=True)
