@@ -22,9 +22,9 @@ from lxml import etree
 from rules.importers.damage import damage_reason
 from rules.importers.grid import Block, RawDocument, RawRow, RawTable
 from rules.importers.numbering import Numbering, W
+from rules.importers.ooxml import relationships
 from rules.plan import PlanImportError
 
-_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _OFFICE_DOCUMENT = "/officeDocument"
 _BREAKS = (f"{W}tab", f"{W}br", f"{W}cr")
 _VAL = f"{W}val"
@@ -64,18 +64,9 @@ def _open(package: zipfile.ZipFile) -> tuple[Any, Numbering]:
 
 def _targets(package: zipfile.ZipFile, rels: str, folder: str) -> dict[str, str]:
     """Relationship type suffix ("/styles") -> part name, from a .rels part."""
-    try:
-        root = etree.fromstring(package.read(rels), _PARSER)
-    except KeyError:
-        return {}
     found: dict[str, str] = {}
-    for rel in root.iter(_REL):
-        kind = rel.get("Type", "")
-        target = rel.get("Target", "")
-        if rel.get("TargetMode") == "External" or not target:
-            continue
-        path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
-        found.setdefault(kind[kind.rfind("/") :], posixpath.normpath(path))
+    for _id, kind, path in relationships(package, rels, folder):
+        found.setdefault(f"/{kind}", path)
     return found
 
 

@@ -19,6 +19,7 @@ from lxml import etree
 
 from rules.importers.damage import damage_reason
 from rules.importers.grid import RawDocument, RawRow, RawTable
+from rules.importers.ooxml import relationships
 from rules.importers.xlsx_sheet import MAIN, Styles, read_cells, shared_strings
 from rules.plan import PlanImportError
 
@@ -36,7 +37,6 @@ def read_xlsx(data: bytes, file: str, source: str) -> RawDocument:
 
 
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True)
 
 
@@ -66,20 +66,9 @@ def _read_workbook(package: zipfile.ZipFile) -> list[RawTable]:
 
 def _relationships(package: zipfile.ZipFile, rels: str, folder: str) -> dict[str, str]:
     """Relationship id and type name ("officeDocument") -> part name; "kind:part" -> type."""
-    try:
-        root = etree.fromstring(package.read(rels), _PARSER)
-    except KeyError:
-        return {}
     found: dict[str, str] = {}
-    for rel in root.iter(_REL):
-        target = rel.get("Target", "")
-        if rel.get("TargetMode") == "External" or not target:
-            continue
-        path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
-        path = posixpath.normpath(path)
-        kind = rel.get("Type", "")
-        kind = kind[kind.rfind("/") + 1 :]
-        found[rel.get("Id", "")] = path
+    for rel_id, kind, path in relationships(package, rels, folder):
+        found[rel_id] = path
         found[f"kind:{path}"] = kind
         found.setdefault(kind, path)
     return found
