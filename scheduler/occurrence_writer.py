@@ -7,15 +7,16 @@ at a time through the ORM.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, update
+from sqlalchemy import update
 from sqlmodel import Session, col
 
 from rules.escalation import firing_at, moment
 from rules.timing import Deadline
 from scheduler.codes import occurrence_code
+from scheduler.dbapi import db_value, insert_many, mark
 from scheduler.engine_context import EngineContext
 from scheduler.models import CANCELLED, OPEN, PENDING, RETIRED, Notification, Occurrence, RowRecord
 
@@ -37,21 +38,6 @@ STAGED_COLUMNS = (
 CODES_PER_QUERY = 500
 
 
-def db_value(value: date | datetime | None, *, sqlite: bool) -> Any:
-    """A date or instant as the database stores it, for a DBAPI cursor: SQLite keeps the
-    text SQLAlchemy writes (UTC for instants, as SQLModel's UTCDateTime does); PostgreSQL's
-    driver takes the objects themselves."""
-    if value is None or not sqlite:
-        return value.astimezone(UTC) if isinstance(value, datetime) else value
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
-    return value.isoformat()
-
-
-def _mark(connection: Connection) -> str:
-    return "?" if connection.dialect.paramstyle == "qmark" else "%s"
-
-
 def _taken(session: Session, codes: list[str]) -> set[str]:
     """Which of `codes` the database already holds (indexed look-ups, a chunk at a time)."""
     connection = session.connection()
@@ -60,7 +46,7 @@ def _taken(session: Session, codes: list[str]) -> set[str]:
     try:
         for start in range(0, len(codes), CODES_PER_QUERY):
             chunk = codes[start : start + CODES_PER_QUERY]
-            marks = ", ".join([_mark(connection)] * len(chunk))
+            marks = ", ".join([mark(connection)] * len(chunk))
             cursor.execute(f"SELECT code FROM occurrence WHERE code IN ({marks})", chunk)
             found.update(r[0] for r in cursor.fetchall())
     finally:
@@ -159,16 +145,7 @@ class OccurrenceWriter:
             if staged[0] in taken:  # rare: a code from another plan or an event
                 self._codes.discard(staged[0])
                 staged[0] = self.new_code(*parts)
-        connection = self.session.connection()
-        marks = ", ".join([_mark(connection)] * len(STAGED_COLUMNS))
-        cursor = connection.connection.cursor()
-        try:
-            cursor.executemany(
-                f"INSERT INTO occurrence ({', '.join(STAGED_COLUMNS)}) VALUES ({marks})",
-                [tuple(r) for r in self._staged],
-            )
-        finally:
-            cursor.close()
+        insert_many(self.session, "occurrence", STAGED_COLUMNS, [tuple(r) for r in self._staged])
         self._staged, self._staged_parts = [], []
 
     def create(self, row: RowRecord, unit_id: str, deadline: Deadline) -> Occurrence:

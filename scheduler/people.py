@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 from rules.audience import MonitorScope, hearers
 from rules.directory import Directory, Person
 from rules.escalation import Step
+from scheduler.due import DueOccurrence
 from scheduler.models import Occurrence, RowRecord, TelegramLink
 
 
@@ -46,7 +47,7 @@ def monitor_scope_of(row: RowRecord) -> MonitorScope:
 
 
 def audience(
-    directory: Directory, step: Step, occurrence: Occurrence, row: RowRecord
+    directory: Directory, step: Step, occurrence: Occurrence | DueOccurrence, row: RowRecord
 ) -> list[tuple[Person, str]]:
     """(person, why they receive it) for a step, each person once, in audience order."""
     found = hearers(

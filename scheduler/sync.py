@@ -20,6 +20,7 @@ from rules.audience import coordinating_units, monitor_scope
 from rules.directory import Directory, Resolution
 from rules.timing import Deadline, deadlines
 from scheduler.audit import audit
+from scheduler.dbapi import db_value
 from scheduler.engine_context import EngineContext
 from scheduler.loading import CompiledPlan, CompiledRow
 from scheduler.models import (
@@ -29,7 +30,7 @@ from scheduler.models import (
     PlanRecord,
     RowRecord,
 )
-from scheduler.occurrence_writer import OccurrenceWriter, db_value, retire
+from scheduler.occurrence_writer import OccurrenceWriter, retire
 
 EVENT_KINDS = frozenset({"after", "adhoc"})
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from rules.escalation import Firing
+from scheduler.due import DueOccurrence
 from scheduler.engine_context import EngineContext
 from scheduler.models import Occurrence, PlanRecord, RowRecord
 
@@ -27,7 +28,22 @@ def row_context(row: RowRecord) -> dict[str, Any]:
     }
 
 
-def plan_context(plan: PlanRecord) -> dict[str, Any]:
+class PlanFields(Protocol):
+    """What a plan's context needs: a PlanRecord, or a row selected with those columns."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def organisation(self) -> str: ...
+    @property
+    def year(self) -> int: ...
+
+
+def unit_name(ctx: EngineContext, unit_id: str) -> str:
+    return ctx.directory.display_name(unit_id) if unit_id else "(chưa xác định đơn vị chủ trì)"
+
+
+def plan_context(plan: PlanFields) -> dict[str, Any]:
     return {
         "title": plan.title or f"Kế hoạch thực hiện MTCL năm {plan.year}",
         "organisation": plan.organisation,
@@ -35,7 +51,9 @@ def plan_context(plan: PlanRecord) -> dict[str, Any]:
     }
 
 
-def occurrence_context(ctx: EngineContext, occurrence: Occurrence) -> dict[str, Any]:
+def occurrence_context(
+    ctx: EngineContext, occurrence: Occurrence | DueOccurrence
+) -> dict[str, Any]:
     return {
         "id": occurrence.id,
         "code": occurrence.code,
@@ -43,9 +61,7 @@ def occurrence_context(ctx: EngineContext, occurrence: Occurrence) -> dict[str, 
         "kind": occurrence.kind,
         "opens_on": occurrence.opens_on.isoformat() if occurrence.opens_on else None,
         "due_on": occurrence.due_on.isoformat(),
-        "unit": ctx.directory.display_name(occurrence.unit_id)
-        if occurrence.unit_id
-        else "(chưa xác định đơn vị chủ trì)",
+        "unit": unit_name(ctx, occurrence.unit_id),
     }
 
 
@@ -53,7 +69,7 @@ def notification_context(
     ctx: EngineContext,
     plan: PlanRecord,
     row: RowRecord,
-    occurrence: Occurrence,
+    occurrence: Occurrence | DueOccurrence,
     firing: Firing,
     reason: str,
     today: date,

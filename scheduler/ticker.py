@@ -14,20 +14,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import Engine, case, insert, literal, update
+from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from rules.escalation import Firing, latest_due, moment
 from scheduler.bundles import compose_due
+from scheduler.dbapi import db_value, insert_many, is_sqlite
+from scheduler.due import Contended, DueOccurrence, Move, claim, due_batch
 from scheduler.engine_context import EngineContext
 from scheduler.models import (
-    OPEN,
     PENDING,
-    Notification,
-    Occurrence,
     PlanRecord,
-    ReminderFact,
     RowRecord,
 )
 from scheduler.people import audience, channels_for, linked_chats
@@ -46,7 +44,7 @@ class TickReport:
     bundles: int = 0  # bundle outbox rows composed
 
     def record(
-        self, occurrence: Occurrence, firing: Firing | None, rows: list[dict[str, object]]
+        self, occurrence: DueOccurrence, firing: Firing | None, rows: list[dict[str, object]]
     ) -> None:
         self.occurrences += 1
         self.notifications += len(rows)
@@ -63,35 +61,6 @@ class _Instant:
     send_at: datetime  # `now`, or the next working morning when outside working hours
     bundle_at: datetime  # the first bundle moment that may carry a fact decided now
     linked: dict[str, int]  # person id -> linked Telegram chat
-
-
-_Move = tuple[Occurrence, Firing | None, datetime | None]  # (occurrence, step reached, next at)
-
-
-def _claim(session: Session, moves: Sequence[_Move]) -> set[int]:
-    """Claim a batch in ONE conditional UPDATE: each occurrence moves to its new level only
-    if it is still open at the level it was read at. Returns the ids claimed: one missing
-    was moved first by another engine (a double fire is then harmless)."""
-    if not moves:
-        return set()
-    ids = [o.id for o, _c, _n in moves]
-    old = {o.id: o.level for o, _c, _n in moves}
-    new = {o.id: (c.level + 1 if c else o.level) for o, c, _n in moves}
-    # Typed, so PostgreSQL casts each value even when a whole batch has no next step.
-    when = Occurrence.__table__.c["next_step_at"].type  # type: ignore[attr-defined]  # SQLModel declares __table__ loosely
-    following = {o.id: literal(n, type_=when) for o, _c, n in moves}
-    level, ident = col(Occurrence.level), col(Occurrence.id)
-    claimed = session.execute(
-        update(Occurrence)
-        .where(ident.in_(ids), col(Occurrence.state) == OPEN, level == case(old, value=ident))
-        .values(
-            level=case(new, value=ident),
-            next_step_at=case(following, value=ident, else_=None),
-        )
-        .returning(ident)
-        .execution_options(synchronize_session=False)
-    )
-    return {int(i) for i in claimed.scalars()}
 
 
 class Ticker:
@@ -111,13 +80,7 @@ class Ticker:
     def _advance_due(self, now: datetime, report: TickReport) -> None:
         while True:
             with Session(self.db, expire_on_commit=False) as session:
-                due = session.exec(
-                    select(Occurrence)
-                    .where(col(Occurrence.state) == OPEN, col(Occurrence.next_step_at) <= now)
-                    # id breaks ties: engines lock rows in one order, so never deadlock.
-                    .order_by(col(Occurrence.next_step_at), col(Occurrence.id))
-                    .limit(BATCH)
-                ).all()
+                due = due_batch(session, now, BATCH)
                 if not due:
                     return
                 at = _Instant(
@@ -129,7 +92,7 @@ class Ticker:
                 )
                 try:
                     self._advance_batch(session, due, at, report)
-                except IntegrityError:  # another engine wrote some of the same keys first
+                except (IntegrityError, Contended):  # another engine was there first
                     session.rollback()
                     self._advance_one_by_one(session, due, at, report)
             if len(due) < BATCH:
@@ -138,13 +101,13 @@ class Ticker:
     def _advance_batch(
         self,
         session: Session,
-        due: Sequence[Occurrence],
+        due: Sequence[DueOccurrence],
         at: _Instant,
         report: TickReport,
     ) -> None:
         """One transaction for the batch: one claiming UPDATE and one bulk insert."""
         plans = self._plan_batch(due, at)
-        claimed = _claim(session, plans)
+        claimed = claim(session, plans)
         rows = self._rows_of(session, due)
         outbox: list[dict[str, object]] = []
         decided = []
@@ -162,7 +125,7 @@ class Ticker:
     def _advance_one_by_one(
         self,
         session: Session,
-        due: Sequence[Occurrence],
+        due: Sequence[DueOccurrence],
         at: _Instant,
         report: TickReport,
     ) -> None:
@@ -170,7 +133,7 @@ class Ticker:
         for plan in self._plan_batch(due, at):
             occurrence, current, _next_at = plan
             try:
-                if occurrence.id not in _claim(session, [plan]):
+                if occurrence.id not in claim(session, [plan]):
                     session.rollback()
                     continue
                 decision = self._outcome(occurrence, current, at, rows)
@@ -184,7 +147,7 @@ class Ticker:
 
     @staticmethod
     def _rows_of(
-        session: Session, due: Sequence[Occurrence]
+        session: Session, due: Sequence[DueOccurrence]
     ) -> dict[int, tuple[RowRecord, PlanRecord]]:
         """The plan rows (and their plans) of a batch, in one query."""
         ids = {o.row_id for o in due}
@@ -195,10 +158,10 @@ class Ticker:
         )
         return {row.id or 0: (row, plan) for row, plan in found}
 
-    def _plan_batch(self, due: Sequence[Occurrence], at: _Instant) -> list[_Move]:
+    def _plan_batch(self, due: Sequence[DueOccurrence], at: _Instant) -> list[Move]:
         """For each occurrence, the latest step due now and when the next one falls."""
         ctx = self.ctx
-        plans: list[_Move] = []
+        plans: list[Move] = []
         for occurrence in due:
             current, following = latest_due(
                 ctx.policy_for(occurrence.kind),
@@ -216,7 +179,7 @@ class Ticker:
 
     def _outcome(
         self,
-        occurrence: Occurrence,
+        occurrence: DueOccurrence,
         current: Firing | None,
         at: _Instant,
         rows: dict[int, tuple[RowRecord, PlanRecord]],
@@ -230,7 +193,7 @@ class Ticker:
         self,
         row: RowRecord,
         plan: PlanRecord,
-        occurrence: Occurrence,
+        occurrence: DueOccurrence,
         firing: Firing,
         at: _Instant,
     ) -> list[dict[str, object]]:
@@ -240,11 +203,8 @@ class Ticker:
         rows: list[dict[str, object]] = []
         payloads: dict[str, str] = {}  # the context differs only by why a person receives it
         for person, reason in audience(ctx.directory, firing.step, occurrence, row):
-            if reason not in payloads:
-                context = notification_context(ctx, plan, row, occurrence, firing, reason, at.today)
-                payloads[reason] = json.dumps(context, ensure_ascii=False)
             channels = channels_for(person, firing.step.channels, at.linked)
-            if bundled:
+            if bundled:  # the bundle reads what it says from the occurrence (scheduler/bundles.py)
                 rows.append(
                     dict(
                         key=f"occ{occurrence.id}/L{firing.level}/{person.id}",
@@ -255,7 +215,7 @@ class Ticker:
                         reason=reason,
                         channels=",".join(channels),
                         template=firing.step.template,
-                        context_json=payloads[reason],
+                        context_json="{}",
                         state=PENDING,
                         not_before=at.bundle_at,
                         created_at=at.now,
@@ -263,6 +223,9 @@ class Ticker:
                     )
                 )
                 continue
+            if reason not in payloads:
+                context = notification_context(ctx, plan, row, occurrence, firing, reason, at.today)
+                payloads[reason] = json.dumps(context, ensure_ascii=False)
             for channel in channels:
                 rows.append(
                     dict(
@@ -290,10 +253,22 @@ class Ticker:
 
 
 def write_rows(session: Session, rows: list[dict[str, object]]) -> None:
-    """Bulk-insert a decision's rows: facts into reminder_fact, the rest into the outbox."""
-    facts = [{k: v for k, v in r.items() if k != FACT} for r in rows if FACT in r]
+    """Bulk-insert a decision's rows: facts into reminder_fact, the rest into the outbox.
+
+    Every row of a kind is built by one dict literal above, so the first row's keys are
+    every row's columns."""
+    sqlite = is_sqlite(session)
+    facts = [r for r in rows if FACT in r]
     outbox = [r for r in rows if FACT not in r]
-    if facts:
-        session.execute(insert(ReminderFact), facts)
-    if outbox:
-        session.execute(insert(Notification), outbox)
+    for table, written in (("reminder_fact", facts), ("notification", outbox)):
+        if not written:
+            continue
+        columns = [c for c in written[0] if c != FACT]
+        values = [
+            tuple(
+                db_value(v, sqlite=sqlite) if isinstance(v, datetime) else v
+                for v in (r[c] for c in columns)
+            )
+            for r in written
+        ]
+        insert_many(session, table, columns, values)

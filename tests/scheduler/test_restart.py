@@ -110,33 +110,26 @@ def test_it_keeps_the_rest_of_a_batch_when_one_outbox_key_is_taken(world: World)
 
 
 def test_a_batch_claim_skips_what_another_engine_moved_first(world: World) -> None:
-    """The batch is claimed in one UPDATE that names each occurrence's level as read: after
-    another engine moved them, a claim from the stale read takes none; a fresh read takes all."""
-    from sqlmodel import Session, col, select
+    """The batch is claimed by one conditional UPDATE (executed for every move) that names
+    each occurrence's level as read: after another engine moved them, the stale batch is
+    refused whole (the tick then redoes it move by move) and each stale move takes nothing;
+    a fresh read takes all."""
+    from sqlmodel import Session
 
-    from scheduler.models import OPEN, Occurrence
-    from scheduler.ticker import _claim
+    from scheduler.due import Contended, claim, due_batch
 
     world.sync(world.at(date(2024, 1, 2)))
     now = world.at(date(2024, 1, 2), 9)
-
-    def due() -> list[Occurrence]:
-        with Session(world.db, expire_on_commit=False) as session:
-            return list(
-                session.exec(
-                    select(Occurrence).where(
-                        col(Occurrence.state) == OPEN, col(Occurrence.next_step_at) <= now
-                    )
-                )
-            )
-
-    stale = due()
+    with Session(world.db) as session:
+        stale = due_batch(session, now, 500)
     assert len(stale) > 2
     Ticker(world.db, world.ctx).tick(now)  # the other engine, quicker
     with Session(world.db) as session:
-        assert _claim(session, [(o, None, o.next_step_at) for o in stale]) == set()
-        ids = [o.id for o in stale]
-        fresh = list(session.exec(select(Occurrence).where(col(Occurrence.id).in_(ids))))
-        assert len(fresh) == len(stale)
-        moves = [(o, None, o.next_step_at) for o in fresh]
-        assert _claim(session, moves) == {o.id for o in fresh}
+        with pytest.raises(Contended):
+            claim(session, [(o, None, now) for o in stale])
+        session.rollback()
+        assert all(claim(session, [(o, None, now)]) == set() for o in stale)
+        fresh = due_batch(session, world.at(date(2024, 12, 31)), 10_000)
+        moved = [o for o in fresh if o.id in {s.id for s in stale}]
+        assert len(moved) == len(stale)
+        assert claim(session, [(o, None, now) for o in moved]) == {o.id for o in moved}
