@@ -41,7 +41,16 @@ from scheduler.simulate import EvidenceAt, Simulation
 from scheduler.sync import sync_plan
 from scheduler.ticker import Ticker
 
-STATE_TABLES = ("plan", "plan_row", "occurrence", "notification", "evidence")
+# Every table the simulation leaves rows in (the daily bundles write facts and items).
+STATE_TABLES = (
+    "plan",
+    "plan_row",
+    "occurrence",
+    "reminder_fact",
+    "notification",
+    "bundle_item",
+    "evidence",
+)
 IDLE_TICKS = 30
 DUE_QUERY = (
     "SELECT * FROM occurrence WHERE state = 'open' AND next_step_at <= ? "
@@ -266,7 +275,8 @@ def simulate_scenario(units: int = 150, evidence_share: float = 0.0) -> dict[str
             "s",
             f"province year 2023 ({units} units) on the virtual clock, {len(evidence)} evidence "
             f"moments, {entries:,} timeline entries, {notes:,} outbox rows; floor: every plan, "
-            "row, occurrence, outbox and evidence row it left, by executemany",
+            "row, occurrence, reminder fact, outbox, bundle item and evidence row it left, by "
+            "executemany",
             floor=floor_s,
         ),
         f"{name}_peak_rss": figure(rss, "MB", "peak RSS of the simulation process"),

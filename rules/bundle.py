@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any, Protocol
 
 from rules.vndate import vietnamese_date
@@ -25,6 +26,7 @@ GROUP_TITLES = {
 
 class WorkingDays(Protocol):
     def working_days_between(self, start: date, end: date) -> int: ...
+    def __hash__(self) -> int: ...  # deadline_words is memoised per calendar
 
 
 def group_of(reason: str) -> str:
@@ -34,6 +36,7 @@ def group_of(reason: str) -> str:
     return MONITORED if reason == "monitor" else ESCALATED
 
 
+@lru_cache(maxsize=8192)  # a bundle asks it for every line, and lines share their dates
 def deadline_words(today: date, due: date, calendar: WorkingDays) -> str:
     """ "còn 3 ngày", "đến hạn hôm nay", "quá hạn 5 ngày làm việc"."""
     if due > today:

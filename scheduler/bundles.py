@@ -29,13 +29,13 @@ from sqlmodel import Session, col
 
 from rules.bundle import Fact, bundle_context
 from scheduler.db import session_scope
+from scheduler.dbapi import insert_many
 from scheduler.engine_context import EngineContext
 from scheduler.models import (
     CARRIED,
     DROPPED,
     OPEN,
     PENDING,
-    BundleItem,
     Notification,
     Occurrence,
     PlanRecord,
@@ -50,24 +50,29 @@ BUNDLE = "bundle"  # the template and the step name of a bundle's outbox rows
 # A fact carries no context of its own: what a bundle says of it is read here, once per
 # occurrence, from its occurrence, row and plan (18,000 facts of a busy morning were
 # 24 MB of per-recipient JSON written by the tick only to be decoded again here).
+_FACTS = ReminderFact.__table__.c  # type: ignore[attr-defined]  # SQLModel declares __table__ loosely
+_OCCURRENCES = Occurrence.__table__.c  # type: ignore[attr-defined]  # as above
+_ROWS = RowRecord.__table__.c  # type: ignore[attr-defined]  # as above
+_PLANS = PlanRecord.__table__.c  # type: ignore[attr-defined]  # as above
+# Table columns, not mapped attributes: a Core select, whose rows skip the ORM's loading.
 _FACT_COLUMNS = (
-    col(ReminderFact.id),
-    col(ReminderFact.person_id),
-    col(ReminderFact.step),
-    col(ReminderFact.level),
-    col(ReminderFact.reason),
-    col(ReminderFact.channels),
-    col(ReminderFact.occurrence_id),
-    col(Occurrence.state),
-    col(Occurrence.code),
-    col(Occurrence.label),
-    col(Occurrence.unit_id),
-    col(Occurrence.due_on),
-    col(RowRecord.ref),
-    col(RowRecord.task),
-    col(PlanRecord.title),
-    col(PlanRecord.organisation),
-    col(PlanRecord.year),
+    _FACTS.id,
+    _FACTS.person_id,
+    _FACTS.step,
+    _FACTS.level,
+    _FACTS.reason,
+    _FACTS.channels,
+    _FACTS.occurrence_id,
+    _OCCURRENCES.state,
+    _OCCURRENCES.code,
+    _OCCURRENCES.label,
+    _OCCURRENCES.unit_id,
+    _OCCURRENCES.due_on,
+    _ROWS.ref,
+    _ROWS.task,
+    _PLANS.title,
+    _PLANS.organisation,
+    _PLANS.year,
 )
 
 
@@ -115,16 +120,16 @@ def _compose(session: Session, ctx: EngineContext, now: datetime, person_id: str
     day = send_at.astimezone(ctx.tz).date()
     query = (
         select(*_FACT_COLUMNS)
-        .join(Occurrence, col(ReminderFact.occurrence_id) == col(Occurrence.id))
-        .join(RowRecord, col(Occurrence.row_id) == col(RowRecord.id))
-        .join(PlanRecord, col(RowRecord.plan_id) == col(PlanRecord.id))
-        .where(col(ReminderFact.state) == PENDING, col(ReminderFact.not_before) <= now)
-        .order_by(col(ReminderFact.person_id), col(ReminderFact.id))
+        .join(_OCCURRENCES.id.table, _FACTS.occurrence_id == _OCCURRENCES.id)
+        .join(_ROWS.id.table, _OCCURRENCES.row_id == _ROWS.id)
+        .join(_PLANS.id.table, _ROWS.plan_id == _PLANS.id)
+        .where(_FACTS.state == PENDING, _FACTS.not_before <= now)
+        .order_by(_FACTS.person_id, _FACTS.id)
     )
     if person_id is not None:
-        query = query.where(col(ReminderFact.person_id) == person_id)
-    by_person: dict[str, list[Row[Any]]] = {}
-    for found in session.execute(query):
+        query = query.where(_FACTS.person_id == person_id)
+    by_person: dict[str, list[Any]] = {}  # Core rows, by person
+    for found in session.connection().execute(query).all():  # fetchall: one call, not one per row
         by_person.setdefault(found.person_id, []).append(found)
     if not by_person:
         return 0
@@ -188,11 +193,11 @@ def _decide(
         return
     person = ctx.directory.people.get(person_id)
     who = {"id": person_id, "name": person.name if person else person_id}
+    facts = [(Fact(f.id, f.step, f.level, f.reason, context_of(f)), f.channels) for f in live]
     channels = list(dict.fromkeys(c for f in live for c in f.channels.split(",") if c))
     for channel in channels:
-        carried = [f for f in live if channel in f.channels.split(",")]
-        facts = [Fact(f.id, f.step, f.level, f.reason, context_of(f)) for f in carried]
-        context = bundle_context(who, day, facts, ctx.calendar)
+        carried = [fact for fact, reached in facts if channel in reached.split(",")]
+        context = bundle_context(who, day, carried, ctx.calendar)
         values = dict(
             key=bundle_key(day, person_id, channel),
             occurrence_id=None,
@@ -206,7 +211,7 @@ def _decide(
             next_attempt_at=send_at,
             created_at=now,
         )
-        decided.bundles.append((values, [f.id for f in carried]))
+        decided.bundles.append((values, [fact.fact_id for fact in carried]))
     decided.carried += [f.id for f in live]
 
 
@@ -226,11 +231,11 @@ def _write(
         insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
     )
     items = [
-        {"notification_id": notification_id, "fact_id": fact_id, "channel": values["channel"]}
+        (notification_id, fact_id, values["channel"])
         for (notification_id,), (values, facts) in zip(written, decided.bundles, strict=True)
         for fact_id in facts
     ]
-    session.execute(insert(BundleItem.__table__), items)  # type: ignore[attr-defined]  # as above
+    insert_many(session, "bundle_item", ("notification_id", "fact_id", "channel"), items)
 
 
 def _set_facts(session: Session, ids: Iterable[int], **values: object) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 
 from sqlmodel import Session, col, select
 
@@ -40,10 +41,14 @@ def chat_id_for(person: Person, linked: dict[str, int]) -> int | None:
     return linked.get(person.id, person.telegram_chat_id)
 
 
+@lru_cache(maxsize=4096)
+def _names(listed: str) -> tuple[str, ...]:
+    """A row's JSON list of ids, decoded once per distinct text, not once per firing."""
+    return tuple(json.loads(listed))
+
+
 def monitor_scope_of(row: RowRecord) -> MonitorScope:
-    return MonitorScope(
-        tuple(json.loads(row.monitors_json)), tuple(json.loads(row.monitor_units_json))
-    )
+    return MonitorScope(_names(row.monitors_json), _names(row.monitor_units_json))
 
 
 def audience(
@@ -54,7 +59,7 @@ def audience(
         directory,
         step.audience,
         occurrence.unit_id,
-        tuple(json.loads(row.coordinating_json)),
+        _names(row.coordinating_json),
         monitor_scope_of(row),
     )
     return [(h.person, h.reason) for h in found]

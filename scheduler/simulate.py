@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Engine, func
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from scheduler.bundles import BUNDLE
@@ -33,6 +34,17 @@ from scheduler.sync import sync_plan
 from scheduler.ticker import Ticker
 
 EVIDENCE_TIME = time(12, 0)  # evidence given "on a date" is logged at noon, local time
+
+
+_ENTRY_COLUMNS = (
+    col(Notification.id),
+    col(Notification.next_attempt_at),
+    col(Notification.person_id),
+    col(Notification.channel),
+    col(Notification.template),
+    col(Notification.step),
+    col(Notification.context_json),
+)
 
 
 @dataclass(frozen=True)
@@ -58,7 +70,14 @@ class Message:
     channel: str
     kind: str  # "bundle", "digest", "reply", or the step of an unbundled reminder
     items: tuple[MessageItem, ...]
-    subject: str = ""  # a bundle's, when its context carries one
+    # The row's context, read only when asked (a year holds tens of thousands of bundles
+    # whose context nobody reads: decoding every one was a tenth of a simulation).
+    context_json: str = field(default="{}", repr=False, compare=False)
+
+    @property
+    def subject(self) -> str:
+        """A bundle's subject line, when its context carries one."""
+        return str(json.loads(self.context_json).get("subject_text", ""))
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -128,18 +147,17 @@ class Simulation:
 
     def _new_entries(self, after: int) -> tuple[list[Message], int]:
         with Session(self.db) as session:
-            notes = session.exec(
-                select(Notification)
+            notes = session.execute(
+                select_columns(*_ENTRY_COLUMNS)
                 .where(col(Notification.id) > after)
                 .order_by(col(Notification.id))
             ).all()
             if not notes:
                 return [], after
-            carried = _items_by_notification(session, [n.id or 0 for n in notes])
+            carried = _items_by_notification(session, [n.id for n in notes])
         messages = []
         for note in notes:
-            context = json.loads(note.context_json)
-            items = carried.get(note.id or 0, ())
+            items = carried.get(note.id, ())
             messages.append(
                 Message(
                     note.next_attempt_at.astimezone(self.ctx.tz),
@@ -148,10 +166,10 @@ class Simulation:
                     note.channel,
                     note.template if note.template in (BUNDLE, "digest") else note.step,
                     items,
-                    str(context.get("subject_text", "")),
+                    note.context_json,
                 )
             )
-        last = max(n.id or 0 for n in notes)
+        last = max(n.id for n in notes)
         return sorted(messages, key=lambda m: (m.at, m.to, m.channel)), last
 
 
@@ -194,28 +212,27 @@ def _someone_who_may_close(ctx: EngineContext, occurrence: Occurrence) -> str:
 
 
 def _items_by_notification(session: Session, ids: list[int]) -> dict[int, tuple[MessageItem, ...]]:
-    """What each outbox row carries: its own occurrence, or its bundle's facts."""
+    """What each outbox row carries: its own occurrence, or its bundle's facts. Columns,
+    not ORM objects: a year's bundles carry hundreds of thousands of items."""
     found: dict[int, list[MessageItem]] = {}
-    direct = session.exec(
-        select(Notification.id, Notification.step, Occurrence, RowRecord)
+    code, label, ref = col(Occurrence.code), col(Occurrence.label), col(RowRecord.ref)
+    direct = session.execute(
+        select_columns(col(Notification.id), col(Notification.step), code, ref, label)
         .join(Occurrence, col(Notification.occurrence_id) == col(Occurrence.id))
         .join(RowRecord, col(Occurrence.row_id) == col(RowRecord.id))
         .where(col(Notification.id).in_(ids))
     )
-    for note_id, step, occurrence, row in direct:
-        found.setdefault(note_id or 0, []).append(
-            MessageItem(occurrence.code, row.ref, step, occurrence.label)
-        )
-    bundled = session.exec(
-        select(BundleItem.notification_id, ReminderFact.step, Occurrence, RowRecord)
+    bundled = session.execute(
+        select_columns(col(BundleItem.notification_id), col(ReminderFact.step), code, ref, label)
         .join(ReminderFact, col(BundleItem.fact_id) == col(ReminderFact.id))
         .join(Occurrence, col(ReminderFact.occurrence_id) == col(Occurrence.id))
         .join(RowRecord, col(Occurrence.row_id) == col(RowRecord.id))
         .where(col(BundleItem.notification_id).in_(ids))
         .order_by(col(BundleItem.id))
     )
-    for note_id, step, occurrence, row in bundled:
-        found.setdefault(note_id, []).append(
-            MessageItem(occurrence.code, row.ref, step, occurrence.label)
-        )
+    for rows in (direct.all(), bundled.all()):  # fetchall: one call, not one per row
+        for note_id, step, occurrence_code, row_ref, occurrence_label in rows:
+            found.setdefault(note_id, []).append(
+                MessageItem(occurrence_code, row_ref, step, occurrence_label)
+            )
     return {k: tuple(v) for k, v in found.items()}

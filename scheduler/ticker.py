@@ -18,7 +18,8 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from rules.escalation import Firing, latest_due, moment
+from rules.directory import Person
+from rules.escalation import Firing, Step, latest_due, moment
 from scheduler.bundles import compose_due
 from scheduler.dbapi import db_value, insert_many, is_sqlite
 from scheduler.due import Contended, DueOccurrence, Move, claim, due_batch
@@ -61,6 +62,9 @@ class _Instant:
     send_at: datetime  # `now`, or the next working morning when outside working hours
     bundle_at: datetime  # the first bundle moment that may carry a fact decided now
     linked: dict[str, int]  # person id -> linked Telegram chat
+    hearers: dict[tuple[Step, str, int | None], list[tuple[Person, str]]] = field(
+        default_factory=dict
+    )
 
 
 class Ticker:
@@ -162,19 +166,24 @@ class Ticker:
         """For each occurrence, the latest step due now and when the next one falls."""
         ctx = self.ctx
         plans: list[Move] = []
+        # Occurrences of one deadline (a row's units, a group's members) share their ladder.
+        known: dict[tuple[object, ...], tuple[Firing | None, datetime | None]] = {}
         for occurrence in due:
-            current, following = latest_due(
-                ctx.policy_for(occurrence.kind),
-                occurrence.level,
-                occurrence.opens_on,
-                occurrence.due_on,
-                ctx.calendar,
-                at.now,
-                ctx.work_start,
-                ctx.tz,
-            )
-            next_at = moment(following.day, ctx.work_start, ctx.tz) if following else None
-            plans.append((occurrence, current, next_at))
+            key = (occurrence.kind, occurrence.level, occurrence.opens_on, occurrence.due_on)
+            if key not in known:
+                current, following = latest_due(
+                    ctx.policy_for(occurrence.kind),
+                    occurrence.level,
+                    occurrence.opens_on,
+                    occurrence.due_on,
+                    ctx.calendar,
+                    at.now,
+                    ctx.work_start,
+                    ctx.tz,
+                )
+                next_at = moment(following.day, ctx.work_start, ctx.tz) if following else None
+                known[key] = (current, next_at)
+            plans.append((occurrence, *known[key]))
         return plans
 
     def _outcome(
@@ -202,7 +211,10 @@ class Ticker:
         bundled = ctx.bundle == "daily" and not firing.step.urgent
         rows: list[dict[str, object]] = []
         payloads: dict[str, str] = {}  # the context differs only by why a person receives it
-        for person, reason in audience(ctx.directory, firing.step, occurrence, row):
+        heard = (firing.step, occurrence.unit_id, row.id)
+        if heard not in at.hearers:  # one row's occurrences of a unit share their audience
+            at.hearers[heard] = audience(ctx.directory, firing.step, occurrence, row)
+        for person, reason in at.hearers[heard]:
             channels = channels_for(person, firing.step.channels, at.linked)
             if bundled:  # the bundle reads what it says from the occurrence (scheduler/bundles.py)
                 rows.append(
@@ -256,19 +268,26 @@ def write_rows(session: Session, rows: list[dict[str, object]]) -> None:
     """Bulk-insert a decision's rows: facts into reminder_fact, the rest into the outbox.
 
     Every row of a kind is built by one dict literal above, so the first row's keys are
-    every row's columns."""
+    every row's columns and its instants say which columns hold instants; a batch shares
+    a handful of instants, each converted once."""
     sqlite = is_sqlite(session)
-    facts = [r for r in rows if FACT in r]
-    outbox = [r for r in rows if FACT not in r]
-    for table, written in (("reminder_fact", facts), ("notification", outbox)):
+    converted: dict[datetime, object] = {}
+    for table, written in (
+        ("reminder_fact", [r for r in rows if FACT in r]),
+        ("notification", [r for r in rows if FACT not in r]),
+    ):
         if not written:
             continue
         columns = [c for c in written[0] if c != FACT]
-        values = [
-            tuple(
-                db_value(v, sqlite=sqlite) if isinstance(v, datetime) else v
-                for v in (r[c] for c in columns)
-            )
-            for r in written
-        ]
+        instants = [i for i, c in enumerate(columns) if isinstance(written[0][c], datetime)]
+        values = []
+        for row in written:
+            value = [row[c] for c in columns]
+            for i in instants:
+                when = value[i]
+                if isinstance(when, datetime):
+                    if when not in converted:
+                        converted[when] = db_value(when, sqlite=sqlite)
+                    value[i] = converted[when]
+            values.append(value)
         insert_many(session, table, columns, values)
