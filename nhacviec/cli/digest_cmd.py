@@ -9,7 +9,6 @@ from enum import StrEnum
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from sqlalchemy import Engine
 
 from nhacviec.cli.common import (
@@ -161,6 +160,8 @@ def simulate_until(
 
 async def send_now(cfg: Config) -> None:
     """Write a digest for each recipient to the outbox and deliver what is due."""
+    from rich.console import Console
+
     from nhacviec.wiring import build_dispatcher
     from notifications.digest import write_now
     from scheduler.clock import ManualClock
