@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from telegram.ext import Application
 
 from nhacviec.config import Config, ConfigError
+from nhacviec.parser_cache import compiled_templates
 from notifications.base import Channel
 from notifications.bot import build_application
 from notifications.digest import DigestCheck
@@ -111,7 +112,7 @@ def build_dispatcher(
     return Dispatcher(
         prepared.db,
         configured_channels(config, console=console, telegram_limiter=telegram_limiter),
-        Renderer(links=link_maker(web)),
+        Renderer(links=link_maker(web), compiled_dir=compiled_templates()),
         prepared.ctx.directory,
         clock,
         defer=prepared.ctx.sending_moment,

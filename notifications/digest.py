@@ -15,6 +15,7 @@ import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
@@ -262,8 +263,15 @@ def _tidy(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
-def render_digest(digest: Digest, person: Person, key: str = "digest/preview") -> OutgoingMessage:
-    """The digest as `person` would receive it (context through JSON, as from the outbox)."""
+def render_digest(
+    digest: Digest,
+    person: Person,
+    key: str = "digest/preview",
+    compiled_dir: Path | None = None,
+) -> OutgoingMessage:
+    """The digest as `person` would receive it (context through JSON, as from the outbox);
+    `compiled_dir` as for Renderer."""
     context = json.loads(json.dumps(digest.to_context(), ensure_ascii=False))
     recipient = Recipient(person.id, person.name, person.email, person.telegram_chat_id)
-    return Renderer().render(DIGEST_TEMPLATE, context, recipient, key)
+    renderer = Renderer(compiled_dir=compiled_dir)
+    return renderer.render(DIGEST_TEMPLATE, context, recipient, key)

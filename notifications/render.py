@@ -121,10 +121,13 @@ class Renderer:
         self,
         templates_dir: Path = TEMPLATES,
         links: Callable[[str, int | str], str | None] | None = None,
+        compiled_dir: Path | None = None,
     ) -> None:
-        # links(person_id, occurrence id or code): the person's web link to it, or None
+        # links(person_id, occurrence id or code): the person's web link to it, or None.
+        # compiled_dir: where compiled templates are kept between processes (the CLI's
+        # cache folder, notifications/template_cache.py); None compiles them in memory.
         self.links = links
-        self.env = _environment(templates_dir)
+        self.env = _environment(templates_dir, compiled_dir)
         self._common = PlainText(self.env.get_template("_common.j2").module)
 
     def render(
@@ -203,9 +206,10 @@ def _with_item_links(
 
 
 @lru_cache(maxsize=8)
-def _environment(templates_dir: Path) -> Environment:
+def _environment(templates_dir: Path, compiled_dir: Path | None = None) -> Environment:
     """One environment per template folder for the process: each template is compiled
-    once, not once per Renderer (a digest made one), and not checked on disk at each use."""
+    once, not once per Renderer (a digest made one), and not checked on disk at each use;
+    with `compiled_dir`, once for every process, until the template or the settings change."""
     env = Environment(
         loader=FileSystemLoader(templates_dir),
         undefined=StrictUndefined,
@@ -217,6 +221,10 @@ def _environment(templates_dir: Path) -> Environment:
         auto_reload=False,
     )
     env.filters["vndate"] = vndate
+    if compiled_dir is not None:  # after the filters: their names are part of the key
+        from notifications.template_cache import kept_templates
+
+        env.bytecode_cache = kept_templates(compiled_dir, env)
     return env
 
 

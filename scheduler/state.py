@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from sqlalchemy import Engine
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from scheduler.models import EngineState
@@ -19,6 +18,10 @@ def save_state(db: Engine, key: str, value: str) -> None:
             session.add(state)
             session.commit()
         return
+    # Imported here: the PostgreSQL dialect costs ~20 ms of a command's start-up, and
+    # most commands never save a state (a preview never does).
+    from sqlalchemy.dialects import postgresql, sqlite
+
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(EngineState).values(key=key, value=value)
     statement = statement.on_conflict_do_update(

@@ -6,6 +6,7 @@ below without importing any), and every error reaches people as one Vietnamese l
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sys
 from typing import Any
@@ -53,6 +54,9 @@ def _load(name: str) -> click.Command:
 
         warm_timing_parser()
     target = getattr(importlib.import_module(module), attribute)
+    if not gc.isenabled():  # nhacviec.entry held it off while the modules loaded
+        gc.freeze()
+        gc.enable()
     command: click.Command
     if isinstance(target, typer.Typer):
         command = typer.main.get_group(target)

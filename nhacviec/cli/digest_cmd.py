@@ -9,7 +9,6 @@ from enum import StrEnum
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from sqlalchemy import Engine
 
 from nhacviec.cli.common import (
@@ -21,6 +20,7 @@ from nhacviec.cli.common import (
     parse_moment,
 )
 from nhacviec.config import Config
+from nhacviec.parser_cache import compiled_templates
 from notifications.base import OutgoingMessage
 from notifications.digest import render_digest, unit_heads
 from notifications.digest_data import build_digest
@@ -105,7 +105,8 @@ def preview_message(
     units = heads.get(person.id) if person.id not in qmr else None
     if at is None:
         db = open_database(cfg.database_url())
-        return render_digest(_digest(db, ctx, plans, engine_now(db), units), person)
+        digest = _digest(db, ctx, plans, engine_now(db), units)
+        return render_digest(digest, person, compiled_dir=compiled_templates())
     moment = at.replace(tzinfo=ctx.tz)
     if at.hour == 0 and at.minute == 0:
         moment = datetime.combine(at.date(), ctx.work_start, ctx.tz)
@@ -116,7 +117,8 @@ def preview_message(
     for problem in prepare(db, ctx, plans, start, evidence):
         typer.echo(f"Cảnh báo: {problem}", err=True)
     problems = [p for plan in plans for p in plan.problems]
-    message = render_digest(digest_at(db, ctx, problems, moment, units=units), person)
+    digest = digest_at(db, ctx, problems, moment, units=units)
+    message = render_digest(digest, person, compiled_dir=compiled_templates())
     db.dispose()
     return message
 
@@ -161,6 +163,8 @@ def simulate_until(
 
 async def send_now(cfg: Config) -> None:
     """Write a digest for each recipient to the outbox and deliver what is due."""
+    from rich.console import Console
+
     from nhacviec.wiring import build_dispatcher
     from notifications.digest import write_now
     from scheduler.clock import ManualClock

@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from nhacviec.cli.common import DEFAULT_CONFIG, ConfigOption
 from nhacviec.config import Config, ConfigError, load_config
+from nhacviec.parser_cache import compiled_templates
 from nhacviec.wiring import configured_channels
 from notifications.base import DeliveryError, Recipient
 from notifications.render import Renderer
@@ -94,7 +95,7 @@ async def send_test(
     recipient = Recipient(person.id, person.name, person.email, chat)
     now = now or datetime.now(UTC)
     addresses = {"email": person.email, "telegram": str(chat) if chat is not None else None}
-    renderer = Renderer()
+    renderer = Renderer(compiled_dir=compiled_templates())
     outcomes: list[Outcome] = []
     try:
         for name, address in addresses.items():

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import tomllib
 from datetime import datetime
 from pathlib import Path
@@ -108,3 +111,30 @@ def test_it_names_the_person_it_does_not_know(config_file: Path) -> None:
 
     assert isinstance(result.exception, CommandError)
     assert "«tran-van-qmr»" in str(result.exception)
+
+
+def test_a_fresh_process_previews_alike_with_its_caches_empty_filled_or_blocked(
+    config_file: Path, tmp_path: Path
+) -> None:
+    """As a user runs it: the compiled templates and parser tables it keeps change nothing."""
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+
+    command = [sys.executable, "-m", "nhacviec", "digest", "--preview", "--at", "2024-02-05"]
+
+    def preview(cache: Path) -> str:
+        done = subprocess.run(
+            [*command, "--config", str(config_file)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "NHACVIEC_CACHE_DIR": str(cache)},
+            check=False,
+        )
+        assert done.returncode == 0 and not done.stderr, done.stderr
+        return done.stdout
+
+    first = preview(tmp_path / "cache")
+    assert list((tmp_path / "cache" / "templates").glob("jinja-*/*.cache"))
+    assert preview(tmp_path / "cache") == first
+    assert preview(blocked / "below") == first
+    assert "Tổng hợp tuần 6/2024" in first
