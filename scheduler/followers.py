@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from functools import lru_cache
 
 from sqlmodel import Session, col, select
 
@@ -38,13 +39,13 @@ def start_followers(
             if not event_matches(rule.event, done_row.task):
                 continue
             deadline = Deadline(
-                key=f"after-{rule.event}-{done.id}",
+                key=f"after-{rule.event}-{done.deadline_key}",
                 kind="after",
                 label=rule.label or f"Sau {rule.event_text}",
                 opens=today,
                 due=rule.due_after(today, ctx.calendar),
             )
-            for unit_id in lead_unit_ids(ctx.directory, ctx.directory.resolve(row.lead_text)):
+            for unit_id in _followers(session, ctx, row, done, deadline.key):
                 created.append(writer.create(row, unit_id, deadline))
     session.flush()
     for occurrence in created:
@@ -59,6 +60,31 @@ def start_followers(
     return tuple(created)
 
 
+def _followers(
+    session: Session, ctx: EngineContext, row: RowRecord, done: Occurrence, key: str
+) -> list[str]:
+    """Who follows up an event once done: the unit that did it, when the follow-up row is
+    also its work (each unit's own corrective actions after its own audit); otherwise
+    every lead unit of the row, once per event deadline, however many units close the
+    event (150 units closing one audit row once started 150 follow-ups each: 22,500)."""
+    units = lead_unit_ids(ctx.directory, ctx.directory.resolve(row.lead_text))
+    if done.unit_id in units:
+        units = (done.unit_id,)
+    started = set(
+        session.exec(
+            select(Occurrence.unit_id).where(
+                col(Occurrence.row_id) == row.id, col(Occurrence.deadline_key) == key
+            )
+        )
+    )
+    return [unit for unit in units if unit not in started]
+
+
+@lru_cache(maxsize=1024)  # asked for every row of the plan at every evidence logged
+def _stored_after_rules(schedule_json: str) -> tuple[AfterEvent, ...]:
+    return Schedule.from_json(json.loads(schedule_json)).after_rules
+
+
 def _after_rules(row: RowRecord, year: int, ctx: EngineContext) -> tuple[AfterEvent, ...]:
     """The row's "after an event" rules, from the schedule sync stored for it: a change in
     the compiler's vocabulary cannot silently stop a follow-up that sync already planned.
@@ -66,7 +92,7 @@ def _after_rules(row: RowRecord, year: int, ctx: EngineContext) -> tuple[AfterEv
     if not row.schedule_json:
         return ()
     try:
-        return Schedule.from_json(json.loads(row.schedule_json)).after_rules
+        return _stored_after_rules(row.schedule_json)
     except (ValueError, KeyError, TypeError):
         pass
     try:
