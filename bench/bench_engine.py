@@ -18,6 +18,7 @@ import statistics
 import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -107,14 +108,22 @@ def _idle(db: Any, ctx: Any, path: Path) -> tuple[float, float]:
         "SELECT min(next_step_at) FROM occurrence WHERE state = 'open'"
     ).fetchone()[0]
     moment = _instant(first) - timedelta(hours=1)
-    ticker, ticks, polls = Ticker(db, ctx), [], []
+    ticker = Ticker(db, ctx)
+    ticks: list[float] = []
+    polls: list[float] = []
     for i in range(IDLE_TICKS):
         at = moment - timedelta(minutes=i)
         raw_at = at.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
-        ticks.append(timed(lambda at=at: ticker.tick(at))[0])
-        polls.append(timed(lambda raw=raw_at: connection.execute(DUE_QUERY, (raw,)).fetchall())[0])
+        ticks.append(timed(partial(ticker.tick, at))[0])
+        polls.append(timed(partial(_poll, connection, raw_at))[0])
     connection.close()
     return statistics.median(ticks), statistics.median(polls)
+
+
+def _poll(connection: Any, raw_at: str) -> list[Any]:
+    """The idle tick's floor: the due query alone, raw."""
+    rows: list[Any] = connection.execute(DUE_QUERY, (raw_at,)).fetchall()
+    return rows
 
 
 def _instant(stored: str) -> datetime:

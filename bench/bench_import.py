@@ -33,9 +33,9 @@ def _lxml_floor(path: Path, kind: str) -> float:
         shared = archive.read("xl/sharedStrings.xml") if "xl/sharedStrings.xml" in names else b""
     root = etree.fromstring(data)
     cell = f"{W}tc" if kind == "docx" else "{*}c"
-    texts = ["".join(c.itertext()) for c in root.iter(cell)]
+    texts = ["".join(str(t) for t in c.itertext()) for c in root.iter(cell)]
     if shared:
-        texts += ["".join(s.itertext()) for s in etree.fromstring(shared)]
+        texts += ["".join(str(t) for t in s.itertext()) for s in etree.fromstring(shared)]
     assert texts
     return time.perf_counter() - started
 

@@ -67,7 +67,7 @@ def write_province(folder: Path, units: int) -> Path:
         section = sections.setdefault(
             row.section, {"section": row.section, "title": row.section_title, "rows": []}
         )
-        entry = {"task": row.task, "lead": row.lead, "timing": row.timing}
+        entry: dict[str, Any] = {"task": row.task, "lead": row.lead, "timing": row.timing}
         entry |= {"monitors": row.monitors, "evidence": list(row.evidence)}
         section["rows"].append(entry | ({"number": row.number} if row.number else {}))
     document = {
