@@ -3,8 +3,8 @@
 What falls due mostly falls due together (a working morning's reminders, a day's bundles),
 and a burst that small fits one claim: the engine whose cycle met it first sent all of it,
 and with the cycles' phases fixed, the same engine won day after day (shares of 90/10 were
-measured). So each row has a home among the live engines: its id modulo their number, in
-the order of their liveness keys. An engine claims the rows whose home it is, and any
+measured). So each row has a home among the live engines (`home`, by its id; the engines
+in the order of their liveness keys). An engine claims the rows whose home it is, and any
 other row that was due already at its own previous cycle: the home engine has had a cycle
 since then, so it is slow or gone, and the row has waited at most one cycle longer. An
 engine alone is every row's home and claims as before.
@@ -20,18 +20,28 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_
+from sqlalchemy import BigInteger, cast, or_
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
 from scheduler.models import Notification
 
 Place = Callable[[], tuple[int, int]]  # (this engine's place, how many are alive)
+GOLDEN = 40503  # 2**16 × 0.618…: Fibonacci hashing in 16 bits
 Scope = ColumnElement[Any] | None  # a condition on the rows a cycle may claim; None: all
 
 
 def alone() -> tuple[int, int]:
     return 0, 1
+
+
+def home(engines: int) -> ColumnElement[Any]:
+    """A row's home among `engines`: floor(engines × frac(id × 0.618…)). Not `id % engines`:
+    rows are written one per person and channel in a row, so with two channels one engine
+    would send every email and the other every Telegram message; the golden ratio spreads
+    consecutive ids, and every other id, evenly."""
+    spread = cast(col(Notification.id), BigInteger) * GOLDEN % 65536  # no int4 overflow
+    return spread * engines // 65536
 
 
 class FairShare:
@@ -49,7 +59,7 @@ class FairShare:
             return self._scope
         previous, self._previous = self._previous, now
         place, engines = self._place()
-        self._scope = None if engines <= 1 else col(Notification.id) % engines == place
+        self._scope = None if engines <= 1 else home(engines) == place
         if self._scope is not None and previous is not None:
             # Left by their home engine for a whole cycle of this one: slow, or gone.
             self._scope = or_(self._scope, col(Notification.next_attempt_at) <= previous)

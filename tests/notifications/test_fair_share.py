@@ -21,6 +21,7 @@ pytestmark = pytest.mark.skipif(
     not on_postgres(), reason="the engines alive are known from PostgreSQL's advisory locks"
 )
 BURST = 10  # a working morning's reminders: fewer than one claim (SHARED_CLAIM) takes
+HALF = BURST // 2 - 1  # ten ids in a row have five homes each, or four and six
 CYCLE = timedelta(minutes=1)
 
 
@@ -64,8 +65,24 @@ def test_two_engines_split_a_burst_in_one_cycle_each(outbox: Outbox) -> None:
 
     sent = cycles(outbox, [one.dispatch_due, two.dispatch_due], [one, two])
 
-    assert sent == [BURST // 2, BURST // 2], "each its half, none waiting a cycle"
+    assert sum(sent) == BURST and min(sent) >= HALF, "each about half, none waiting a cycle"
     assert all(row.state == SENT and row.attempts == 1 for row in outbox.rows())
+    one_alive.close()
+    two_alive.close()
+
+
+def test_each_engine_sends_both_channels_of_a_burst_written_person_by_channel(
+    outbox: Outbox,
+) -> None:
+    for level in range(BURST):  # as the tick writes them: a person's email, then Telegram
+        outbox.add(AN, "email", level=level)
+        outbox.add(AN, "telegram", level=level)
+    (one, one_alive), (two, two_alive) = engines(outbox, 2)
+
+    cycles(outbox, [one.dispatch_due], [one, two])
+
+    emails, messages = len(outbox.smtp.messages), len(outbox.bot_api.calls("sendMessage"))
+    assert HALF <= emails <= BURST - HALF and HALF <= messages <= BURST - HALF
     one_alive.close()
     two_alive.close()
 
@@ -78,7 +95,7 @@ def test_an_engine_takes_the_rows_its_partner_left_for_a_cycle(outbox: Outbox) -
     # the first engine's too.
     sent = cycles(outbox, [one.dispatch_due, None, one.dispatch_due], [one, _two])
 
-    assert sent == [BURST // 2, BURST // 2]
+    assert sum(sent) == BURST and min(sent) >= HALF
     one_alive.close()
     two_alive.close()
 
@@ -92,7 +109,7 @@ def test_a_delivery_within_a_cycle_leaves_the_partners_rows_to_it(outbox: Outbox
     again = partial(one.dispatch_due, again=True)
     sent = cycles(outbox, [one.dispatch_due, None, again, two.dispatch_due], [one, two])
 
-    assert sent == [BURST // 2, 0, BURST // 2]
+    assert sent[1] == 0 and sum(sent) == BURST and min(sent[0], sent[2]) >= HALF
     one_alive.close()
     two_alive.close()
 
