@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ssl
 from datetime import datetime, timedelta
+from functools import partial
 
 from rich.console import Console
 from sqlalchemy import Engine
@@ -133,7 +134,11 @@ def register_checks(
     problems = [problem for plan in prepared.plans for problem in plan.problems]
     try:
         digest = DigestCheck(
-            prepared.db, prepared.ctx, config.digest, problems, dispatch=dispatcher.dispatch_due
+            prepared.db,
+            prepared.ctx,
+            config.digest,
+            problems,
+            dispatch=partial(dispatcher.dispatch_due, again=True),
         )
     except ValueError as exc:
         raise ConfigError(
@@ -150,6 +155,6 @@ def register_checks(
         config.path(reports.drafts_dir),
         {plan.key: plan.plan for plan in prepared.plans},
         template=template,
-        dispatch=dispatcher.dispatch_due,
+        dispatch=partial(dispatcher.dispatch_due, again=True),
     )
     process.add_check("report-draft", drafts)

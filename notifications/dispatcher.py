@@ -27,6 +27,7 @@ from sqlalchemy.exc import DBAPIError
 
 from notifications.base import Channel, DeliveryError
 from notifications.dispatch_record import DispatchSummary, Recorder
+from notifications.fair_share import FairShare, Scope, alone
 from notifications.outbox_claims import (
     LEASE,
     claim,
@@ -110,6 +111,7 @@ class Dispatcher:
         self.recorder = Recorder(db, channels, directory, clock, defer, retry_budget, working_time)
         self.journal = SendJournal(journal_dir or journal_folder(db, None), self.owner)
         self.leads = leads or (lambda: True)  # recovery is the leader's job, when there is one
+        self.share = FairShare(liveness.place if liveness else alone)
 
     def stop(self) -> None:
         """Claim nothing more: sends under way finish and are recorded, the rest stay
@@ -125,8 +127,9 @@ class Dispatcher:
         for attempt in list(self._attempts):
             attempt.cancel()
 
-    async def dispatch_due(self) -> DispatchSummary:
-        """Deliver every row due now; a second round sends the fallbacks it created."""
+    async def dispatch_due(self, *, again: bool = False) -> DispatchSummary:
+        """Deliver every row due now; a second round sends the fallbacks it created.
+        `again`: within the cycle under way (a digest just written), with its share."""
         summary = DispatchSummary()
         try:
             # Sends the database refused to record are recorded before anything is resent.
@@ -135,12 +138,13 @@ class Dispatcher:
             # one left 'sending' in its first cycle.
             if self.leads():
                 await asyncio.to_thread(self._recover)
+            scope = await asyncio.to_thread(self.share.scope, self.clock.now(), again)
             for _round in range(2):
                 if self._stopping:
                     break
                 fallbacks = summary.fallbacks
-                if self.db.dialect.name == "postgresql":
-                    found = await self._deliver_shared(summary)
+                if self.db.dialect.name == "postgresql":  # SQLite: one engine at a time
+                    found = await self._deliver_shared(summary, scope)
                 else:
                     due = await asyncio.to_thread(
                         due_rows, self.db, self.clock.now(), self.batch_limit
@@ -158,15 +162,15 @@ class Dispatcher:
                 log.warning("dispatch interrupted by the database: %s", exc.__class__.__name__)
         return summary
 
-    async def _deliver_shared(self, summary: DispatchSummary) -> bool:
-        """PostgreSQL: claim small batches (SKIP LOCKED) until nothing is due, so engines
-        side by side each take the next rows instead of all trying the same ones."""
+    async def _deliver_shared(self, summary: DispatchSummary, scope: Scope) -> bool:
+        """PostgreSQL: claim small batches (SKIP LOCKED) of this engine's share until none
+        is due, so engines side by side each take the next rows, not all the same ones."""
         found = False
         budget = self.batch_limit
         while not self._stopping and budget > 0:
             now, size = self.clock.now(), min(SHARED_CLAIM, budget)
             rows = await asyncio.to_thread(
-                claim_batch, self.db, now, size, owner=self.owner, lease=self.lease
+                claim_batch, self.db, now, size, owner=self.owner, lease=self.lease, scope=scope
             )
             if not rows:
                 break

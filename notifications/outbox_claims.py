@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, or_, true, update
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from scheduler.db import session_scope
@@ -96,15 +97,18 @@ def claim_batch(
     *,
     owner: str,
     lease: timedelta = LEASE,
+    scope: ColumnElement[Any] | None = None,
 ) -> list[Notification]:
     """Up to `limit` due rows, oldest first, claimed in one statement (PostgreSQL).
 
     `FOR UPDATE SKIP LOCKED` lets several engines claim at once without waiting on each
     other or taking the same row: each gets the next rows no one else is claiming. The
-    order includes the id, so two claims never lock the same rows in different orders."""
+    order includes the id, so two claims never lock the same rows in different orders.
+    `scope` narrows the rows to this engine's share (notifications.fair_share)."""
     due = (
         select(Notification.id)
         .where(col(Notification.state) == PENDING, col(Notification.next_attempt_at) <= now)
+        .where(true() if scope is None else scope)
         .order_by(col(Notification.next_attempt_at), col(Notification.id))
         .limit(limit)
         .with_for_update(skip_locked=True)

@@ -72,6 +72,26 @@ class Liveness:
                 return True
         return True
 
+    def place(self) -> tuple[int, int]:
+        """(this engine's place, how many engines are alive), in the order of their lock
+        keys, on PostgreSQL. Elsewhere, or when this engine's own lock is not among them
+        (its connection dropped), (0, 1): it counts itself alone, so no row is left to
+        no one. A dead engine's key held for a moment by `is_alive` counts as one more."""
+        if self._connection is None:
+            return 0, 1
+        with self.db.connect() as connection:
+            held = connection.execute(
+                text(
+                    "SELECT DISTINCT objid::bigint FROM pg_locks WHERE locktype = 'advisory'"
+                    " AND granted AND objsubid = 2 AND classid::bigint = :n AND database ="
+                    " (SELECT oid FROM pg_database WHERE datname = current_database())"
+                ),
+                {"n": NAMESPACE},
+            )
+            keys = sorted(int(key) for key in held.scalars())
+        mine = _key(self.token)
+        return (keys.index(mine), len(keys)) if mine in keys else (0, 1)
+
     def close(self) -> None:
         if self._file is not None:
             assert self._folder is not None

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from scheduler.clock import Clock
     from scheduler.loading import CompiledPlan
     from scheduler.runner import Prepared
+    from scheduler.timeline import Timeline
 
 ReplayOption = Annotated[
     str | None,
@@ -76,21 +77,24 @@ def run(
     errors = plan_errors(plans)
     if errors and not cfg.run.accept_plan_errors:
         raise CommandError(plan_error_refusal(errors))
-    prepared, clock = _prepare(cfg, plans, start_day, speed)
+    prepared, clock, timeline = _prepare(cfg, plans, start_day, speed)
     # Without a bot token Telegram messages go to the console: shown in full only with -v,
     # else the one line per delivered message below says what went out.
     channel_console = console if verbose else Console(quiet=True)
-    if dry_run:
-        _print_dry_run(prepared, clock.now())
-        return
-    if start_day is None:
-        _guard_real_clock(cfg, prepared, clock.now(), catch_up=catch_up, from_today=from_today)
-    _serve(cfg, prepared, clock, channel_console, replay=start_day is not None)
+    try:
+        if dry_run:
+            _print_dry_run(prepared, clock.now())
+            return
+        if start_day is None:
+            _guard_real_clock(cfg, prepared, clock.now(), catch_up=catch_up, from_today=from_today)
+        _serve(cfg, prepared, clock, channel_console, replay=start_day is not None)
+    finally:
+        timeline.close()
 
 
 def _prepare(
     cfg: Config, plans: list[CompiledPlan], start_day: date | None, speed: float
-) -> tuple[Prepared, Clock]:
+) -> tuple[Prepared, Clock, Timeline]:
     from sqlmodel import Session, func, select
 
     from nhacviec.wiring import engine_context
@@ -98,9 +102,11 @@ def _prepare(
     from scheduler.db import open_database
     from scheduler.models import Occurrence
     from scheduler.runner import prepare
+    from scheduler.timeline import Timeline
 
     db = open_database(cfg.database_url())
-    clock = _clock(db, cfg, start_day, speed)
+    timeline = Timeline(db)  # left when the command ends, however it ends
+    clock = _clock(db, cfg, start_day, speed, timeline)
     with Session(db) as session:
         before = session.exec(select(func.count()).select_from(Occurrence)).one()
     now = clock.now()  # read once: an accelerated clock moves on while the plans sync
@@ -115,22 +121,23 @@ def _prepare(
     now = now.astimezone(cfg.tz)
     where = f"đồng hồ ảo, từ {vietnamese_date(now.date())}" if start_day else "đồng hồ thật"
     typer.echo(f"Việc mới {total - before}, đang theo dõi {total}; {where}.")
-    return prepared, clock
+    return prepared, clock, timeline
 
 
-def _clock(db: Engine, cfg: Config, start_day: date | None, speed: float) -> Clock:
+def _clock(
+    db: Engine, cfg: Config, start_day: date | None, speed: float, timeline: Timeline
+) -> Clock:
     from datetime import datetime, time
 
-    from scheduler.clock import AcceleratedClock, SystemClock
+    from scheduler.clock import SystemClock
     from scheduler.state import load_state
 
     if start_day is None:
         return SystemClock()
     start = datetime.combine(start_day, time(0, 0), tzinfo=cfg.tz)
+    # A second replay carries on where the last one stopped, or joins one still running.
     resumed = load_state(db, "clock")
-    if resumed and datetime.fromisoformat(resumed) > start:
-        start = datetime.fromisoformat(resumed)  # a second replay carries on where it stopped
-    return AcceleratedClock(start, speed)
+    return timeline.clock(start, datetime.fromisoformat(resumed) if resumed else None, speed)
 
 
 def _print_dry_run(prepared: Prepared, now: datetime) -> None:

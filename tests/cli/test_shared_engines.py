@@ -1,5 +1,5 @@
-"""Two engines on one PostgreSQL database share a replayed month: both claim work, none
-is sent twice, one leads the singletons, and killing it hands them to the other."""
+"""Two engines on one PostgreSQL database share a replayed month: neither sends more than
+80 % of it, none is sent twice, one leads the singletons, and killing it hands them over."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ SENT = re.compile(r"channel=email .* outcome=sent external_id=")
 # What the engine logs when it composes a digest (sending one, any engine may print it).
 DIGEST = re.compile(r"Tổng hợp tuần \S+: \d+ người nhận")
 HANDOVER_LIMIT = 60.0  # the spec's "within a minute", not a performance figure
+SHARE_LIMIT = 0.8  # the spec's "neither sends more than 80 %" of the emails
 
 
 def start(config: Path, ca: CertificateAuthority) -> Engine:
@@ -60,9 +61,9 @@ def test_it_shares_a_month_between_two_engines_and_hands_the_lead_over(
     assert handover < HANDOVER_LIMIT
     shares = [len(SENT.findall(e.output)) for e in engines]
     total = sum(shares)
-    # Both engines send. How evenly depends on when each one's cycle meets the due rows:
-    # 13/23 and 34/149 were seen, so the issue's "neither over 80 %" is not promised yet.
-    assert total > 0 and all(share > 0 for share in shares), shares
+    # The issue's "neither sends more than 80 %": each row has a home engine
+    # (notifications.fair_share) and both run on one virtual timeline (scheduler.timeline).
+    assert total > 0 and max(shares) <= SHARE_LIMIT * total, shares
     receipts = Counter(m.message["Message-ID"] for m in smtp_server.messages)
     assert len(receipts) == total and max(receipts.values()) == 1, "nothing sent twice"
     print(f"shares {shares} of {total} emails; lead handed over in {handover:.1f} s")
