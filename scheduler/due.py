@@ -54,7 +54,7 @@ def due_batch(session: Session, now: datetime, limit: int) -> list[DueOccurrence
         .order_by(OCCURRENCE.c.next_step_at, OCCURRENCE.c.id)
         .limit(limit)
     )
-    return [DueOccurrence(*fields) for fields in found]
+    return [DueOccurrence(*fields) for fields in found.all()]
 
 
 # One conditional UPDATE run for the whole batch (executemany): each occurrence moves to
