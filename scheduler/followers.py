@@ -7,6 +7,7 @@ import json
 from datetime import datetime
 from functools import lru_cache
 
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from rules.timing import Deadline, Schedule, TimingError, compile_phrase, event_matches
@@ -27,17 +28,26 @@ def start_followers(
     writer = OccurrenceWriter(session, ctx, plan.key, now)
     today = now.astimezone(ctx.tz).date()
     created = []
-    rows = session.exec(
-        select(RowRecord).where(
+    # The rows' schedules as columns first: evidence is logged one occurrence at a time,
+    # and loading every row of the plan as objects each time was most of logging it.
+    schedules = session.execute(
+        select_columns(col(RowRecord.id), col(RowRecord.schedule_json), col(RowRecord.timing_text))
+        .where(
             col(RowRecord.plan_id) == done_row.plan_id,
             col(RowRecord.active).is_(True),
             col(RowRecord.id) != done_row.id,
         )
-    )
-    for row in rows:
-        for rule in _after_rules(row, plan.year, ctx):
-            if not event_matches(rule.event, done_row.task):
-                continue
+        .order_by(col(RowRecord.id))
+    ).all()
+    for row_id, schedule_json, timing_text in schedules:
+        rules = [
+            rule
+            for rule in _after_rules(schedule_json, timing_text, plan.year, ctx)
+            if event_matches(rule.event, done_row.task)
+        ]
+        row = session.get(RowRecord, row_id) if rules else None
+        for rule in rules:
+            assert row is not None
             deadline = Deadline(
                 key=f"after-{rule.event}-{done.deadline_key}",
                 kind="after",
@@ -85,17 +95,19 @@ def _stored_after_rules(schedule_json: str) -> tuple[AfterEvent, ...]:
     return Schedule.from_json(json.loads(schedule_json)).after_rules
 
 
-def _after_rules(row: RowRecord, year: int, ctx: EngineContext) -> tuple[AfterEvent, ...]:
+def _after_rules(
+    schedule_json: str | None, timing_text: str, year: int, ctx: EngineContext
+) -> tuple[AfterEvent, ...]:
     """The row's "after an event" rules, from the schedule sync stored for it: a change in
     the compiler's vocabulary cannot silently stop a follow-up that sync already planned.
     JSON of an older compiler is read too; only unreadable JSON falls back to the phrase."""
-    if not row.schedule_json:
+    if not schedule_json:
         return ()
     try:
-        return _stored_after_rules(row.schedule_json)
+        return _stored_after_rules(schedule_json)
     except (ValueError, KeyError, TypeError):
         pass
     try:
-        return compile_phrase(row.timing_text, year, ctx.options).after_rules
+        return compile_phrase(timing_text, year, ctx.options).after_rules
     except TimingError:
         return ()

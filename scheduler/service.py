@@ -95,49 +95,64 @@ def record_evidence(
     channel: str,
     now: datetime,
 ) -> Closure:
-    _require_person(ctx, person_id)
     with session_scope(db) as session:
-        occurrence = find_occurrence(session, ref)
-        row = session.get(RowRecord, occurrence.row_id)
-        assert row is not None
-        if occurrence.state != OPEN:
-            raise ServiceError(f"Việc {occurrence.code} đã {_state_name(occurrence.state)}.")
-        role = authority(ctx, person_id, occurrence, row)
-        if role is None:
-            raise ServiceError(
-                f"{ctx.directory.people[person_id].name} không thuộc đơn vị chủ trì "
-                f"và không theo dõi dòng {row.ref}, nên không thể báo hoàn thành."
-            )
-        if not text.strip() and not files:
-            raise ServiceError("Cần ghi minh chứng (số văn bản, nội dung) hoặc gửi kèm tệp.")
-        evidence = Evidence(
-            occurrence_id=occurrence.id or 0,
-            person_id=person_id,
-            on_behalf=role == "monitor",
-            channel=channel,
-            text=text.strip(),
-            recorded_at=now,
+        return record_evidence_in(session, ctx, ref, person_id, text, files, channel, now)
+
+
+def record_evidence_in(
+    session: Session,
+    ctx: EngineContext,
+    ref: str,
+    person_id: str,
+    text: str,
+    files: list[StoredFile],
+    channel: str,
+    now: datetime,
+) -> Closure:
+    """record_evidence inside the caller's transaction (a simulation logs a day's evidence
+    in one). Every refusal comes before the first write, so a caller may go on after one."""
+    _require_person(ctx, person_id)
+    occurrence = find_occurrence(session, ref)
+    row = session.get(RowRecord, occurrence.row_id)
+    assert row is not None
+    if occurrence.state != OPEN:
+        raise ServiceError(f"Việc {occurrence.code} đã {_state_name(occurrence.state)}.")
+    role = authority(ctx, person_id, occurrence, row)
+    if role is None:
+        raise ServiceError(
+            f"{ctx.directory.people[person_id].name} không thuộc đơn vị chủ trì "
+            f"và không theo dõi dòng {row.ref}, nên không thể báo hoàn thành."
         )
-        _add_evidence(session, evidence, files)
-        _close(session, occurrence, DONE, person_id, now)
-        today = now.astimezone(ctx.tz).date()
-        late = max(0, ctx.calendar.working_days_between(occurrence.due_on, today))
-        audit(
-            session,
-            now,
-            person_id,
-            "evidence",
-            f"occurrence:{occurrence.id}",
-            {
-                "code": occurrence.code,
-                "channel": channel,
-                "text": text,
-                "files": [f.sha256 for f in files],
-                "on_behalf": role == "monitor",
-            },
-        )
-        started = start_followers(session, ctx, occurrence, row, now)
-        return Closure(occurrence, row, evidence.id or 0, role == "monitor", late, started)
+    if not text.strip() and not files:
+        raise ServiceError("Cần ghi minh chứng (số văn bản, nội dung) hoặc gửi kèm tệp.")
+    evidence = Evidence(
+        occurrence_id=occurrence.id or 0,
+        person_id=person_id,
+        on_behalf=role == "monitor",
+        channel=channel,
+        text=text.strip(),
+        recorded_at=now,
+    )
+    _add_evidence(session, evidence, files)
+    _close(session, occurrence, DONE, person_id, now)
+    today = now.astimezone(ctx.tz).date()
+    late = max(0, ctx.calendar.working_days_between(occurrence.due_on, today))
+    audit(
+        session,
+        now,
+        person_id,
+        "evidence",
+        f"occurrence:{occurrence.id}",
+        {
+            "code": occurrence.code,
+            "channel": channel,
+            "text": text,
+            "files": [f.sha256 for f in files],
+            "on_behalf": role == "monitor",
+        },
+    )
+    started = start_followers(session, ctx, occurrence, row, now)
+    return Closure(occurrence, row, evidence.id or 0, role == "monitor", late, started)
 
 
 def _add_evidence(session: Session, evidence: Evidence, files: list[StoredFile]) -> None:

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from scheduler.bundles import BUNDLE
 from scheduler.clock import ManualClock
+from scheduler.db import session_scope
 from scheduler.engine_context import EngineContext
 from scheduler.loading import CompiledPlan
 from scheduler.models import (
@@ -29,7 +30,7 @@ from scheduler.models import (
     ReminderFact,
     RowRecord,
 )
-from scheduler.service import ServiceError, record_evidence
+from scheduler.service import ServiceError, record_evidence_in
 from scheduler.sync import sync_plan
 from scheduler.ticker import Ticker
 
@@ -187,20 +188,23 @@ def log_row_evidence(db: Engine, ctx: EngineContext, item: EvidenceAt, now: date
         return [f"{item.row_ref}: không có việc đang mở vào {item.day}"]
     problems = []
     nearest = rows[0].due_on
-    for occurrence in (o for o in rows if o.due_on == nearest):
-        try:
-            record_evidence(
-                db,
-                ctx,
-                occurrence.code,
-                _someone_who_may_close(ctx, occurrence),
-                "Minh chứng (mô phỏng)",
-                [],
-                "simulate",
-                now,
-            )
-        except ServiceError as exc:
-            problems.append(f"{item.row_ref}: {exc}")
+    # One transaction for the row's closures (one commit each was most of a simulated year
+    # with evidence); record_evidence_in refuses before writing, so the others go on.
+    with session_scope(db) as session:
+        for occurrence in (o for o in rows if o.due_on == nearest):
+            try:
+                record_evidence_in(
+                    session,
+                    ctx,
+                    occurrence.code,
+                    _someone_who_may_close(ctx, occurrence),
+                    "Minh chứng (mô phỏng)",
+                    [],
+                    "simulate",
+                    now,
+                )
+            except ServiceError as exc:
+                problems.append(f"{item.row_ref}: {exc}")
     return problems
 
 
