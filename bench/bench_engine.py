@@ -6,13 +6,11 @@ Scenarios (each run by bench/__main__.py in its own process, so peak RSS is its 
            one transaction on the project's schema and pragmas, and the same reads raw.
   tick     one tick with 10,000 firings due; floor: the same claims (UPDATEs) and the
            same outbox rows by sqlite3.executemany in one transaction on a copy.
-  simulate a province year with no evidence, or with 80 % of deadlines closed on time;
-           floor: every row the simulation left, written by executemany.
+The province year on the virtual clock is in bench/bench_simulate.py.
 """
 
 from __future__ import annotations
 
-import random
 import shutil
 import statistics
 import tempfile
@@ -35,23 +33,11 @@ from bench.common import (
 )
 from bench.synthetic import province_config, province_plan
 from nhacviec.wiring import engine_context
-from rules.timing import deadlines
 from scheduler.db import open_database
 from scheduler.loading import CompiledPlan
-from scheduler.simulate import EvidenceAt, Simulation
 from scheduler.sync import sync_plan
 from scheduler.ticker import Ticker
 
-# Every table the simulation leaves rows in (the daily bundles write facts and items).
-STATE_TABLES = (
-    "plan",
-    "plan_row",
-    "occurrence",
-    "reminder_fact",
-    "notification",
-    "bundle_item",
-    "evidence",
-)
 IDLE_TICKS = 30
 DUE_QUERY = (
     "SELECT * FROM occurrence WHERE state = 'open' AND next_step_at <= ? "
@@ -249,48 +235,3 @@ def _tick_floor(done: Path, copy: Path, raw_at: str) -> float:
         return time.perf_counter() - started
     finally:
         connection.close()
-
-
-def _on_time_evidence(plan: CompiledPlan, calendar: Any, share: float) -> list[EvidenceAt]:
-    """Evidence for `share` of the (row, deadline) pairs, two days before each is due."""
-    rng = random.Random(80)
-    found = []
-    for item in plan.rows:
-        if item.schedule is None:
-            continue
-        for deadline in deadlines(item.schedule, plan.plan.year, calendar):
-            if rng.random() < share:
-                found.append(EvidenceAt(item.row.ref, deadline.due - timedelta(days=2)))
-    return found
-
-
-def simulate_scenario(units: int = 150, evidence_share: float = 0.0) -> dict[str, Figure]:
-    """A province year on the virtual clock, beside writing the rows it left, raw."""
-    with tempfile.TemporaryDirectory() as tmp:
-        path, floor_path = Path(tmp) / "sim.db", Path(tmp) / "floor.db"
-        config = province_config(units, f"sqlite:///{path}")
-        db, ctx = open_database(config.database_url()), engine_context(config)
-        open_database(f"sqlite:///{floor_path}").dispose()
-        plan = province_plan(config)
-        evidence = _on_time_evidence(plan, ctx.calendar, evidence_share)
-        simulation = Simulation(db, ctx, [plan])
-        sim_s, entries = timed(
-            lambda: sum(1 for _ in simulation.run(date(2023, 1, 1), date(2023, 12, 31), evidence))
-        )
-        db.dispose()
-        rss = peak_rss_mb()  # before the floor reads every row back into memory
-        notes = _count(path, "notification")
-        floor_s = _copy_floor(path, floor_path, STATE_TABLES)
-    name = "simulate_no_evidence" if not evidence_share else "simulate_80pct_evidence"
-    return {
-        name: figure(
-            sim_s,
-            "s",
-            f"province year 2023 ({units} units) on the virtual clock, {len(evidence)} evidence "
-            f"moments, {entries:,} timeline entries, {notes:,} outbox rows; floor: every plan, "
-            "row, occurrence, reminder fact, outbox, bundle item and evidence row it left, by "
-            "executemany",
-            floor=floor_s,
-        ),
-        f"{name}_peak_rss": figure(rss, "MB", "peak RSS of the simulation process"),
-    }
