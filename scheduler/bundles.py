@@ -18,9 +18,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import partial
 from typing import Any, NamedTuple
 
 from sqlalchemy import Engine, insert, select, update
@@ -54,31 +52,12 @@ _FACTS = ReminderFact.__table__.c  # type: ignore[attr-defined]  # SQLModel decl
 _OCCURRENCES = Occurrence.__table__.c  # type: ignore[attr-defined]  # as above
 _ROWS = RowRecord.__table__.c  # type: ignore[attr-defined]  # as above
 _PLANS = PlanRecord.__table__.c  # type: ignore[attr-defined]  # as above
-# Table columns, not mapped attributes: a Core select, whose rows skip the ORM's loading.
-_FACT_COLUMNS = (
-    _FACTS.id,
-    _FACTS.person_id,
-    _FACTS.step,
-    _FACTS.level,
-    _FACTS.reason,
-    _FACTS.channels,
-    _FACTS.occurrence_id,
-    _OCCURRENCES.state,
-    _OCCURRENCES.code,
-    _OCCURRENCES.label,
-    _OCCURRENCES.unit_id,
-    _OCCURRENCES.due_on,
-    _ROWS.ref,
-    _ROWS.task,
-    _PLANS.title,
-    _PLANS.organisation,
-    _PLANS.year,
-)
 
 
 class _FactRow(NamedTuple):
-    """One row of the facts query (_FACT_COLUMNS, in order): a plain tuple, whose fields
-    cost an index each, where a Row's attributes cost a lookup by name each."""
+    """One row of the facts query: a plain tuple, whose fields cost an index each, where a
+    Row's attributes cost a lookup by name each. The query selects these fields, in this
+    order, from the tables of _FROM."""
 
     id: int
     person_id: str
@@ -99,19 +78,21 @@ class _FactRow(NamedTuple):
     year: int
 
 
+_FROM = {
+    **dict.fromkeys(
+        ("id", "person_id", "step", "level", "reason", "channels", "occurrence_id"), _FACTS
+    ),
+    **dict.fromkeys(("state", "code", "label", "unit_id", "due_on"), _OCCURRENCES),
+    **dict.fromkeys(("ref", "task"), _ROWS),
+    **dict.fromkeys(("title", "organisation", "year"), _PLANS),
+}
+# Table columns, not mapped attributes: a Core select, whose rows skip the ORM's loading.
+_FACT_COLUMNS = tuple(_FROM[name][name] for name in _FactRow._fields)
+
+
 def bundle_key(day: date, person_id: str, channel: str) -> str:
     """Ends with the channel, like a reminder's key, so the email fallback finds its sibling."""
     return f"{BUNDLE}/{day.isoformat()}/{person_id}/{channel}"
-
-
-@dataclass
-class _Composition:
-    """What composing decided, written afterwards in a few bulk statements."""
-
-    dropped: list[int] = field(default_factory=list)  # facts of occurrences closed since
-    carried: list[int] = field(default_factory=list)
-    postponed: list[int] = field(default_factory=list)  # the day's bundle has gone already
-    bundles: list[tuple[dict[str, Any], list[int]]] = field(default_factory=list)
 
 
 def compose_due(db: Engine, ctx: EngineContext, now: datetime) -> int:
@@ -139,8 +120,6 @@ def compose_due(db: Engine, ctx: EngineContext, now: datetime) -> int:
 
 def _compose(session: Session, ctx: EngineContext, now: datetime, person_id: str | None) -> int:
     """Compose everyone's bundles (or one person's) inside the caller's transaction."""
-    send_at = ctx.sending_moment(now)
-    day = send_at.astimezone(ctx.tz).date()
     query = (
         select(*_FACT_COLUMNS)
         .join(_OCCURRENCES.id.table, _FACTS.occurrence_id == _OCCURRENCES.id)
@@ -156,14 +135,12 @@ def _compose(session: Session, ctx: EngineContext, now: datetime, person_id: str
         by_person.setdefault(found.person_id, []).append(found)
     if not by_person:
         return 0
-    gone = _composed_on(session, day, person_id)
-    decided = _Composition()
-    contexts: dict[int, dict[str, Any]] = {}
-    context_of = partial(_fact_context, ctx, contexts)
+    composer = _Composer(ctx, now)
+    gone = _composed_on(session, composer.day, person_id)
     for person, facts in by_person.items():
-        _decide(ctx, person, facts, person in gone, day, send_at, now, context_of, decided)
-    _write(session, decided, ctx, day, now)
-    return len(decided.bundles)
+        composer.decide(person, facts, composed=person in gone)
+    composer.write(session)
+    return len(composer.bundles)
 
 
 def _composed_on(session: Session, day: date, person_id: str | None) -> set[str]:
@@ -177,85 +154,87 @@ def _composed_on(session: Session, day: date, person_id: str | None) -> set[str]
     return {person for (person,) in found}
 
 
-def _fact_context(
-    ctx: EngineContext, known: dict[int, dict[str, Any]], fact: _FactRow
-) -> dict[str, Any]:
-    """What a bundle line needs of a fact's occurrence, built once per occurrence."""
-    context = known.get(fact.occurrence_id)
-    if context is None:
-        context = known[fact.occurrence_id] = {
-            "plan": plan_context(fact),
-            "row": {"ref": fact.ref, "task": fact.task},
-            "occurrence": {
-                "code": fact.code,
-                "label": fact.label,
-                "due_on": fact.due_on.isoformat(),
-                "unit": unit_name(ctx, fact.unit_id),
-            },
-        }
-    return context
+class _Composer:
+    """What composing at `now` decides, person by person, then writes in a few statements."""
+
+    def __init__(self, ctx: EngineContext, now: datetime) -> None:
+        self.ctx, self.now = ctx, now
+        self.send_at = ctx.sending_moment(now)
+        self.day = self.send_at.astimezone(ctx.tz).date()
+        self.dropped: list[int] = []  # facts of occurrences closed since
+        self.carried: list[int] = []
+        self.postponed: list[int] = []  # the day's bundle has gone already
+        self.bundles: list[tuple[dict[str, Any], list[int]]] = []  # outbox row, facts
+        self._contexts: dict[int, dict[str, Any]] = {}  # by occurrence
+
+    def decide(self, person_id: str, found: Sequence[_FactRow], *, composed: bool) -> None:
+        live = [f for f in found if f.state == OPEN]
+        self.dropped += [f.id for f in found if f.state != OPEN]
+        if not live:
+            return
+        if composed:  # the day's bundle has gone: these wait for the next working day's
+            self.postponed += [f.id for f in live]
+            return
+        person = self.ctx.directory.people.get(person_id)
+        who = {"id": person_id, "name": person.name if person else person_id}
+        facts = [(self._fact(f), f.channels.split(",")) for f in live]
+        channels = dict.fromkeys(c for _fact, reached in facts for c in reached if c)
+        for channel in channels:
+            carried = [fact for fact, reached in facts if channel in reached]
+            context = bundle_context(who, self.day, carried, self.ctx.calendar)
+            values = dict(
+                key=bundle_key(self.day, person_id, channel),
+                occurrence_id=None,
+                step=BUNDLE,
+                person_id=person_id,
+                channel=channel,
+                template=BUNDLE,
+                context_json=json.dumps(context, ensure_ascii=False),
+                state=PENDING,
+                attempts=0,
+                next_attempt_at=self.send_at,
+                created_at=self.now,
+            )
+            self.bundles.append((values, [fact.fact_id for fact in carried]))
+        self.carried += [f.id for f in live]
+
+    def _fact(self, fact: _FactRow) -> Fact:
+        """The fact as a bundle line sees it; its occurrence's part built once."""
+        context = self._contexts.get(fact.occurrence_id)
+        if context is None:
+            context = self._contexts[fact.occurrence_id] = {
+                "plan": plan_context(fact),
+                "row": {"ref": fact.ref, "task": fact.task},
+                "occurrence": {
+                    "code": fact.code,
+                    "label": fact.label,
+                    "due_on": fact.due_on.isoformat(),
+                    "unit": unit_name(self.ctx, fact.unit_id),
+                },
+            }
+        return Fact(fact.id, fact.step, fact.level, fact.reason, context)
+
+    def write(self, session: Session) -> None:
+        ctx = self.ctx
+        following = ctx.calendar.next_working_day(self.day + timedelta(days=1))
+        later = datetime.combine(following, ctx.send_at, tzinfo=ctx.tz)
+        _set_facts(session, self.dropped, state=DROPPED, carried_at=self.now)
+        _set_facts(session, self.postponed, not_before=later)
+        _set_facts(session, self.carried, state=CARRIED, carried_at=self.now)
+        if self.bundles:
+            _write_bundles(session, self.bundles)
 
 
-def _decide(
-    ctx: EngineContext,
-    person_id: str,
-    found: Sequence[_FactRow],
-    composed: bool,
-    day: date,
-    send_at: datetime,
-    now: datetime,
-    context_of: Any,
-    decided: _Composition,
-) -> None:
-    live = [f for f in found if f.state == OPEN]
-    decided.dropped += [f.id for f in found if f.state != OPEN]
-    if not live:
-        return
-    if composed:  # the day's bundle has gone: these wait for the next working day's
-        decided.postponed += [f.id for f in live]
-        return
-    person = ctx.directory.people.get(person_id)
-    who = {"id": person_id, "name": person.name if person else person_id}
-    facts = [(Fact(f.id, f.step, f.level, f.reason, context_of(f)), f.channels) for f in live]
-    channels = list(dict.fromkeys(c for f in live for c in f.channels.split(",") if c))
-    for channel in channels:
-        carried = [fact for fact, reached in facts if channel in reached.split(",")]
-        context = bundle_context(who, day, carried, ctx.calendar)
-        values = dict(
-            key=bundle_key(day, person_id, channel),
-            occurrence_id=None,
-            step=BUNDLE,
-            person_id=person_id,
-            channel=channel,
-            template=BUNDLE,
-            context_json=json.dumps(context, ensure_ascii=False),
-            state=PENDING,
-            attempts=0,
-            next_attempt_at=send_at,
-            created_at=now,
-        )
-        decided.bundles.append((values, [fact.fact_id for fact in carried]))
-    decided.carried += [f.id for f in live]
-
-
-def _write(
-    session: Session, decided: _Composition, ctx: EngineContext, day: date, now: datetime
-) -> None:
-    following = ctx.calendar.next_working_day(day + timedelta(days=1))
-    later = datetime.combine(following, ctx.send_at, tzinfo=ctx.tz)
-    _set_facts(session, decided.dropped, state=DROPPED, carried_at=now)
-    _set_facts(session, decided.postponed, not_before=later)
-    _set_facts(session, decided.carried, state=CARRIED, carried_at=now)
-    if not decided.bundles:
-        return
-    rows = [values for values, _facts in decided.bundles]
+def _write_bundles(session: Session, bundles: list[tuple[dict[str, Any], list[int]]]) -> None:
+    """The bundles' outbox rows, then which facts each carries."""
+    rows = [values for values, _facts in bundles]
     table = Notification.__table__  # type: ignore[attr-defined]  # SQLModel declares __table__ loosely
     written = session.execute(
         insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
     )
     items = [
         (notification_id, fact_id, values["channel"])
-        for (notification_id,), (values, facts) in zip(written, decided.bundles, strict=True)
+        for (notification_id,), (values, facts) in zip(written, bundles, strict=True)
         for fact_id in facts
     ]
     insert_many(session, "bundle_item", ("notification_id", "fact_id", "channel"), items)
