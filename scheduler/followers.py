@@ -45,9 +45,11 @@ def start_followers(
             for rule in _after_rules(schedule_json, timing_text, plan.year, ctx)
             if event_matches(rule.event, done_row.task)
         ]
-        row = session.get(RowRecord, row_id) if rules else None
+        if not rules:
+            continue
+        row = session.get(RowRecord, row_id)
+        assert row is not None
         for rule in rules:
-            assert row is not None
             deadline = Deadline(
                 key=f"after-{rule.event}-{done.deadline_key}",
                 kind="after",
