@@ -13,6 +13,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache, partial
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
@@ -268,10 +269,10 @@ def write_rows(session: Session, rows: list[dict[str, object]]) -> None:
     """Bulk-insert a decision's rows: facts into reminder_fact, the rest into the outbox.
 
     Every row of a kind is built by one dict literal above, so the first row's keys are
-    every row's columns and its instants say which columns hold instants; a batch shares
-    a handful of instants, each converted once."""
-    sqlite = is_sqlite(session)
-    converted: dict[datetime, object] = {}
+    every row's columns, and its instants say which columns hold instants."""
+    # A batch shares a handful of instants (now, the send or bundle moment): each is
+    # converted to the database's form once.
+    stored = lru_cache(maxsize=None)(partial(db_value, sqlite=is_sqlite(session)))
     for table, written in (
         ("reminder_fact", [r for r in rows if FACT in r]),
         ("notification", [r for r in rows if FACT not in r]),
@@ -279,15 +280,6 @@ def write_rows(session: Session, rows: list[dict[str, object]]) -> None:
         if not written:
             continue
         columns = [c for c in written[0] if c != FACT]
-        instants = [i for i, c in enumerate(columns) if isinstance(written[0][c], datetime)]
-        values = []
-        for row in written:
-            value = [row[c] for c in columns]
-            for i in instants:
-                when = value[i]
-                if isinstance(when, datetime):
-                    if when not in converted:
-                        converted[when] = db_value(when, sqlite=sqlite)
-                    value[i] = converted[when]
-            values.append(value)
+        instants = {c for c in columns if isinstance(written[0][c], datetime)}
+        values = [[stored(r[c]) if c in instants else r[c] for c in columns] for r in written]
         insert_many(session, table, columns, values)
