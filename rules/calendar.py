@@ -48,9 +48,6 @@ class _Year:
         return self.cumulative[ordinal - self.first_ordinal + 1]
 
 
-BETWEEN_MEMO = 100_000  # (start, end) pairs remembered by working_days_between
-
-
 class WorkingCalendar:
     """Which days are working days, and date arithmetic over them."""
 
@@ -71,7 +68,6 @@ class WorkingCalendar:
             raise ValueError(f"declared both a day off and a make-up working day: {listed}")
         self.on_day_off: OnDayOff = on_day_off
         self._years: dict[int, _Year] = {}
-        self._between: dict[tuple[date, date], int] = {}
 
     def _year(self, year: int) -> _Year:
         cached = self._years.get(year)
@@ -166,18 +162,11 @@ class WorkingCalendar:
         """Signed count: working days in (start, end] when end >= start, else minus those
         in (end, start]. "còn 3 ngày làm việc" = between(today, due) == 3;
         "trễ 2 ngày làm việc" = between(today, due) == -2."""
-        known = self._between.get((start, end))
-        if known is not None:  # a bundle asks it for every line: (today, due) repeats
-            return known
         if end < start:
-            total = -self.working_days_between(end, start)
-        else:
-            total = self._count_through(end) - self._count_through(start)
-            for year in range(start.year, end.year):
-                total += self._year(year).cumulative[-1]
-        if len(self._between) > BETWEEN_MEMO:  # bounded: an engine runs for years
-            self._between.clear()
-        self._between[(start, end)] = total
+            return -self.working_days_between(end, start)
+        total = self._count_through(end) - self._count_through(start)
+        for year in range(start.year, end.year):
+            total += self._year(year).cumulative[-1]
         return total
 
     def last_working_day(self, first: date, last: date) -> date:
