@@ -95,3 +95,11 @@ def daily_world(tmp_path: Path) -> Iterator[World]:
     made = make_world(tmp_path, "daily")
     yield made
     made.db.dispose()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Engine]:
+    """An empty database at the schema's head, and no plan in it."""
+    engine = open_database(database_url(tmp_path, "empty"))
+    yield engine
+    engine.dispose()

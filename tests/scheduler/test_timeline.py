@@ -3,28 +3,18 @@ once all have stopped, the next replay resumes where the last cycle stopped."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 
-from scheduler.db import open_database
 from scheduler.timeline import Timeline
-from tests.fakes.database import database_url, on_postgres
+from tests.fakes.database import on_postgres
 
 START = datetime(2024, 8, 1, tzinfo=UTC)
 LATER = START + timedelta(days=10)  # where an earlier replay's last cycle stopped
 SPEED = 1.0  # real time: the milliseconds between two starts are not days
 DAY = timedelta(days=1)
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Engine]:
-    engine = open_database(database_url(tmp_path, "timeline"))
-    yield engine
-    engine.dispose()
 
 
 @pytest.mark.skipif(not on_postgres(), reason="the timeline is shared through PostgreSQL")

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from scheduler.db import open_database
 from scheduler.models import WebToken
 from scheduler.web_tokens import (
     FORM,
@@ -23,18 +21,10 @@ from scheduler.web_tokens import (
     revoke,
     spend,
 )
-from tests.fakes.database import database_url
 
 NOW = datetime(2024, 7, 1, 1, 30, tzinfo=UTC)
 SECRET = "s" * 32
 DAY = timedelta(days=1)
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Engine]:
-    engine = open_database(database_url(tmp_path, "tokens"))
-    yield engine
-    engine.dispose()
 
 
 def refusal(call: Callable[[], object]) -> tuple[int, str]:
