@@ -28,6 +28,7 @@ from bench.common import (
     figure,
     peak_rss_mb,
     raw_connection,
+    row_count,
     table_rows,
     timed,
 )
@@ -59,14 +60,6 @@ def _sync(db: Any, ctx: Any, plans: list[CompiledPlan], now: datetime) -> None:
         for plan in plans:
             sync_plan(session, ctx, plan, now)
         session.commit()
-
-
-def _count(path: Path, table: str) -> int:
-    connection = raw_connection(path)
-    try:
-        return int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
-    finally:
-        connection.close()
 
 
 def _resync_floor(path: Path) -> float:
@@ -136,7 +129,7 @@ def compile_scenario(units: int, years: int = 1) -> dict[str, Figure]:
         # The engine's own high-water mark: before the floors read every row into memory.
         rss = peak_rss_mb()
         db.dispose()
-        occurrences = _count(path, "occurrence")
+        occurrences = row_count(path, "occurrence")
         # The re-sync changed nothing, so these are the rows the compile wrote.
         floor_s = _copy_floor(path, floor_path, ("plan", "plan_row", "occurrence"))
         resync_floor_s = _resync_floor(path)

@@ -13,12 +13,20 @@ from __future__ import annotations
 
 import random
 import tempfile
-import time
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from bench.common import Figure, figure, peak_rss_mb, raw_connection, table_rows, timed
+from bench.common import (
+    Figure,
+    executemany_floor,
+    figure,
+    peak_rss_mb,
+    raw_connection,
+    row_count,
+    table_rows,
+    timed,
+)
 from bench.synthetic import province_config, province_plan
 from nhacviec.wiring import engine_context
 from rules.timing import deadlines
@@ -81,31 +89,7 @@ def _changes(source: Path) -> list[tuple[str, list[tuple[Any, ...]]]]:
 def _floor(source: Path, empty: Path) -> float:
     """Seconds to insert every row the simulation left into `empty`, then make its changes."""
     inserts = [(table, *table_rows(source, table)) for table in LEFT_TABLES]
-    changes = _changes(source)
-    connection = raw_connection(empty)
-    try:
-        started = time.perf_counter()
-        connection.execute("BEGIN")
-        for table, columns, rows in inserts:
-            marks = ", ".join("?" for _ in columns)
-            connection.executemany(
-                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows
-            )
-        for statement, rows in changes:
-            connection.executemany(statement, rows)
-        connection.execute("COMMIT")
-        return time.perf_counter() - started
-    finally:
-        connection.close()
-
-
-def _count(path: Path, table: str) -> int:
-    connection = raw_connection(path)
-    try:
-        found: int = connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-        return found
-    finally:
-        connection.close()
+    return executemany_floor(empty, inserts, _changes(source))
 
 
 def simulate_scenario(units: int = 150, evidence_share: float = 0.0) -> dict[str, Figure]:
@@ -123,7 +107,7 @@ def simulate_scenario(units: int = 150, evidence_share: float = 0.0) -> dict[str
         )
         db.dispose()
         rss = peak_rss_mb()  # before the floor reads every row back into memory
-        notes = _count(path, "notification")
+        notes = row_count(path, "notification")
         floor_s = _floor(path, floor_path)
     name = "simulate_no_evidence" if not evidence_share else "simulate_80pct_evidence"
     return {

@@ -50,6 +50,14 @@ def raw_connection(path: Path) -> sqlite3.Connection:
     return connection
 
 
+def row_count(path: Path, table: str) -> int:
+    connection = raw_connection(path)
+    try:
+        return int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+    finally:
+        connection.close()
+
+
 def table_rows(path: Path, table: str, where: str = "") -> tuple[list[str], list[tuple[Any, ...]]]:
     """Every column and row of `table`, read back as plain tuples (the floor re-writes them)."""
     connection = raw_connection(path)
@@ -62,9 +70,12 @@ def table_rows(path: Path, table: str, where: str = "") -> tuple[list[str], list
 
 
 def executemany_floor(
-    path: Path, writes: Iterable[tuple[str, Sequence[str], Sequence[tuple[Any, ...]]]]
+    path: Path,
+    writes: Iterable[tuple[str, Sequence[str], Sequence[tuple[Any, ...]]]],
+    changes: Iterable[tuple[str, Sequence[tuple[Any, ...]]]] = (),
 ) -> float:
-    """Seconds to insert the same rows with sqlite3.executemany in one transaction.
+    """Seconds to insert the same rows with sqlite3.executemany in one transaction, then
+    run each (statement, rows) of `changes` by executemany in it too.
 
     `path` is a database already at the project's schema (made by open_database), so the
     floor pays for the same indexes, constraints and pragmas the project does."""
@@ -77,6 +88,8 @@ def executemany_floor(
             connection.executemany(
                 f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows
             )
+        for statement, rows in changes:
+            connection.executemany(statement, rows)
         connection.execute("COMMIT")
         return time.perf_counter() - started
     finally:
