@@ -71,19 +71,19 @@ def sending(url: str) -> set[int]:
     return found
 
 
-def drained(url: str) -> bool:
-    """The month is over and nothing due is left to send."""
+def drained(url: str, end: datetime = END) -> bool:
+    """The month is over (the clock is at `end`) and nothing due by then is left to send."""
     db = create_engine(url)
     with Session(db) as session:
         clock = session.get(EngineState, "clock")
         due = session.exec(
             select(Notification.id).where(
                 col(Notification.state).in_([PENDING, SENDING]),
-                col(Notification.next_attempt_at) <= END,
+                col(Notification.next_attempt_at) <= end,
             )
         ).first()
     db.dispose()
-    return clock is not None and datetime.fromisoformat(clock.value) >= END and due is None
+    return clock is not None and datetime.fromisoformat(clock.value) >= end and due is None
 
 
 @pytest.mark.timeout(900)

@@ -11,12 +11,10 @@ from pathlib import Path
 
 import pytest
 import tomli_w
-from sqlalchemy import create_engine
-from sqlmodel import Session, col, select
 
 from bench.synthetic import write_province
-from scheduler.models import PENDING, SENDING, EngineState, Notification
 from tests.cli.test_concurrent_start import Engine, wait_for
+from tests.cli.test_kill_restart import drained
 from tests.fakes.database import database_url, on_postgres
 from tests.fakes.smtp_server import (
     SMTP_PASSWORD,
@@ -46,21 +44,6 @@ def province_config(tmp_path: Path, server: FakeSmtpServer) -> tuple[Path, str]:
     return written, url
 
 
-def drained(url: str) -> bool:
-    """August is over and nothing due by then is left to send."""
-    db = create_engine(url)
-    with Session(db) as session:
-        clock = session.get(EngineState, "clock")
-        due = session.exec(
-            select(Notification.id).where(
-                col(Notification.state).in_([PENDING, SENDING]),
-                col(Notification.next_attempt_at) <= END,
-            )
-        ).first()
-    db.dispose()
-    return clock is not None and datetime.fromisoformat(clock.value) >= END and due is None
-
-
 @pytest.mark.skipif(not on_postgres(), reason="sharing by SKIP LOCKED is PostgreSQL's")
 @pytest.mark.timeout(240)
 def test_two_engines_share_a_province_month(
@@ -71,7 +54,7 @@ def test_two_engines_share_a_province_month(
     engines = [Engine(config, replay=("01/08/2023", "100000"), env=env) for _ in range(2)]
     try:
         wait_for(lambda: all("Đang chạy" in e.output for e in engines), "both engines to run")
-        wait_for(lambda: drained(url), "August to be delivered", within=180)
+        wait_for(lambda: drained(url, END), "August to be delivered", within=180)
     finally:
         codes = [e.stop() for e in engines]
     assert codes == [0, 0], [e.output[-2000:] for e in engines]
