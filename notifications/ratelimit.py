@@ -16,9 +16,10 @@ Telegram counts it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
 
@@ -72,6 +73,7 @@ class RateLimiter:
         self._global: list[float] = []
         self._chats: dict[int, list[float]] = {}
         self._chat_horizon = max(per_chat.period, per_group.period)
+        self._in_flight: dict[int, tuple[asyncio.Lock, int]] = {}
 
     def reserve(self, chat_id: int) -> float:
         """Book the earliest allowed instant for one message to `chat_id`; return the wait."""
@@ -80,8 +82,35 @@ class RateLimiter:
         self._book(chat_id, at)
         return at - now
 
-    async def acquire(self, chat_id: int) -> None:
-        """Wait until a message to `chat_id` may go out, then book the moment it goes.
+    @contextlib.asynccontextmanager
+    async def sending(self, chat_id: int) -> AsyncIterator[None]:
+        """Wait until a message to `chat_id` may leave, and hold the chat until its request
+        returns: `async with limiter.sending(chat): await bot.send_message(…)`.
+
+        Telegram counts a message when it arrives, somewhere between leaving and the
+        reply. So the chat's window is counted from the reply, and the chat's next
+        message leaves only then: its arrival is a full period after the one before,
+        however slowly that one travelled (a loaded machine delayed one by over 100 ms,
+        the whole margin, and got a 429). Other chats are not held up; the overall
+        windows count departures, spread evenly, which their own margin covers."""
+        lock, holders = self._in_flight.get(chat_id, (asyncio.Lock(), 0))
+        self._in_flight[chat_id] = (lock, holders + 1)
+        try:
+            async with lock:
+                left = await self._depart(chat_id)
+                try:
+                    yield
+                finally:
+                    self._count_from(chat_id, left, self._monotonic())
+        finally:
+            lock, holders = self._in_flight[chat_id]
+            if holders == 1:
+                del self._in_flight[chat_id]
+            else:
+                self._in_flight[chat_id] = (lock, holders - 1)
+
+    async def _depart(self, chat_id: int) -> float:
+        """Wait for the earliest allowed instant, book it and return it.
 
         Booked when it leaves, not when it starts waiting: a sender woken late (a busy
         machine) is then counted late, and the senders after it keep their distance from
@@ -91,8 +120,16 @@ class RateLimiter:
             at = self._earliest(chat_id, now)
             if at <= now:
                 self._book(chat_id, now)
-                return
+                return now
             await self._sleep(at - now)
+
+    def _count_from(self, chat_id: int, left: float, returned: float) -> None:
+        """Move the chat's booking of `left` to `returned` (the overall one stays)."""
+        times = self._chats.setdefault(chat_id, [])
+        index = bisect_left(times, left)
+        if index < len(times) and times[index] == left:
+            del times[index]
+        insort(times, returned)
 
     def _earliest(self, chat_id: int, now: float) -> float:
         self._forget_before(now)

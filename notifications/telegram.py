@@ -106,19 +106,19 @@ class TelegramChannel(Channel):
 
     async def _send(self, chat_id: int, message: OutgoingMessage) -> DeliveryResult:
         await self._initialize()
-        await self._limiter.acquire(chat_id)
-        sent = await self.bot.send_message(
-            chat_id=chat_id,
-            text=message.telegram_html or html.escape(message.text),
-            parse_mode=ParseMode.HTML,
-            reply_markup=keyboard(message.buttons),
-            link_preview_options=LinkPreviewOptions(is_disabled=True),
-        )
-        for item in message.attachments:
-            await self._limiter.acquire(chat_id)
-            await self.bot.send_document(
-                chat_id=chat_id, document=InputFile(item.content, filename=item.filename)
+        async with self._limiter.sending(chat_id):
+            sent = await self.bot.send_message(
+                chat_id=chat_id,
+                text=message.telegram_html or html.escape(message.text),
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboard(message.buttons),
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
+        for item in message.attachments:
+            async with self._limiter.sending(chat_id):
+                await self.bot.send_document(
+                    chat_id=chat_id, document=InputFile(item.content, filename=item.filename)
+                )
         return DeliveryResult(external_id=f"{chat_id}:{sent.message_id}")
 
     async def close(self) -> None:

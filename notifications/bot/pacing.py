@@ -77,11 +77,12 @@ class SharedRateLimiter(BaseRateLimiter[None]):
         chat_id = data.get("chat_id")
         paced = endpoint in PACED and isinstance(chat_id, int)
         for attempt in range(MAX_RETRIES + 1):
-            if paced:
-                assert isinstance(chat_id, int)
-                await self.limiter.acquire(chat_id)
             try:
-                return await callback(*args, **kwargs)
+                if not paced:
+                    return await callback(*args, **kwargs)
+                assert isinstance(chat_id, int)
+                async with self.limiter.sending(chat_id):
+                    return await callback(*args, **kwargs)
             except RetryAfter as exc:
                 wait = retry_after_seconds(exc)
                 if attempt == MAX_RETRIES or wait > RETRY_CAP:

@@ -134,11 +134,58 @@ def test_it_sleeps_on_the_injected_clock() -> None:
     async def send_five() -> list[float]:
         sent = []
         for chat in range(5):
-            await rl.acquire(chat + 1)
-            sent.append(time.now)
+            async with rl.sending(chat + 1):
+                sent.append(time.now)
         return sent
 
     sent = asyncio.run(send_five())
 
     assert sent == [0.0, 0.0, 1.0, 1.0, 2.0]
     assert time.sleeps == [1.0, 1.0]
+
+
+def test_it_counts_a_chats_window_from_the_reply_however_slow_the_request() -> None:
+    """Telegram counts on arrival, which may be as late as the reply: two concurrent
+    sends to one chat whose first request takes 0.7 s leave a full second apart from
+    that reply, not from the first's departure."""
+    time = VirtualTime()
+    rl = limiter(time)
+    left: list[float] = []
+
+    async def send(travel: float) -> None:
+        async with rl.sending(7):
+            left.append(time.now)
+            time.now += travel
+
+    async def both() -> None:
+        await asyncio.gather(send(0.7), send(0.0))
+
+    asyncio.run(both())
+
+    assert left == [0.0, pytest.approx(1.7)]
+
+
+def test_it_does_not_hold_other_chats_while_one_is_in_flight() -> None:
+    time = VirtualTime()
+    rl = limiter(time)
+    left: dict[int, float] = {}
+    first_in_flight = asyncio.Event()
+
+    async def slow(chat: int) -> None:
+        async with rl.sending(chat):
+            left[chat] = time.now
+            first_in_flight.set()
+            await asyncio.sleep(0)  # still in flight while the other chat sends
+            time.now += 0.5
+
+    async def quick(chat: int) -> None:
+        await first_in_flight.wait()
+        async with rl.sending(chat):
+            left[chat] = time.now
+
+    async def both() -> None:
+        await asyncio.gather(slow(7), quick(8))
+
+    asyncio.run(both())
+
+    assert left == {7: 0.0, 8: 0.0}
