@@ -8,11 +8,10 @@ the calendar and the day are passed in.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, MutableMapping, Sequence
 from datetime import date
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from rules.vndate import vietnamese_date
 
@@ -47,15 +46,22 @@ def deadline_words(today: date, due: date, calendar: WorkingDays) -> str:
     return f"quá hạn {late} ngày làm việc" if late > 0 else "quá hạn"
 
 
-@dataclass(frozen=True)
-class Fact:
-    """What the bundle needs of one fact: why the person hears of it and the reminder's context."""
+class Fact(NamedTuple):
+    """What the bundle needs of one fact: why the person hears of it and the reminder's
+    context. A tuple: a busy morning makes tens of thousands."""
 
     fact_id: int
     step: str
     level: int
     reason: str
     context: Mapping[str, Any]  # the reminder context (scheduler.template_data)
+
+
+_GROUP_ORDER = {group: n for n, group in enumerate(GROUP_TITLES)}
+
+
+def _fact_order(fact: Fact) -> tuple[int, int]:
+    return fact.level, fact.fact_id
 
 
 def bundle_subject(due: int, overdue: int, day: date) -> str:
@@ -68,8 +74,9 @@ def bundle_subject(due: int, overdue: int, day: date) -> str:
     return f"[Nhắc việc] {', '.join(parts) or 'không có việc mới'} — {vietnamese_date(day)}"
 
 
-def _item(fact: Fact, today: date, calendar: WorkingDays) -> dict[str, Any]:
-    row, occurrence = fact.context["row"], fact.context["occurrence"]
+def _occurrence_line(context: Mapping[str, Any], today: date, calendar: WorkingDays) -> Any:
+    """What an item says of its occurrence, the same in every bundle of the day."""
+    row, occurrence = context["row"], context["occurrence"]
     due = date.fromisoformat(occurrence["due_on"])
     return {
         "code": occurrence["code"],
@@ -80,31 +87,37 @@ def _item(fact: Fact, today: date, calendar: WorkingDays) -> dict[str, Any]:
         "due_on": occurrence["due_on"],
         "deadline": deadline_words(today, due, calendar),
         "overdue": due < today,
-        "group": group_of(fact.reason),
-        "step": fact.step,
-        "level": fact.level,
-        "facts": [fact.fact_id],
-        "link": None,  # a personal URL once the web board exists (#12)
     }
 
 
 def bundle_context(
-    person: Mapping[str, Any], day: date, facts: Sequence[Fact], calendar: WorkingDays
+    person: Mapping[str, Any],
+    day: date,
+    facts: Sequence[Fact],
+    calendar: WorkingDays,
+    lines: MutableMapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The template context of one bundle: groups of items in deadline order, counts, subject."""
+    """The template context of one bundle: groups of items in deadline order, counts, subject.
+
+    `lines` keeps what items say of their occurrences, by code, for the day's other
+    bundles: an occurrence's lead, monitors and QMR each get a line about it."""
+    lines = {} if lines is None else lines
     items: dict[str, dict[str, Any]] = {}
-    for fact in sorted(facts, key=lambda f: (f.level, f.fact_id)):
-        item = _item(fact, day, calendar)
-        known = items.get(item["code"])
+    for fact in sorted(facts, key=_fact_order):
+        code = fact.context["occurrence"]["code"]
+        line = lines.get(code)
+        if line is None:
+            line = lines[code] = _occurrence_line(fact.context, day, calendar)
+        group = group_of(fact.reason)
+        known = items.get(code)
         if known is None:
-            items[item["code"]] = item
+            items[code] = {**line, "group": group, "step": fact.step, "level": fact.level}
             continue
         # The same occurrence twice (a step missed while down): one line, the latest step,
         # the closest reason to the person (own work before monitoring).
-        known["facts"].append(fact.fact_id)
-        known["step"], known["level"] = item["step"], item["level"]
-        if list(GROUP_TITLES).index(item["group"]) < list(GROUP_TITLES).index(known["group"]):
-            known["group"] = item["group"]
+        known["step"], known["level"] = fact.step, fact.level
+        if _GROUP_ORDER[group] < _GROUP_ORDER[known["group"]]:
+            known["group"] = group
     ordered = sorted(items.values(), key=lambda i: (i["due_on"], i["ref"], i["unit"]))
     groups = [
         {"id": g, "title": title, "items": [i for i in ordered if i["group"] == g]}

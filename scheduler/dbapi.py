@@ -54,6 +54,23 @@ def execute_many(session: Session, sql: str, rows: Sequence[Sequence[Any]]) -> i
         cursor.close()
 
 
+def fetch_all(session: Session, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """Run a query (placeholders written as ?, values in the database's form) and return
+    its rows as the driver gives them: no per-value result processing (SQLite's dates
+    stay text)."""
+    connection = session.connection()
+    statement = sql.replace("?", mark(connection))
+    base_error = connection.dialect.loaded_dbapi.Error
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(statement, params)
+        return list(cursor.fetchall())
+    except base_error as exc:
+        raise DBAPIError.instance(statement, params, exc, base_error) from exc
+    finally:
+        cursor.close()
+
+
 def insert_many(
     session: Session, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> None:

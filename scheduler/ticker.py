@@ -13,7 +13,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import lru_cache, partial
+from functools import partial
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
@@ -22,9 +22,10 @@ from sqlmodel import Session, col, select
 from rules.directory import Person
 from rules.escalation import Firing, Step, latest_due, moment
 from scheduler.bundles import compose_due
-from scheduler.dbapi import db_value, insert_many, is_sqlite
+from scheduler.dbapi import db_value, is_sqlite
 from scheduler.due import Contended, DueOccurrence, Move, claim, due_batch
 from scheduler.engine_context import EngineContext
+from scheduler.gc_pause import collector_paused
 from scheduler.models import (
     PENDING,
     PlanRecord,
@@ -32,10 +33,12 @@ from scheduler.models import (
 )
 from scheduler.people import audience, channels_for, linked_chats
 from scheduler.template_data import notification_context
+from scheduler.tick_rows import TickRows
 
 log = logging.getLogger("nhacviec.engine")
-BATCH = 500
-FACT = "_fact"  # marks a row of a decision that is a fact, not an outbox row
+# Occurrences claimed per transaction: big enough that a busy morning is a few
+# transactions (each re-reads the batch's rows), small enough to keep each one short.
+BATCH = 2000
 
 
 @dataclass
@@ -45,9 +48,7 @@ class TickReport:
     decided: list[tuple[str, str, int]] = field(default_factory=list)  # (code, step, count)
     bundles: int = 0  # bundle outbox rows composed
 
-    def record(
-        self, occurrence: DueOccurrence, firing: Firing | None, rows: list[dict[str, object]]
-    ) -> None:
+    def record(self, occurrence: DueOccurrence, firing: Firing | None, rows: TickRows) -> None:
         self.occurrences += 1
         self.notifications += len(rows)
         if firing is not None:
@@ -63,9 +64,13 @@ class _Instant:
     send_at: datetime  # `now`, or the next working morning when outside working hours
     bundle_at: datetime  # the first bundle moment that may carry a fact decided now
     linked: dict[str, int]  # person id -> linked Telegram chat
-    hearers: dict[tuple[Step, str, int | None], list[tuple[Person, str]]] = field(
+    stored: tuple[object, object, object]  # now, send_at, bundle_at in the database's form
+    # Who hears a step of a unit's occurrence depends on the row only through its
+    # coordinating units and monitors, which most rows of a plan share.
+    hearers: dict[tuple[Step, str, str, str, str], list[tuple[Person, str]]] = field(
         default_factory=dict
     )
+    channels: dict[tuple[str, tuple[str, ...]], list[str]] = field(default_factory=dict)
 
 
 class Ticker:
@@ -77,24 +82,21 @@ class Ticker:
     def tick(self, now: datetime) -> TickReport:
         """Advance every due occurrence; then, when bundling, compose the bundles now due."""
         report = TickReport()
-        self._advance_due(now, report)
-        if self.ctx.bundle == "daily":
-            report.bundles = compose_due(self.db, self.ctx, now)
+        with collector_paused():
+            self._advance_due(now, report)
+            if self.ctx.bundle == "daily":
+                report.bundles = compose_due(self.db, self.ctx, now)
         return report
 
     def _advance_due(self, now: datetime, report: TickReport) -> None:
+        at: _Instant | None = None
         while True:
             with Session(self.db, expire_on_commit=False) as session:
                 due = due_batch(session, now, BATCH)
                 if not due:
                     return
-                at = _Instant(
-                    now,
-                    now.astimezone(self.ctx.tz).date(),
-                    self.ctx.sending_moment(now),
-                    self.ctx.bundle_moment(now),
-                    linked_chats(session),
-                )
+                if at is None:  # once a tick: its batches share the moment and the audiences
+                    at = self._instant(session, now)
                 try:
                     self._advance_batch(session, due, at, report)
                 except (IntegrityError, Contended):  # another engine was there first
@@ -102,6 +104,18 @@ class Ticker:
                     self._advance_one_by_one(session, due, at, report)
             if len(due) < BATCH:
                 return
+
+    def _instant(self, session: Session, now: datetime) -> _Instant:
+        send_at, bundle_at = self.ctx.sending_moment(now), self.ctx.bundle_moment(now)
+        stored = partial(db_value, sqlite=is_sqlite(session))
+        return _Instant(
+            now,
+            now.astimezone(self.ctx.tz).date(),
+            send_at,
+            bundle_at,
+            linked_chats(session),
+            (stored(now), stored(send_at), stored(bundle_at)),
+        )
 
     def _advance_batch(
         self,
@@ -114,15 +128,15 @@ class Ticker:
         plans = self._plan_batch(due, at)
         claimed = claim(session, plans)
         rows = self._rows_of(session, due)
-        outbox: list[dict[str, object]] = []
+        written = TickRows()
         decided = []
         for occurrence, current, _next_at in plans:
             if occurrence.id not in claimed:
                 continue  # another engine moved it first
             decision = self._outcome(occurrence, current, at, rows)
-            outbox += decision[1]
+            written.add(decision[1])
             decided.append((occurrence, decision))
-        write_rows(session, outbox)
+        written.write(session)
         session.commit()
         for occurrence, decision in decided:
             report.record(occurrence, *decision)
@@ -142,8 +156,7 @@ class Ticker:
                     session.rollback()
                     continue
                 decision = self._outcome(occurrence, current, at, rows)
-                if decision[1]:
-                    write_rows(session, decision[1])
+                decision[1].write(session)
                 session.commit()
             except IntegrityError:
                 session.rollback()
@@ -193,10 +206,10 @@ class Ticker:
         current: Firing | None,
         at: _Instant,
         rows: dict[int, tuple[RowRecord, PlanRecord]],
-    ) -> tuple[Firing | None, list[dict[str, object]]]:
+    ) -> tuple[Firing | None, TickRows]:
         """A claimed occurrence's outbox rows for the step it reached."""
         row, plan = rows[occurrence.row_id]
-        outbox = self._outbox_rows(row, plan, occurrence, current, at) if current else []
+        outbox = self._outbox_rows(row, plan, occurrence, current, at) if current else TickRows()
         return current, outbox
 
     def _outbox_rows(
@@ -206,33 +219,43 @@ class Ticker:
         occurrence: DueOccurrence,
         firing: Firing,
         at: _Instant,
-    ) -> list[dict[str, object]]:
-        """The step's outbox rows, or its facts (dicts tagged with FACT) when bundled."""
+    ) -> TickRows:
+        """The step's outbox rows, or its facts when bundled."""
         ctx = self.ctx
         bundled = ctx.bundle == "daily" and not firing.step.urgent
-        rows: list[dict[str, object]] = []
+        rows = TickRows()
+        stored_now, stored_send_at, stored_bundle_at = at.stored
         payloads: dict[str, str] = {}  # the context differs only by why a person receives it
-        heard = (firing.step, occurrence.unit_id, row.id)
-        if heard not in at.hearers:  # one row's occurrences of a unit share their audience
-            at.hearers[heard] = audience(ctx.directory, firing.step, occurrence, row)
+        step = firing.step
+        heard = (
+            step,
+            occurrence.unit_id,
+            row.coordinating_json,
+            row.monitors_json,
+            row.monitor_units_json,
+        )
+        if heard not in at.hearers:
+            at.hearers[heard] = audience(ctx.directory, step, occurrence, row)
         for person, reason in at.hearers[heard]:
-            channels = channels_for(person, firing.step.channels, at.linked)
+            reached = (person.id, step.channels)
+            if reached not in at.channels:
+                at.channels[reached] = channels_for(person, step.channels, at.linked)
+            channels = at.channels[reached]
             if bundled:  # the bundle reads what it says from the occurrence (scheduler/bundles.py)
-                rows.append(
-                    dict(
-                        key=f"occ{occurrence.id}/L{firing.level}/{person.id}",
-                        occurrence_id=occurrence.id,
-                        step=firing.step.name,
-                        level=firing.level,
-                        person_id=person.id,
-                        reason=reason,
-                        channels=",".join(channels),
-                        template=firing.step.template,
-                        context_json="{}",
-                        state=PENDING,
-                        not_before=at.bundle_at,
-                        created_at=at.now,
-                        **{FACT: True},
+                rows.facts.append(
+                    (  # in FACT_COLUMNS order
+                        f"occ{occurrence.id}/L{firing.level}/{person.id}",
+                        occurrence.id,
+                        step.name,
+                        firing.level,
+                        person.id,
+                        reason,
+                        ",".join(channels),
+                        step.template,
+                        "{}",
+                        PENDING,
+                        stored_bundle_at,
+                        stored_now,
                     )
                 )
                 continue
@@ -240,19 +263,19 @@ class Ticker:
                 context = notification_context(ctx, plan, row, occurrence, firing, reason, at.today)
                 payloads[reason] = json.dumps(context, ensure_ascii=False)
             for channel in channels:
-                rows.append(
-                    dict(
-                        key=f"occ{occurrence.id}/L{firing.level}/{person.id}/{channel}",
-                        occurrence_id=occurrence.id,
-                        step=firing.step.name,
-                        person_id=person.id,
-                        channel=channel,
-                        template=firing.step.template,
-                        context_json=payloads[reason],
-                        state=PENDING,
-                        attempts=0,
-                        next_attempt_at=at.send_at,
-                        created_at=at.now,
+                rows.outbox.append(
+                    (  # in OUTBOX_COLUMNS order
+                        f"occ{occurrence.id}/L{firing.level}/{person.id}/{channel}",
+                        occurrence.id,
+                        step.name,
+                        person.id,
+                        channel,
+                        step.template,
+                        payloads[reason],
+                        PENDING,
+                        0,
+                        stored_send_at,
+                        stored_now,
                     )
                 )
         if not rows:
@@ -263,23 +286,3 @@ class Ticker:
                 firing.step.name,
             )
         return rows
-
-
-def write_rows(session: Session, rows: list[dict[str, object]]) -> None:
-    """Bulk-insert a decision's rows: facts into reminder_fact, the rest into the outbox.
-
-    Every row of a kind is built by one dict literal above, so the first row's keys are
-    every row's columns, and its instants say which columns hold instants."""
-    # A batch shares a handful of instants (now, the send or bundle moment): each is
-    # converted to the database's form once.
-    stored = lru_cache(maxsize=None)(partial(db_value, sqlite=is_sqlite(session)))
-    for table, written in (
-        ("reminder_fact", [r for r in rows if FACT in r]),
-        ("notification", [r for r in rows if FACT not in r]),
-    ):
-        if not written:
-            continue
-        columns = [c for c in written[0] if c != FACT]
-        instants = {c for c in columns if isinstance(written[0][c], datetime)}
-        values = [[stored(r[c]) if c in instants else r[c] for c in columns] for r in written]
-        insert_many(session, table, columns, values)
