@@ -10,21 +10,21 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import Engine, func
-from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from scheduler.bundles import BUNDLE
 from scheduler.clock import ManualClock
 from scheduler.db import session_scope
+from scheduler.dbapi import fetch_all
 from scheduler.engine_context import EngineContext
 from scheduler.loading import CompiledPlan
 from scheduler.models import (
     OPEN,
     PENDING,
-    BundleItem,
     Notification,
     Occurrence,
     ReminderFact,
@@ -37,19 +37,29 @@ from scheduler.ticker import Ticker
 EVIDENCE_TIME = time(12, 0)  # evidence given "on a date" is logged at noon, local time
 
 
-_ENTRY_COLUMNS = (
-    col(Notification.id),
-    col(Notification.next_attempt_at),
-    col(Notification.person_id),
-    col(Notification.channel),
-    col(Notification.template),
-    col(Notification.step),
-    col(Notification.context_json),
+# A year's timeline is tens of thousands of outbox rows and hundreds of thousands of
+# bundle items: read through the DBAPI cursor, as plain tuples (SQLAlchemy's result
+# processing of them was a sixth of a simulated year).
+_ENTRIES = (
+    "SELECT id, next_attempt_at, person_id, channel, template, step, context_json"
+    " FROM notification WHERE id > ? ORDER BY id"
+)
+_DIRECT_ITEMS = (
+    "SELECT notification.id, notification.step, occurrence.code, plan_row.ref, occurrence.label"
+    " FROM notification JOIN occurrence ON notification.occurrence_id = occurrence.id"
+    " JOIN plan_row ON occurrence.row_id = plan_row.id WHERE notification.id > ?"
+)
+_BUNDLED_ITEMS = (
+    "SELECT bundle_item.notification_id, reminder_fact.step, occurrence.code, plan_row.ref,"
+    " occurrence.label FROM bundle_item"
+    " JOIN reminder_fact ON bundle_item.fact_id = reminder_fact.id"
+    " JOIN occurrence ON reminder_fact.occurrence_id = occurrence.id"
+    " JOIN plan_row ON occurrence.row_id = plan_row.id"
+    " WHERE bundle_item.notification_id > ? ORDER BY bundle_item.id"
 )
 
 
-@dataclass(frozen=True)
-class MessageItem:
+class MessageItem(NamedTuple):
     """One (occurrence, step) a message carries."""
 
     code: str
@@ -148,30 +158,35 @@ class Simulation:
 
     def _new_entries(self, after: int) -> tuple[list[Message], int]:
         with Session(self.db) as session:
-            notes = session.execute(
-                select_columns(*_ENTRY_COLUMNS)
-                .where(col(Notification.id) > after)
-                .order_by(col(Notification.id))
-            ).all()
+            notes = fetch_all(session, _ENTRIES, [after])
             if not notes:
                 return [], after
-            carried = _items_by_notification(session, [n.id for n in notes])
-        messages = []
-        for note in notes:
-            items = carried.get(note.id, ())
-            messages.append(
-                Message(
-                    note.next_attempt_at.astimezone(self.ctx.tz),
-                    note.person_id,
-                    self.ctx.directory.display_name(note.person_id),
-                    note.channel,
-                    note.template if note.template in (BUNDLE, "digest") else note.step,
-                    items,
-                    note.context_json,
-                )
+            carried = _items_after(session, after)
+        tz, names = self.ctx.tz, self.ctx.directory.display_name
+        messages = [
+            Message(
+                _instant(next_at).astimezone(tz),
+                person_id,
+                names(person_id),
+                channel,
+                template if template in (BUNDLE, "digest") else step,
+                carried.get(note_id, ()),
+                context_json,
             )
-        last = max(n.id for n in notes)
+            for note_id, next_at, person_id, channel, template, step, context_json in notes
+        ]
+        last = notes[-1][0]  # in id order
         return sorted(messages, key=lambda m: (m.at, m.to, m.channel)), last
+
+
+def _instant(stored: datetime | str) -> datetime:
+    """An instant as the driver gives it: PostgreSQL's aware datetime, or SQLite's text
+    in UTC (as SQLModel's UTCDateTime writes it)."""
+    return (
+        stored
+        if isinstance(stored, datetime)
+        else datetime.fromisoformat(stored).replace(tzinfo=UTC)
+    )
 
 
 def log_row_evidence(db: Engine, ctx: EngineContext, item: EvidenceAt, now: datetime) -> list[str]:
@@ -215,28 +230,10 @@ def _someone_who_may_close(ctx: EngineContext, occurrence: Occurrence) -> str:
     return people[0].id if people else ""
 
 
-def _items_by_notification(session: Session, ids: list[int]) -> dict[int, tuple[MessageItem, ...]]:
-    """What each outbox row carries: its own occurrence, or its bundle's facts. Columns,
-    not ORM objects: a year's bundles carry hundreds of thousands of items."""
+def _items_after(session: Session, after: int) -> dict[int, tuple[MessageItem, ...]]:
+    """What each outbox row after `after` carries: its own occurrence, or its bundle's facts."""
     found: dict[int, list[MessageItem]] = {}
-    code, label, ref = col(Occurrence.code), col(Occurrence.label), col(RowRecord.ref)
-    direct = session.execute(
-        select_columns(col(Notification.id), col(Notification.step), code, ref, label)
-        .join(Occurrence, col(Notification.occurrence_id) == col(Occurrence.id))
-        .join(RowRecord, col(Occurrence.row_id) == col(RowRecord.id))
-        .where(col(Notification.id).in_(ids))
-    )
-    bundled = session.execute(
-        select_columns(col(BundleItem.notification_id), col(ReminderFact.step), code, ref, label)
-        .join(ReminderFact, col(BundleItem.fact_id) == col(ReminderFact.id))
-        .join(Occurrence, col(ReminderFact.occurrence_id) == col(Occurrence.id))
-        .join(RowRecord, col(Occurrence.row_id) == col(RowRecord.id))
-        .where(col(BundleItem.notification_id).in_(ids))
-        .order_by(col(BundleItem.id))
-    )
-    for rows in (direct.all(), bundled.all()):  # fetchall: one call, not one per row
-        for note_id, step, occurrence_code, row_ref, occurrence_label in rows:
-            found.setdefault(note_id, []).append(
-                MessageItem(occurrence_code, row_ref, step, occurrence_label)
-            )
+    for query in (_DIRECT_ITEMS, _BUNDLED_ITEMS):
+        for note_id, step, code, ref, label in fetch_all(session, query, [after]):
+            found.setdefault(note_id, []).append(MessageItem(code, ref, step, label))
     return {k: tuple(v) for k, v in found.items()}
